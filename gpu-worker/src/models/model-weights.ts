@@ -1,0 +1,43 @@
+import type { ModelConfig } from "./model-config";
+import type { Tensor } from "./tensor";
+
+/**
+ * Architecture-neutral weights, all in "x @ W" layout (W is [in, out], as GPT-2's Conv1D stores
+ * it; Llama's nn.Linear [out, in] matrices are transposed on load). Shape letters:
+ *   V vocab, d d_model, H n_heads, Hkv n_kv_heads, dh d_head, m d_mlp, C n_ctx
+ */
+export interface NormWeights {
+  w: Tensor; // [d] (or [dh] for Qwen3's q/k norms)
+  b: Tensor | null; // [d]; LayerNorm only
+}
+
+export interface LayerWeights {
+  ln1: NormWeights;
+  W_Q: Tensor; // [d, H*dh]
+  W_K: Tensor; // [d, Hkv*dh]
+  W_V: Tensor; // [d, Hkv*dh]
+  b_Q: Tensor | null; // [H*dh]
+  b_K: Tensor | null; // [Hkv*dh]
+  b_V: Tensor | null; // [Hkv*dh]
+  q_norm: NormWeights | null; // Qwen3
+  k_norm: NormWeights | null; // Qwen3
+  W_O: Tensor; // [H*dh, d]
+  b_O: Tensor | null; // [d]
+  ln2: NormWeights;
+  W_in: Tensor; // [d, m]   (GPT-2 c_fc; Llama up_proj)
+  b_in: Tensor | null; // [m]
+  W_gate: Tensor | null; // [d, m]   (Llama gate_proj: act(x W_gate) * (x W_in))
+  b_gate: Tensor | null; // [m]
+  W_out: Tensor; // [m, d]
+  b_out: Tensor | null; // [d]
+}
+
+export interface ModelWeights {
+  config: ModelConfig;
+  W_E: Tensor; // [V, d]
+  W_pos: Tensor | null; // [C, d]   learned positions (GPT-2)
+  layers: LayerWeights[];
+  ln_f: NormWeights;
+  W_U: Tensor; // [d, V]
+  b_U: Tensor | null; // [V]
+}

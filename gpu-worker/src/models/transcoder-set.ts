@@ -1,0 +1,57 @@
+import type { ActivationFunction } from "./activation-function";
+import type { Tensor } from "./tensor";
+
+/**
+ * Transcoders in memory (reference §1.2, §1.3). Shape letters: L n_layers, F d_transcoder,
+ * d d_model. One TranscoderLayer per source layer l.
+ */
+export interface TranscoderLayer {
+  W_enc: Tensor; // [F, d]   row i = encoder vector of feature i
+  b_enc: Tensor; // [F]
+  /** PLT: [F, d]. CLT: [F, L - l, d], slot k writes to output layer l + k. */
+  W_dec: Tensor;
+  /** Decoder bias of output layer l (a constant of the linear model, never a node). */
+  b_dec: Tensor; // [d]
+  /**
+   * Skip connection in x @ W layout: skip(x) = x @ W_skip. The PLT file stores W_skip so that
+   * skip = x · W_skipᵀ; the loader transposes it here so one convention holds downstream.
+   */
+  W_skip: Tensor | null; // [d, d]
+  activation: ActivationFunction;
+}
+
+/** Hook names as circuit-tracer's config.yaml spells them (TransformerLens style, reference §1.5). */
+export type FeatureInputHook = "hook_resid_mid" | "ln2.hook_normalized" | "mlp.hook_in";
+export type FeatureOutputHook = "hook_mlp_out" | "mlp.hook_out";
+
+export interface TranscoderSet {
+  kind: "transcoder_set" | "cross_layer_transcoder";
+  n_layers: number;
+  d_model: number;
+  d_transcoder: number;
+  feature_input_hook: FeatureInputHook;
+  feature_output_hook: FeatureOutputHook;
+  /** Transcoder-set identifier written to graph metadata (reference §4.4). */
+  scan: string;
+  model_name: string | null;
+  layers: TranscoderLayer[];
+}
+
+/** Number of output layers a feature of source layer l writes to: 1 for PLTs, L - l for CLTs. */
+export function decoderSlots(set: TranscoderSet, l: number): number {
+  return set.kind === "transcoder_set" ? 1 : set.n_layers - l;
+}
+
+/** The decoder vector of feature i (source layer l) into output layer l + slot: a view, [d]. */
+export function decoderRow(set: TranscoderSet, l: number, i: number, slot: number): Float32Array {
+  const d = set.d_model;
+  const slots = decoderSlots(set, l);
+  const start = (i * slots + slot) * d;
+  return set.layers[l]!.W_dec.data.subarray(start, start + d);
+}
+
+/** The raw encoder row of feature i at layer l, [d]. */
+export function encoderRow(set: TranscoderSet, l: number, i: number): Float32Array {
+  const d = set.d_model;
+  return set.layers[l]!.W_enc.data.subarray(i * d, (i + 1) * d);
+}
