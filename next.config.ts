@@ -1,0 +1,20 @@
+import type { NextConfig } from "next";
+
+const config: NextConfig = {
+  // Native modules and driver adapters load from node_modules at run time instead of being bundled.
+  serverExternalPackages: [
+    "better-sqlite3",
+    "@prisma/adapter-better-sqlite3",
+    "@prisma/adapter-pg",
+    "pg",
+    "@node-rs/argon2",
+    "onnxruntime-node",
+  ],
+  poweredByHeader: false,
+  // `npm test` type-checks the whole repository (web app, worker, scripts) with tsc; building the app
+  // need not repeat it, and must not fail on the worker's code.
+  typescript: { ignoreBuildErrors: true },
+  typedRoutes: false,
+};
+
+export default config;

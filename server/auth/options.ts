@@ -1,0 +1,71 @@
+/**
+ * next-auth configuration: email + password (always), GitHub OAuth (when GITHUB_ID and GITHUB_SECRET are
+ * set). Sessions are JWTs in an HTTP-only cookie; the token's `sub` is our user id.
+ */
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import GitHubProvider from "next-auth/providers/github";
+import { getDb } from "../db/client";
+import { env, isGithubEnabled } from "../env";
+import { AppError } from "../errors";
+import { findOrCreateOAuthUser, verifyCredentials } from "../services/auth/users";
+import { clientIp } from "./client-ip";
+
+export function authOptions(): NextAuthOptions {
+  const e = env();
+  return {
+    secret: e.NEXTAUTH_SECRET,
+    session: { strategy: "jwt", maxAge: 30 * 24 * 3600 },
+    pages: { signIn: "/signin" },
+    providers: [
+      CredentialsProvider({
+        name: "Email and password",
+        credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+        async authorize(credentials, req) {
+          if (!credentials?.email || !credentials.password) throw new Error("Enter your email and password");
+          try {
+            return await verifyCredentials(getDb(), {
+              email: credentials.email,
+              password: credentials.password,
+              ip: clientIp((name) => {
+                const v = req.headers?.[name];
+                return Array.isArray(v) ? (v[0] ?? null) : (v ?? null);
+              }),
+              limits: { maxAttempts: e.SIGNIN_MAX_ATTEMPTS, windowSeconds: e.SIGNIN_WINDOW_SECONDS },
+            });
+          } catch (err) {
+            // next-auth passes an Error's message to the sign-in page as `error`.
+            if (err instanceof AppError) throw new Error(err.message);
+            throw err;
+          }
+        },
+      }),
+      ...(isGithubEnabled() ? [GitHubProvider({ clientId: e.GITHUB_ID!, clientSecret: e.GITHUB_SECRET! })] : []),
+    ],
+    callbacks: {
+      async signIn({ account, profile, user }) {
+        if (account?.provider !== "github") return true;
+        const email = user.email ?? (profile as { email?: string } | undefined)?.email;
+        if (!email) return "/signin?error=" + encodeURIComponent("Your GitHub account has no public email address");
+        return true;
+      },
+      async jwt({ token, user, account, profile }) {
+        if (account?.provider === "github" && user) {
+          const own = await findOrCreateOAuthUser(getDb(), {
+            githubId: String(account.providerAccountId),
+            email: user.email ?? (profile as { email: string }).email,
+            name: user.name ?? (profile as { login?: string }).login ?? "GitHub user",
+          });
+          token.sub = own.id;
+        } else if (user) {
+          token.sub = user.id;
+        }
+        return token;
+      },
+      session({ session, token }) {
+        if (session.user && token.sub) (session.user as { id?: string }).id = token.sub;
+        return session;
+      },
+    },
+  };
+}

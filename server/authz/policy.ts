@@ -1,0 +1,59 @@
+/**
+ * THE authorization policy: who may do what in a workspace. Every service that reads or writes
+ * workspace data asks this module first (via `authorizeWorkspace`); nothing else decides access.
+ * Changes here deserve a second reviewer: test/integration/authz/matrix.test.ts checks every tRPC
+ * procedure against every role, and must fail when a rule is loosened.
+ *
+ * Rules:
+ *  - A non-member cannot tell that a workspace exists: every action answers NOT_FOUND.
+ *  - A member whose role is below the action's minimum gets FORBIDDEN.
+ *  - Role changes follow `mayAssignRole`; the last owner can never be removed, demoted, or leave.
+ */
+import { AppError } from "../errors";
+import { atLeast, roleRank, type Role } from "./roles";
+
+/** The minimum role for each workspace action. */
+export const WORKSPACE_ACTIONS = {
+  "workspace.read": "viewer",
+  "workspace.rename": "admin",
+  "workspace.delete": "owner",
+  "member.list": "viewer",
+  "member.changeRole": "admin",
+  "member.remove": "admin",
+  "invitation.list": "admin",
+  "invitation.create": "admin",
+  "invitation.revoke": "admin",
+} as const satisfies Record<string, Role>;
+
+export type WorkspaceAction = keyof typeof WORKSPACE_ACTIONS;
+
+export function mayPerform(role: Role | null, action: WorkspaceAction): boolean {
+  return role !== null && atLeast(role, WORKSPACE_ACTIONS[action]);
+}
+
+/** Throws the error a user in `role` (null: not a member) gets for `action`; returns when allowed. */
+export function assertMayPerform(role: Role | null, action: WorkspaceAction): void {
+  if (role === null) throw new AppError("NOT_FOUND", "Workspace not found");
+  if (!mayPerform(role, action)) {
+    throw new AppError("FORBIDDEN", `Your role (${role}) cannot ${action.replace(".", ": ")}; it needs ${WORKSPACE_ACTIONS[action]} or higher`);
+  }
+}
+
+/**
+ * May an actor give `target` (currently `from`, or a new invitee when from is null) the role `to`?
+ * Admins manage editors and viewers and may invite admins; only owners grant, change or take away the
+ * owner and admin roles of others.
+ */
+export function mayAssignRole(actor: Role, from: Role | null, to: Role): boolean {
+  if (actor === "owner") return true;
+  if (actor !== "admin") return false;
+  const touchesOwner = to === "owner" || from === "owner";
+  const demotesAdmin = from === "admin" && roleRank(to) < roleRank("admin");
+  return !touchesOwner && !demotesAdmin;
+}
+
+/** May an actor remove a member who has role `target`? Admins may remove editors and viewers only. */
+export function mayRemoveMember(actor: Role, target: Role): boolean {
+  if (actor === "owner") return true;
+  return actor === "admin" && roleRank(target) < roleRank("admin");
+}

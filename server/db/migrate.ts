@@ -1,0 +1,114 @@
+/**
+ * Applies the committed SQL migrations (prisma/migrations/<provider>/NNNN_name/migration.sql) in order,
+ * each once, recording them in `_circuitboard_migrations`. Prisma's own `migrate deploy` cannot run
+ * offline for PostgreSQL, so the app does this itself, for both providers the same way.
+ */
+import Database from "better-sqlite3";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, readdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import pg from "pg";
+import { providerOf, sqliteFilePath, type DbProvider } from "./providers";
+
+export interface Migration {
+  name: string;
+  sql: string;
+  checksum: string;
+}
+
+export function readMigrations(provider: DbProvider, rootDir = process.cwd()): Migration[] {
+  const dir = join(rootDir, "prisma", "migrations", provider);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((name) => /^\d{4}_/.test(name))
+    .sort()
+    .map((name) => {
+      const sql = readFileSync(join(dir, name, "migration.sql"), "utf8");
+      return { name, sql, checksum: createHash("sha256").update(sql).digest("hex") };
+    });
+}
+
+const LEDGER_DDL = `CREATE TABLE IF NOT EXISTS "_circuitboard_migrations" (
+  "name" TEXT PRIMARY KEY, "checksum" TEXT NOT NULL, "appliedAt" TEXT NOT NULL)`;
+
+/** Returns the names of the migrations it applied (empty when the database was up to date). */
+export async function applyMigrations(databaseUrl: string, rootDir = process.cwd()): Promise<string[]> {
+  const provider = providerOf(databaseUrl);
+  const migrations = readMigrations(provider, rootDir);
+  return provider === "sqlite"
+    ? applySqlite(sqliteFilePath(databaseUrl), migrations)
+    : applyPostgres(databaseUrl, migrations);
+}
+
+function checkNotEdited(applied: Map<string, string>, m: Migration): boolean {
+  const seen = applied.get(m.name);
+  if (seen === undefined) return false;
+  if (seen !== m.checksum) {
+    throw new Error(`migration ${m.name} was edited after it was applied (checksum differs); add a new migration instead`);
+  }
+  return true;
+}
+
+function applySqlite(file: string, migrations: Migration[]): string[] {
+  mkdirSync(dirname(file), { recursive: true });
+  const sqlite = new Database(file);
+  try {
+    sqlite.pragma("journal_mode = WAL");
+    sqlite.exec(LEDGER_DDL);
+    const rows = sqlite.prepare(`SELECT name, checksum FROM "_circuitboard_migrations"`).all() as {
+      name: string;
+      checksum: string;
+    }[];
+    const applied = new Map(rows.map((r) => [r.name, r.checksum]));
+    const done: string[] = [];
+    for (const m of migrations) {
+      if (checkNotEdited(applied, m)) continue;
+      sqlite.transaction(() => {
+        sqlite.exec(m.sql);
+        sqlite
+          .prepare(`INSERT INTO "_circuitboard_migrations" (name, checksum, "appliedAt") VALUES (?, ?, ?)`)
+          .run(m.name, m.checksum, new Date().toISOString());
+      })();
+      done.push(m.name);
+    }
+    return done;
+  } finally {
+    sqlite.close();
+  }
+}
+
+async function applyPostgres(url: string, migrations: Migration[]): Promise<string[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    // One migrator at a time across all app instances starting together.
+    await client.query("SELECT pg_advisory_lock(727274)");
+    await client.query(LEDGER_DDL);
+    const { rows } = await client.query<{ name: string; checksum: string }>(
+      `SELECT name, checksum FROM "_circuitboard_migrations"`,
+    );
+    const applied = new Map(rows.map((r) => [r.name, r.checksum]));
+    const done: string[] = [];
+    for (const m of migrations) {
+      if (checkNotEdited(applied, m)) continue;
+      await client.query("BEGIN");
+      try {
+        await client.query(m.sql);
+        await client.query(`INSERT INTO "_circuitboard_migrations" (name, checksum, "appliedAt") VALUES ($1, $2, $3)`, [
+          m.name,
+          m.checksum,
+          new Date().toISOString(),
+        ]);
+        await client.query("COMMIT");
+      } catch (e) {
+        await client.query("ROLLBACK");
+        throw new Error(`migration ${m.name} failed: ${(e as Error).message}`);
+      }
+      done.push(m.name);
+    }
+    return done;
+  } finally {
+    await client.query("SELECT pg_advisory_unlock(727274)").catch(() => undefined);
+    await client.end();
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * The app's configuration: every environment variable it reads, validated once, with its default.
+ * Code imports `env()`, never `process.env` (the README's "Configuration" table mirrors this file).
+ */
+import { z } from "zod";
+import { DEFAULT_DATABASE_URL, providerOf } from "./db/providers";
+
+const ZEnvSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .default(DEFAULT_DATABASE_URL)
+    .refine((url) => {
+      try {
+        providerOf(url);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must start with "file:" (SQLite) or "postgresql://" (PostgreSQL)'),
+  DATA_DIR: z.string().default("./data"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  NEXTAUTH_URL: z.url().optional(),
+  // Required by the running web app; `npm start` generates one into DATA_DIR on first run.
+  NEXTAUTH_SECRET: z.string().min(16).optional(),
+  GITHUB_ID: z.string().min(1).optional(),
+  GITHUB_SECRET: z.string().min(1).optional(),
+  // Sign-in attempts allowed per window, per account and per client IP.
+  SIGNIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(10),
+  SIGNIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(15 * 60),
+  INVITE_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(7 * 24),
+});
+export type TEnv = z.infer<typeof ZEnvSchema>;
+
+let cached: TEnv | undefined;
+
+export function env(): TEnv {
+  if (!cached) {
+    // Empty strings mean "unset", as in create-t3-app's emptyStringAsUndefined.
+    const raw = Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== ""));
+    const parsed = ZEnvSchema.safeParse(raw);
+    if (!parsed.success) {
+      const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+      throw new Error(`Invalid configuration:\n${lines.join("\n")}`);
+    }
+    cached = parsed.data;
+  }
+  return cached;
+}
+
+export function isGithubEnabled(): boolean {
+  const e = env();
+  return Boolean(e.GITHUB_ID && e.GITHUB_SECRET);
+}

@@ -1,0 +1,144 @@
+/**
+ * Workspaces: the personal one every user has, and team workspaces with members.
+ * Each function takes the acting user and asks server/authz before touching anything.
+ */
+import { randomBytes } from "node:crypto";
+import { z } from "zod";
+import { authorizeWorkspace } from "../authz/workspace-access";
+import type { Role } from "../authz/roles";
+import type { Db } from "../db/client";
+import { AppError } from "../errors";
+
+export const ZWorkspaceNameSchema = z
+  .string()
+  .trim()
+  .min(1, "name: enter a workspace name")
+  .max(80, "name: at most 80 characters");
+
+export const ZSlugSchema = z
+  .string()
+  .min(1, "slug: required")
+  .max(64, "slug: at most 64 characters")
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "slug: lowercase letters, digits and single dashes only");
+
+export interface Actor {
+  id: string;
+}
+
+export interface WorkspaceSummary {
+  id: string;
+  slug: string;
+  name: string;
+  isPersonal: boolean;
+  role: Role;
+  memberCount: number;
+}
+
+function slugify(text: string): string {
+  const base = text
+    .normalize("NFKD")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 48);
+  return base || "workspace";
+}
+
+async function freeSlug(db: Db, text: string): Promise<string> {
+  const base = slugify(text);
+  if (!(await db.workspace.findUnique({ where: { slug: base } }))) return base;
+  for (;;) {
+    const candidate = `${base}-${randomBytes(3).toString("hex")}`;
+    if (!(await db.workspace.findUnique({ where: { slug: candidate } }))) return candidate;
+  }
+}
+
+/** Idempotent: creates the user's personal workspace (owner) when missing, and returns it. */
+export async function ensurePersonalWorkspace(db: Db, user: { id: string; name: string; email: string }) {
+  const existing = await db.workspace.findUnique({ where: { personalForUserId: user.id } });
+  if (existing) return existing;
+  const slug = await freeSlug(db, user.name || user.email.split("@")[0] || "me");
+  return db.workspace.create({
+    data: {
+      slug,
+      name: `${user.name}'s workspace`,
+      personalForUserId: user.id,
+      members: { create: { userId: user.id, role: "owner" } },
+    },
+  });
+}
+
+export async function createWorkspace(db: Db, { actor, name }: { actor: Actor; name: string }) {
+  const slug = await freeSlug(db, name);
+  return db.workspace.create({
+    data: { slug, name, members: { create: { userId: actor.id, role: "owner" } } },
+    select: { id: true, slug: true, name: true },
+  });
+}
+
+export async function listWorkspaces(db: Db, { actor }: { actor: Actor }): Promise<WorkspaceSummary[]> {
+  const memberships = await db.membership.findMany({
+    where: { userId: actor.id },
+    include: { workspace: { include: { _count: { select: { members: true } } } } },
+    orderBy: { createdAt: "asc" },
+  });
+  return memberships
+    .map((m) => ({
+      id: m.workspace.id,
+      slug: m.workspace.slug,
+      name: m.workspace.name,
+      isPersonal: m.workspace.personalForUserId !== null,
+      role: m.role as Role,
+      memberCount: m.workspace._count.members,
+    }))
+    .sort((a, b) => Number(b.isPersonal) - Number(a.isPersonal));
+}
+
+export async function getWorkspace(db: Db, { actor, slug }: { actor: Actor; slug: string }) {
+  const { workspace, role } = await authorizeWorkspace(db, actor.id, { slug }, "workspace.read");
+  return {
+    id: workspace.id,
+    slug: workspace.slug,
+    name: workspace.name,
+    isPersonal: workspace.personalForUserId !== null,
+    createdAt: workspace.createdAt,
+    role,
+  };
+}
+
+export async function renameWorkspace(db: Db, { actor, slug, name }: { actor: Actor; slug: string; name: string }) {
+  const { workspace } = await authorizeWorkspace(db, actor.id, { slug }, "workspace.rename");
+  return db.workspace.update({ where: { id: workspace.id }, data: { name }, select: { id: true, slug: true, name: true } });
+}
+
+/** Deletes a team workspace and everything in it. `confirmSlug` must repeat the slug, as typed by the user. */
+export async function deleteWorkspace(
+  db: Db,
+  { actor, slug, confirmSlug }: { actor: Actor; slug: string; confirmSlug: string },
+) {
+  const { workspace } = await authorizeWorkspace(db, actor.id, { slug }, "workspace.delete");
+  if (workspace.personalForUserId !== null) {
+    throw new AppError("BAD_REQUEST", "A personal workspace cannot be deleted");
+  }
+  if (confirmSlug !== workspace.slug) {
+    throw new AppError("BAD_REQUEST", `confirmSlug: type the workspace's slug "${workspace.slug}" to confirm`);
+  }
+  await db.workspace.delete({ where: { id: workspace.id } });
+  return { slug: workspace.slug };
+}
+
+/** Leaves a workspace. The last owner cannot leave (transfer ownership or delete the workspace first). */
+export async function leaveWorkspace(db: Db, { actor, slug }: { actor: Actor; slug: string }) {
+  const { workspace, role } = await authorizeWorkspace(db, actor.id, { slug }, "workspace.read");
+  if (workspace.personalForUserId !== null) throw new AppError("BAD_REQUEST", "You cannot leave your personal workspace");
+  if (role === "owner") await assertNotLastOwner(db, workspace.id, "leave");
+  await db.membership.delete({ where: { workspaceId_userId: { workspaceId: workspace.id, userId: actor.id } } });
+  return { slug: workspace.slug };
+}
+
+export async function assertNotLastOwner(db: Db, workspaceId: string, what: string): Promise<void> {
+  const owners = await db.membership.count({ where: { workspaceId, role: "owner" } });
+  if (owners <= 1) {
+    throw new AppError("CONFLICT", `The last owner cannot ${what}; make another member owner first`);
+  }
+}

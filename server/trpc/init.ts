@@ -1,0 +1,51 @@
+/**
+ * tRPC setup, in three parts (as create-t3-app): CONTEXT, INITIALIZATION, PROCEDURES.
+ * Rarely edited. Procedures stay thin: validate input with zod, call one service.
+ */
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import { ZodError } from "zod";
+import type { Db } from "../db/client";
+import type { SessionUser } from "../services/auth/users";
+
+// 1. CONTEXT — who is calling (from the next-auth session or a Bearer API key; see server/auth/request-user.ts).
+export interface TrpcContext {
+  db: Db;
+  user: SessionUser | null;
+  ip: string;
+}
+
+// 2. INITIALIZATION — superjson for Dates; zod failures become BAD_REQUEST with the fields named.
+const t = initTRPC.context<TrpcContext>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    const zodError = error.cause instanceof ZodError ? error.cause : null;
+    return {
+      ...shape,
+      message: zodError ? describeZodError(zodError) : shape.message,
+      data: { ...shape.data, zodError: zodError ? zodError.flatten() : null },
+    };
+  },
+});
+
+/** "name: at most 80 characters; role: Invalid option…" — each issue prefixed with its field path. */
+export function describeZodError(error: ZodError): string {
+  return error.issues
+    .map((i) => {
+      const path = i.path.join(".");
+      return path && !i.message.startsWith(`${path}:`) ? `${path}: ${i.message}` : i.message;
+    })
+    .join("; ");
+}
+
+export const createCallerFactory = t.createCallerFactory;
+export const router = t.router;
+
+// 3. PROCEDURES
+export const publicProcedure = t.procedure;
+
+/** Signed-in users only; `ctx.user` is non-null inside. Workspace rules are checked by services via server/authz. */
+export const protectedProcedure = t.procedure.use(({ ctx, next }) => {
+  if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });
+  return next({ ctx: { ...ctx, user: ctx.user } });
+});
