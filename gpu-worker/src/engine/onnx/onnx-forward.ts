@@ -1,0 +1,37 @@
+import * as ort from "onnxruntime-node";
+import type { ModelWeights } from "../../models/model-weights";
+import type { FeatureInputHook } from "../../models/transcoder-set";
+import type { ForwardCache } from "../forward-cache";
+import { buildForwardGraph } from "./build-forward-graph";
+import { createOnnxSession, type DeviceChoice } from "./create-onnx-session";
+
+/** The forward pass on onnxruntime: build the graph once per model, run it once per prompt. */
+export interface OnnxForward {
+  provider: "cpu" | "cuda";
+  run(tokens: number[]): Promise<ForwardCache>;
+  dispose(): Promise<void>;
+}
+
+export async function createOnnxForward(model: ModelWeights, inputHook: FeatureInputHook, device: DeviceChoice, log?: (line: string) => void): Promise<OnnxForward> {
+  const { session, provider } = await createOnnxSession(buildForwardGraph(model, inputHook), device, log);
+  return {
+    provider,
+    async run(tokens) {
+      const ids = new ort.Tensor("int64", BigInt64Array.from(tokens.map((t) => BigInt(t))), [tokens.length]);
+      const out = await session.run({ input_ids: ids });
+      const f = (name: string) => out[name]!.data as Float32Array;
+      return {
+        n_tokens: tokens.length,
+        embed: f("embed"),
+        x: f("x"),
+        mlp_out: f("mlp_out"),
+        patterns: f("patterns"),
+        ln1_scale: f("ln1_scale"),
+        ln2_scale: f("ln2_scale"),
+        lnf_scale: f("lnf_scale"),
+        logits: f("logits"),
+      };
+    },
+    dispose: () => session.release(),
+  };
+}
