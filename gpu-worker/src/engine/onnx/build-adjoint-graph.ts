@@ -1,0 +1,86 @@
+import type { ModelWeights } from "../../models/model-weights";
+import { transpose2d } from "../../models/tensor";
+import type { TranscoderSet } from "../../models/transcoder-set";
+import { normAdjoint } from "./onnx-norm";
+import { OnnxGraphBuilder } from "./onnx-graph-builder";
+
+/**
+ * The linearised adjoint pass as an ONNX graph (reference §2.5, §2.12), mirroring
+ * engine/reference/reference-adjoint.ts. Shape letters: B batch rows, T tokens, L n_layers,
+ * d d_model, H n_heads, Hkv n_kv_heads, g = H / Hkv, dh d_head, n_l decoder rows of layer l.
+ *   inputs  patterns [L, H, T, T], ln1_scale [L, T], ln2_scale [L, T], lnf_scale [T]   (frozen)
+ *           inj_layer [B] int64, inj_pos [B] int64, inj_vecs [B, d]                      (targets)
+ *           errors [L, T, d], token_vectors [T, d], dec_vecs_l [n_l, d], dec_pos_l [n_l] (sources)
+ *   outputs dec_l [B, n_l] for each l, errors_out [B, L, T], tokens_out [B, T]
+ * Each batch row carries its own target's gradient; rows are zero above their injection point,
+ * so targets at different layers share one pass.
+ */
+export function buildAdjointGraph(model: ModelWeights, set: TranscoderSet): Uint8Array {
+  const c = model.config;
+  const { n_layers: L, d_model: d, n_heads: H, n_kv_heads: Hkv, d_head: dh } = c;
+  const g = new OnnxGraphBuilder("circuitboard_adjoint");
+  const patterns = g.input("patterns", "float", [L, H, "T", "T"]);
+  const ln1_scale = g.input("ln1_scale", "float", [L, "T"]);
+  const ln2_scale = g.input("ln2_scale", "float", [L, "T"]);
+  const lnf_scale = g.input("lnf_scale", "float", ["T"]);
+  const inj_layer = g.input("inj_layer", "int64", ["B"]);
+  const inj_pos = g.input("inj_pos", "int64", ["B"]);
+  const inj_vecs = g.input("inj_vecs", "float", ["B", d]);
+  const errors = g.input("errors", "float", [L, "T", d]);
+  const token_vectors = g.input("token_vectors", "float", ["T", d]);
+  const decVecs = Array.from({ length: L }, (_, l) => g.input(`dec_vecs_${l}`, "float", [`n_${l}`, d]));
+  const decPos = Array.from({ length: L }, (_, l) => g.input(`dec_pos_${l}`, "int64", [`n_${l}`]));
+
+  const T = g.op("Gather", [g.op("Shape", [token_vectors]), g.int64([0], [])], { axis: 0 }); // scalar
+  const positions = g.op("Range", [g.int64([0], []), T, g.int64([1], [])]); // [T]
+  const onehotPos = g.op("Unsqueeze", [g.op("Cast", [g.op("Equal", [g.op("Unsqueeze", [inj_pos, g.int64([1])]), g.op("Unsqueeze", [positions, g.int64([0])])])], { to: 1 }), g.int64([2])]); // [B, T, 1]
+  const vecs3 = g.op("Unsqueeze", [inj_vecs, g.int64([1])]); // [B, 1, d]
+  /** The injection for targets at layer λ: vec_b at (b, pos_b) for rows with layer_b = λ, else 0. [B, T, d] */
+  const injection = (λ: number) => {
+    const mask = g.op("Unsqueeze", [g.op("Cast", [g.op("Equal", [inj_layer, g.int64([λ], [])])], { to: 1 }), g.int64([1, 2])]); // [B, 1, 1]
+    return g.op("Mul", [onehotPos, g.op("Mul", [vecs3, mask])]); // [B, T, d]
+  };
+  const scaleAt = (scales: string, l: number) => g.op("Unsqueeze", [g.op("Gather", [scales, g.int64([l], [])], { axis: 0 }), g.int64([1])]); // [T, 1]
+  const gatherShape = g.op("Concat", [g.op("Shape", [inj_pos]), g.int64([1, 1])], { axis: 0 }); // [B, 1, 1] as a shape
+
+  // Logit targets enter at the final-norm output; pull them back through the frozen ln_final.
+  let G = normAdjoint(g, c, g.weight("ln_f.w", model.ln_f.w.data, [d]), injection(L), g.op("Unsqueeze", [lnf_scale, g.int64([1])])); // [B, T, d]
+
+  const decOut: string[] = new Array(L);
+  const errOut: string[] = new Array(L);
+  for (let l = L - 1; l >= 0; l--) {
+    const layer = model.layers[l]!;
+    const p = `layers.${l}`;
+    // 1) MLP-output contractions. Y[b, t, r] = G[b, t] · dec_r, then pick t = pos_r for each row r.
+    const Y = g.op("MatMul", [G, g.op("Transpose", [decVecs[l]!], { perm: [1, 0] })]); // [B, T, n_l]
+    const index = g.op("Expand", [g.op("Reshape", [decPos[l]!, g.int64([1, 1, -1])]), gatherShape]); // [B, 1, n_l]
+    decOut[l] = g.op("Reshape", [g.op("GatherElements", [Y, index], { axis: 1 }), g.int64([0, -1])]); // [B, n_l]
+    const err_l = g.op("Gather", [errors, g.int64([l], [])], { axis: 0 }); // [T, d]
+    errOut[l] = g.op("ReduceSum", [g.op("Mul", [G, err_l]), g.int64([2])], { keepdims: 1 }); // [B, T, 1]
+    // 2) The replaced MLP keeps only its skip: g_x = G @ W_skipᵀ (W_skip in x @ W layout).
+    const W_skip = set.layers[l]!.W_skip;
+    let g_x = injection(l); // 3) targets reading at layer l
+    if (W_skip) g_x = g.op("Add", [g_x, g.op("MatMul", [G, g.weight(`${p}.W_skip_T`, transpose2d(W_skip).data, [d, d])])]); // [B, T, d]
+    // 4) From the read hook back to resid_mid.
+    const hook = set.feature_input_hook;
+    const s2 = scaleAt(ln2_scale, l);
+    const g_mid = hook === "hook_resid_mid" ? g_x : normAdjoint(g, c, hook === "mlp.hook_in" ? g.weight(`${p}.ln2.w`, layer.ln2.w.data, [d]) : null, g_x, s2);
+    G = g.op("Add", [G, g_mid]); // gradient at resid_mid [B, T, d]
+    // 5) Attention with the frozen pattern: g_v = Pᵀ (G W_Oᵀ) per head, summed over each GQA group.
+    const g_z = g.op("MatMul", [G, g.weight(`${p}.W_O_T`, transpose2d(layer.W_O).data, [d, H * dh])]); // [B, T, H·dh]
+    const g_zh = g.op("Reshape", [g.op("Transpose", [g.op("Reshape", [g_z, g.int64([0, 0, H, dh])])], { perm: [0, 2, 1, 3] }), g.int64([0, Hkv, -1, dh])]); // [B, Hkv, g·T, dh]
+    const P_l = g.op("Gather", [patterns, g.int64([l], [])], { axis: 0 }); // [H, T, T]
+    const P_T = g.op("Transpose", [g.op("Reshape", [P_l, g.int64([Hkv, -1, 0])])], { perm: [0, 2, 1] }); // [Hkv, T, g·T]
+    const g_v = g.op("MatMul", [P_T, g_zh]); // [B, Hkv, T, dh]
+    const g_vt = g.op("Reshape", [g.op("Transpose", [g_v], { perm: [0, 2, 1, 3] }), g.int64([0, 0, -1])]); // [B, T, Hkv·dh]
+    const g_h = g.op("MatMul", [g_vt, g.weight(`${p}.W_V_T`, transpose2d(layer.W_V).data, [Hkv * dh, d])]); // [B, T, d]
+    const g_pre = normAdjoint(g, c, g.weight(`${p}.ln1.w`, layer.ln1.w.data, [d]), g_h, scaleAt(ln1_scale, l)); // [B, T, d]
+    G = g.op("Add", [G, g_pre]); // gradient at resid_pre[l]
+  }
+  // hook_embed: learned positions are added after it, so its gradient is G itself.
+  const tokens = g.op("ReduceSum", [g.op("Mul", [G, token_vectors]), g.int64([2])], { keepdims: 0 }); // [B, T]
+  decOut.forEach((v, l) => g.output(`dec_${l}`, v, "float", ["B", `n_${l}`]));
+  g.output("errors_out", g.op("Concat", errOut.map((e) => g.op("Transpose", [e], { perm: [0, 2, 1] })), { axis: 1 }), "float", ["B", L, "T"]);
+  g.output("tokens_out", tokens, "float", ["B", "T"]);
+  return g.toBytes();
+}
