@@ -19,6 +19,7 @@ type TFrame = { isArray: true; index: number } | { isArray: false; key: string |
 const STRING = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
 const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
 const LITERALS = ["true", "false", "null"] as const;
+const MAX_PATH_SEGMENTS = 32;
 
 export function textPositionAt(text: string, offset: number): TTextPosition {
   let line = 1;
@@ -41,7 +42,12 @@ export function locateJsonSyntaxError(text: string): TJsonSyntaxLocation | null 
       if (frame.isArray) segments.push(frame.index);
       else if (frame.key !== null) segments.push(frame.key);
     }
-    return { ...textPositionAt(text, i), path: formatJsonPath(segments), expected };
+    // A 10^6-deep `[[[[...` would make a megabyte path: keep both ends.
+    const path =
+      segments.length <= MAX_PATH_SEGMENTS
+        ? formatJsonPath(segments)
+        : `${formatJsonPath(segments.slice(0, MAX_PATH_SEGMENTS / 2))}…${formatJsonPath(segments.slice(-MAX_PATH_SEGMENTS / 2)).slice(1)}`;
+    return { ...textPositionAt(text, i), path, expected };
   };
   const skipWhitespace = (): void => {
     for (;;) {
@@ -75,6 +81,7 @@ export function locateJsonSyntaxError(text: string): TJsonSyntaxLocation | null 
   };
   /** Reads `"key" :` at i into the top object frame. */
   const readKey = (frame: { key: string | null }): TJsonSyntaxLocation | null => {
+    frame.key = null; // until the new key is read, the error is in the object, not its previous property
     skipWhitespace();
     if (text[i] !== '"') return fail("a double-quoted property name");
     const raw = readString();

@@ -1,4 +1,5 @@
 import { describeReceived } from "./describe-received";
+import { exceedsDepth, MAX_NESTING_DEPTH } from "./exceeds-depth";
 import { ZGraphFileSchema } from "./graph-file-schema";
 import { ZGraphMetadataSchema, type TGraphMetadata } from "./graph-metadata-schema";
 import { defaultQParams, ZQParamsSchema, type TQParams } from "./graph-qparams-schema";
@@ -7,6 +8,7 @@ import { IssueCollector } from "./issue-collector";
 import { readLinks } from "./read-links";
 import { readNodes } from "./read-nodes";
 import { resolveSubgraph } from "./resolve-node-ref";
+import { formatJsonPath } from "./json-path";
 import { isJsonObject } from "./validate-node-json";
 import { WarningList } from "./warning-list";
 import { collectZodIssues } from "./zod-issues";
@@ -41,6 +43,11 @@ export function normaliseGraph(value: unknown, options: TNormaliseGraphOptions =
     throw new Error("unreachable");
   }
   const { metadata: metadataJson, qParams: qParamsJson, nodes: nodesJson, links: linksJson, ...extras } = value;
+
+  const tooDeep = `at most ${MAX_NESTING_DEPTH} levels of nested objects and arrays`;
+  for (const [key, kept] of Object.entries({ metadata: metadataJson, qParams: qParamsJson, ...extras })) {
+    if (exceedsDepth(kept, MAX_NESTING_DEPTH - 1)) issues.add("INVALID_FIELD", formatJsonPath([key]), tooDeep, "deeper nesting");
+  }
 
   // The validated input objects are kept rather than zod's copies: zod rebuilds objects with schema keys
   // first, and keeping the file's key order makes exports diff cleanly against their source.

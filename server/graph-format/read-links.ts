@@ -1,4 +1,5 @@
 import { describeReceived } from "./describe-received";
+import { exceedsDepth, MAX_NESTING_DEPTH } from "./exceeds-depth";
 import type { TGraphLinks } from "./graph-types";
 import type { IssueCollector } from "./issue-collector";
 
@@ -69,7 +70,14 @@ export function readLinks(
     // Counting keys with for-in rides V8's enum cache (links share one shape), far cheaper than Object.keys.
     let keyCount = 0;
     for (const _key in link) keyCount += 1;
-    if (keyCount !== 3) (extras ??= new Map()).set(i, extrasOf(link));
+    if (keyCount !== 3) {
+      const extra = extrasOf(link);
+      // Kept for export, so they must stay printable (exceeds-depth.ts).
+      if (exceedsDepth(extra, MAX_NESTING_DEPTH - 2)) {
+        issues.add("INVALID_FIELD", `$.links[${i}]`, `at most ${MAX_NESTING_DEPTH} levels of nesting`, "deeper nesting");
+      }
+      (extras ??= new Map()).set(i, extra);
+    }
   }
   return { count, source, target, weight, extras: extras ?? EMPTY_EXTRAS };
 }

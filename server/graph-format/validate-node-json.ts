@@ -1,4 +1,5 @@
 import { describeReceived } from "./describe-received";
+import { exceedsDepth, MAX_NESTING_DEPTH } from "./exceeds-depth";
 import { LAYER_STRING_PATTERN, ZQkTracingResultsSchema, type TGraphNodeJson } from "./graph-node-schema";
 import type { IssueCollector } from "./issue-collector";
 import { joinJsonPath } from "./json-path";
@@ -63,6 +64,11 @@ export function validateNodeJson(value: unknown, index: number, issues: IssueCol
       collectZodIssues(issues, ["nodes", index, "qk_tracing_results"], value.qk_tracing_results, result.error);
       isValid = false;
     }
+  }
+  // Unknown keys are kept for export, so they must stay printable (exceeds-depth.ts).
+  if (isValid && exceedsDepth(value, MAX_NESTING_DEPTH - 2)) {
+    issues.add("INVALID_FIELD", path, `at most ${MAX_NESTING_DEPTH} levels of nesting`, "deeper nesting");
+    isValid = false;
   }
   return isValid;
 }
