@@ -42,10 +42,22 @@ export const createCallerFactory = t.createCallerFactory;
 export const router = t.router;
 
 // 3. PROCEDURES
-export const publicProcedure = t.procedure;
+/**
+ * Input validation runs inside this middleware, so every zod failure leaves as BAD_REQUEST with a message
+ * naming the fields ("name: at most 80 characters"), whether called over HTTP or through createCaller.
+ */
+const readableInputErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.code === "BAD_REQUEST" && result.error.cause instanceof ZodError) {
+    throw new TRPCError({ code: "BAD_REQUEST", message: describeZodError(result.error.cause), cause: result.error.cause });
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(readableInputErrors);
 
 /** Signed-in users only; `ctx.user` is non-null inside. Workspace rules are checked by services via server/authz. */
-export const protectedProcedure = t.procedure.use(({ ctx, next }) => {
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });
   return next({ ctx: { ...ctx, user: ctx.user } });
 });

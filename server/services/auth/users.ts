@@ -31,7 +31,8 @@ export interface SessionUser {
   name: string;
 }
 
-export async function signUp(db: Db, input: TSignUp): Promise<SessionUser> {
+export async function signUp(db: Db, raw: TSignUp): Promise<SessionUser> {
+  const input = ZSignUpSchema.parse(raw); // normalises the email for callers other than tRPC (seed, tests)
   const existing = await db.user.findUnique({ where: { email: input.email } });
   if (existing) throw new AppError("CONFLICT", "email: an account with this email already exists; sign in instead");
   const user = await db.user.create({

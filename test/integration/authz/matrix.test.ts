@@ -1,0 +1,132 @@
+/**
+ * The authorization matrix: EVERY tRPC procedure × every kind of caller (owner, admin, editor, viewer,
+ * a signed-in non-member, signed out) → allowed, or the exact refusal. A procedure added to the router
+ * without a row here fails the first test, so nothing slips through. Refused calls must leave the
+ * workspace, its members and invitations unchanged.
+ */
+import { TRPCError } from "@trpc/server";
+import { expect, it } from "vitest";
+import type { Role } from "~/server/authz/roles";
+import type { Db } from "~/server/db/client";
+import type { SessionUser } from "~/server/services/auth/users";
+import { appRouter } from "~/server/trpc/root";
+import { describeEachDatabase } from "../helpers/databases";
+import { callerFor, seedUser, seedWorkspace, uniq } from "../helpers/seed";
+
+const CALLERS = ["owner", "admin", "editor", "viewer", "outsider", "anonymous"] as const;
+type CallerKind = (typeof CALLERS)[number];
+type Outcome = "OK" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND";
+
+interface World {
+  db: Db;
+  users: Record<Exclude<CallerKind, "anonymous">, SessionUser> & { target: SessionUser; coOwner: SessionUser };
+  slug: string;
+  workspaceId: string;
+  invitationId: string;
+  linkToken: string;
+  outsiderInvitationId: string;
+  ownerKeyId: string;
+}
+
+type Api = ReturnType<typeof callerFor>;
+
+/** Expected outcome for a workspace action whose minimum role is `min`. */
+function workspaceRule(min: Role): Record<CallerKind, Outcome> {
+  const order: Role[] = ["viewer", "editor", "admin", "owner"];
+  const ok = (r: Role) => (order.indexOf(r) >= order.indexOf(min) ? "OK" : "FORBIDDEN");
+  return { owner: ok("owner"), admin: ok("admin"), editor: ok("editor"), viewer: ok("viewer"), outsider: "NOT_FOUND", anonymous: "UNAUTHORIZED" };
+}
+const SIGNED_IN: Record<CallerKind, Outcome> = { owner: "OK", admin: "OK", editor: "OK", viewer: "OK", outsider: "OK", anonymous: "UNAUTHORIZED" };
+const ANYONE: Record<CallerKind, Outcome> = { owner: "OK", admin: "OK", editor: "OK", viewer: "OK", outsider: "OK", anonymous: "OK" };
+
+const MATRIX: Record<string, { expect: Record<CallerKind, Outcome>; call: (api: Api, w: World) => Promise<unknown> }> = {
+  "auth.signUp": { expect: ANYONE, call: (api) => api.auth.signUp({ email: `${uniq("su")}@example.test`, name: "New", password: "long enough pw" }) },
+  "account.me": { expect: SIGNED_IN, call: (api) => api.account.me() },
+  "apiKey.list": { expect: SIGNED_IN, call: (api) => api.apiKey.list() },
+  "apiKey.create": { expect: SIGNED_IN, call: (api) => api.apiKey.create({ name: "k" }) },
+  "apiKey.revoke": {
+    expect: { owner: "OK", admin: "NOT_FOUND", editor: "NOT_FOUND", viewer: "NOT_FOUND", outsider: "NOT_FOUND", anonymous: "UNAUTHORIZED" },
+    call: (api, w) => api.apiKey.revoke({ keyId: w.ownerKeyId }),
+  },
+  "workspace.list": { expect: SIGNED_IN, call: (api) => api.workspace.list() },
+  "workspace.create": { expect: SIGNED_IN, call: (api) => api.workspace.create({ name: "Another" }) },
+  "workspace.get": { expect: workspaceRule("viewer"), call: (api, w) => api.workspace.get({ slug: w.slug }) },
+  "workspace.rename": { expect: workspaceRule("admin"), call: (api, w) => api.workspace.rename({ slug: w.slug, name: "Renamed" }) },
+  "workspace.delete": { expect: workspaceRule("owner"), call: (api, w) => api.workspace.delete({ slug: w.slug, confirmSlug: w.slug }) },
+  "workspace.leave": { expect: workspaceRule("viewer"), call: (api, w) => api.workspace.leave({ slug: w.slug }) },
+  "member.list": { expect: workspaceRule("viewer"), call: (api, w) => api.member.list({ slug: w.slug }) },
+  "member.changeRole": {
+    expect: workspaceRule("admin"),
+    call: (api, w) => api.member.changeRole({ slug: w.slug, userId: w.users.target.id, role: "editor" }),
+  },
+  "member.remove": { expect: workspaceRule("admin"), call: (api, w) => api.member.remove({ slug: w.slug, userId: w.users.target.id }) },
+  "invitation.list": { expect: workspaceRule("admin"), call: (api, w) => api.invitation.list({ slug: w.slug }) },
+  "invitation.create": { expect: workspaceRule("admin"), call: (api, w) => api.invitation.create({ slug: w.slug, role: "viewer" }) },
+  "invitation.revoke": { expect: workspaceRule("admin"), call: (api, w) => api.invitation.revoke({ slug: w.slug, invitationId: w.invitationId }) },
+  "invitation.preview": { expect: ANYONE, call: (api, w) => api.invitation.preview({ token: w.linkToken }) },
+  "invitation.accept": { expect: SIGNED_IN, call: (api, w) => api.invitation.accept({ token: w.linkToken }) },
+  "invitation.mine": { expect: SIGNED_IN, call: (api) => api.invitation.mine() },
+  "invitation.acceptMine": {
+    expect: { owner: "NOT_FOUND", admin: "NOT_FOUND", editor: "NOT_FOUND", viewer: "NOT_FOUND", outsider: "OK", anonymous: "UNAUTHORIZED" },
+    call: (api, w) => api.invitation.acceptMine({ invitationId: w.outsiderInvitationId }),
+  },
+};
+
+async function buildWorld(db: Db): Promise<World> {
+  const names = ["owner", "coOwner", "admin", "editor", "viewer", "target", "outsider"] as const;
+  const users = Object.fromEntries(await Promise.all(names.map(async (n) => [n, await seedUser(db, uniq(n))]))) as World["users"];
+  const ws = await seedWorkspace(db, {
+    owner: { user: users.owner, role: "owner" },
+    // A second owner, so that "owner leaves" tests the permission rather than the last-owner rule.
+    coOwner: { user: users.coOwner, role: "owner" },
+    admin: { user: users.admin, role: "admin" },
+    editor: { user: users.editor, role: "editor" },
+    viewer: { user: users.viewer, role: "viewer" },
+    target: { user: users.target, role: "viewer" },
+  });
+  const ownerApi = callerFor(db, users.owner);
+  const link = await ownerApi.invitation.create({ slug: ws.slug, role: "viewer" });
+  const forOutsider = await ownerApi.invitation.create({ slug: ws.slug, role: "viewer", email: users.outsider.email });
+  const key = await ownerApi.apiKey.create({ name: "owner key" });
+  return { db, users, slug: ws.slug, workspaceId: ws.id, invitationId: link.id, linkToken: link.token, outsiderInvitationId: forOutsider.id, ownerKeyId: key.id };
+}
+
+async function stateOf(w: World) {
+  const [workspace, members, invitations, keys] = await Promise.all([
+    w.db.workspace.findUnique({ where: { id: w.workspaceId } }),
+    w.db.membership.findMany({ where: { workspaceId: w.workspaceId }, orderBy: { userId: "asc" } }),
+    w.db.invitation.findMany({ where: { workspaceId: w.workspaceId }, orderBy: { id: "asc" } }),
+    w.db.apiKey.findMany({ where: { id: w.ownerKeyId } }),
+  ]);
+  return { workspace, members, invitations, keys };
+}
+
+function listProcedures(): string[] {
+  return Object.keys((appRouter as unknown as { _def: { procedures: Record<string, unknown> } })._def.procedures).sort();
+}
+
+describeEachDatabase("authorization matrix", (database) => {
+  it("covers every procedure of the router", () => {
+    expect(Object.keys(MATRIX).sort()).toEqual(listProcedures());
+  });
+
+  for (const [path, row] of Object.entries(MATRIX)) {
+    for (const caller of CALLERS) {
+      const expected = row.expect[caller];
+      it(`${path} as ${caller} → ${expected}`, async () => {
+        const world = await buildWorld(database().db);
+        const user = caller === "anonymous" ? null : world.users[caller];
+        const before = expected === "OK" ? null : await stateOf(world);
+        let outcome: string = "OK";
+        try {
+          await row.call(callerFor(world.db, user), world);
+        } catch (e) {
+          if (!(e instanceof TRPCError)) throw e;
+          outcome = e.code;
+        }
+        expect(outcome).toBe(expected);
+        if (before) expect(await stateOf(world)).toEqual(before);
+      });
+    }
+  }
+});
