@@ -94,11 +94,10 @@ export function InviteForms({ slug, roles }: { slug: string; roles: Role[] }) {
           );
         }}
       >
-        <label>Role
-          <select name="role" defaultValue={roles.includes("editor") ? "editor" : roles[0]}>
-            {roles.map((r) => <option key={r} value={r}>{r}</option>)}
-          </select>
-        </label>
+        <label htmlFor="invite-role">Invite as</label>
+        <select id="invite-role" name="role" defaultValue={roles.includes("editor") ? "editor" : roles[0]}>
+          {roles.map((r) => <option key={r} value={r}>{r}</option>)}
+        </select>
         <label>Email <span className="muted">(optional; leave empty for a shareable link)</span>
           <input name="email" type="email" placeholder="colleague@example.org" />
         </label>
