@@ -1,6 +1,27 @@
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import * as ort from "onnxruntime-node";
 
 export type DeviceChoice = "cpu" | "cuda" | "auto";
+
+/**
+ * Whether CUDA is known to be unusable in this process: the provider library is absent from the
+ * package (checked up front on Linux, where ORT would otherwise print a native error), or loading
+ * it failed once already.
+ */
+let isCudaKnownMissing = process.platform === "linux" && !hasCudaProviderLibrary();
+
+function hasCudaProviderLibrary(): boolean {
+  try {
+    const packageDir = dirname(createRequire(import.meta.url).resolve("onnxruntime-node/package.json"));
+    return existsSync(join(packageDir, "bin", "napi-v6", "linux", process.arch, "libonnxruntime_providers_cuda.so"));
+  } catch {
+    return false;
+  }
+}
+
+let hasLoggedCpuFallback = false;
 
 /**
  * Creates an InferenceSession on the CUDA execution provider when asked for (or "auto" and it
@@ -10,14 +31,21 @@ export type DeviceChoice = "cpu" | "cuda" | "auto";
  */
 export async function createOnnxSession(bytes: Uint8Array, device: DeviceChoice, log: (line: string) => void = () => {}): Promise<{ session: ort.InferenceSession; provider: "cpu" | "cuda" }> {
   const options: ort.InferenceSession.SessionOptions = { graphOptimizationLevel: "all" };
-  if (device !== "cpu") {
+  if (device === "cuda" || (device === "auto" && !isCudaKnownMissing)) {
     try {
-      const session = await ort.InferenceSession.create(bytes, { ...options, executionProviders: ["cuda"] });
+      // Severity 4 (fatal only) while probing: a missing CUDA library is an expected outcome here.
+      const session = await ort.InferenceSession.create(bytes, { ...options, executionProviders: ["cuda"], logSeverityLevel: device === "auto" ? 4 : 2 });
       return { session, provider: "cuda" };
     } catch (error) {
       if (device === "cuda") throw new Error(`onnxruntime: the CUDA execution provider could not be loaded: ${(error as Error).message}`);
+      isCudaKnownMissing = true;
+      hasLoggedCpuFallback = true;
       log(`onnxruntime: CUDA execution provider unavailable (${firstLine((error as Error).message)}); using CPU`);
     }
+  }
+  if (device === "auto" && isCudaKnownMissing && !hasLoggedCpuFallback) {
+    log("onnxruntime: no CUDA execution provider in this installation; using CPU");
+    hasLoggedCpuFallback = true;
   }
   const session = await ort.InferenceSession.create(bytes, { ...options, executionProviders: ["cpu"] });
   return { session, provider: "cpu" };

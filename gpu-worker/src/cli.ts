@@ -1,0 +1,97 @@
+import { writeFileSync } from "node:fs";
+import { basename } from "node:path";
+import { parseArgs } from "node:util";
+import { DEFAULT_ATTRIBUTE_OPTIONS } from "./engine/attribution/attribute";
+import { generateGraph, loadWorkerModel } from "./generate-graph";
+import { adjacencyDump } from "./output/graph-json";
+import { createProgressBar } from "./progress-bar";
+
+/**
+ * Command line of the GPU worker (issue 4):
+ *   attribute --model DIR --transcoders DIR --prompt "…" --out FILE [options]
+ * Progress and logs go to stderr; the graph JSON goes to --out.
+ */
+const USAGE = `usage: worker attribute --model DIR --transcoders DIR --prompt TEXT --out FILE [options]
+  --max-n-logits N          logit targets at most (default 10)
+  --desired-logit-prob P    cumulative probability the targets should reach (default 0.95)
+  --batch-size B            attribution rows per adjoint pass (default 256)
+  --max-feature-nodes M     features that get their own rows (default 7500; "all" for every active feature)
+  --node-threshold X        pruning: share of node influence kept (default 0.8)
+  --edge-threshold X        pruning: share of edge score kept (default 0.98)
+  --device cpu|cuda|auto    execution provider (default auto: CUDA when it loads, else CPU)
+  --engine onnx|reference   onnx (default) or the slow float64 reference, for verification
+  --slug NAME               graph slug (default: the --out file name without .json)
+  --scan ID                 metadata.scan (default: the transcoder set's scan)
+  --dump-adjacency FILE     also write the unpruned rows as JSON {tokens, nodes, targets, adjacency}`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command !== "attribute") {
+    process.stderr.write(`${USAGE}\n`);
+    return command === "--help" || command === "-h" ? 0 : 2;
+  }
+  const { values: a } = parseArgs({
+    args: rest,
+    options: {
+      model: { type: "string" }, transcoders: { type: "string" }, prompt: { type: "string" }, out: { type: "string" },
+      "max-n-logits": { type: "string" }, "desired-logit-prob": { type: "string" }, "batch-size": { type: "string" },
+      "max-feature-nodes": { type: "string" }, "node-threshold": { type: "string" }, "edge-threshold": { type: "string" },
+      device: { type: "string" }, engine: { type: "string" }, slug: { type: "string" }, scan: { type: "string" },
+      "dump-adjacency": { type: "string" }, help: { type: "boolean" },
+    },
+  });
+  if (a.help) return process.stderr.write(`${USAGE}\n`), 0;
+  for (const key of ["model", "transcoders", "prompt", "out"] as const) {
+    if (!a[key]) throw new Error(`missing --${key}\n${USAGE}`);
+  }
+  const number = (key: keyof typeof a, fallback: number, check: (v: number) => boolean, expected: string): number => {
+    const raw = a[key];
+    if (raw === undefined) return fallback;
+    const v = Number(raw);
+    if (!check(v)) throw new Error(`--${key}: expected ${expected}, got "${raw}"`);
+    return v;
+  };
+  const positiveInt = (v: number) => Number.isInteger(v) && v > 0;
+  const unit = (v: number) => v >= 0 && v <= 1;
+  const device = a.device ?? "auto";
+  if (device !== "cpu" && device !== "cuda" && device !== "auto") throw new Error(`--device: expected cpu, cuda or auto, got "${device}"`);
+  const engine = a.engine ?? "onnx";
+  if (engine !== "onnx" && engine !== "reference") throw new Error(`--engine: expected onnx or reference, got "${engine}"`);
+  const maxFeatureNodes = a["max-feature-nodes"] === "all" ? null : number("max-feature-nodes", 7500, positiveInt, "a positive integer or all");
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const bar = createProgressBar();
+
+  const loaded = await loadWorkerModel({ modelDir: a.model!, transcodersDir: a.transcoders!, engine, device, log });
+  try {
+    const { graph, json } = await generateGraph(loaded, a.prompt!, {
+      ...DEFAULT_ATTRIBUTE_OPTIONS,
+      maxNLogits: number("max-n-logits", 10, positiveInt, "a positive integer"),
+      desiredLogitProb: number("desired-logit-prob", 0.95, unit, "a number in [0, 1]"),
+      batchSize: number("batch-size", 256, positiveInt, "a positive integer"),
+      maxFeatureNodes,
+      nodeThreshold: number("node-threshold", 0.8, unit, "a number in [0, 1]"),
+      edgeThreshold: number("edge-threshold", 0.98, unit, "a number in [0, 1]"),
+      slug: a.slug ?? basename(a.out!).replace(/\.json$/, ""),
+      scan: a.scan ?? null,
+      onProgress: (p) => bar.update(p),
+      log,
+    });
+    writeFileSync(a.out!, JSON.stringify(json));
+    log(`wrote ${a.out}: ${json.nodes.length} nodes, ${json.links.length} links (of ${graph.n_nodes} nodes before pruning)`);
+    if (a["dump-adjacency"]) {
+      writeFileSync(a["dump-adjacency"], JSON.stringify(adjacencyDump(graph)));
+      log(`wrote ${a["dump-adjacency"]}: ${graph.selected.length + graph.logitTargets.length} rows × ${graph.n_nodes} columns`);
+    }
+  } finally {
+    await loaded.engine.dispose();
+  }
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`worker: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);

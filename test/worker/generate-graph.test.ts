@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import { createAttributionEngine } from "~/gpu-worker/src/engine/attribution-engine";
+import { attribute, DEFAULT_ATTRIBUTE_OPTIONS } from "~/gpu-worker/src/engine/attribution/attribute";
+import { generateGraph, loadWorkerModel } from "~/gpu-worker/src/generate-graph";
+import { cantorUnpair } from "~/gpu-worker/src/output/cantor-pairing";
+import { adjacencyDump } from "~/gpu-worker/src/output/graph-json";
+import { expectClose } from "./helpers/check-close";
+import { makeTempDir, writeTinyModel, writeTinyTranscoders } from "./helpers/tiny-model";
+
+function tinyDirs(seed: number) {
+  const modelDir = makeTempDir("gen-model");
+  const transcodersDir = makeTempDir("gen-tc");
+  writeTinyModel(modelDir, { arch: "gpt2", n_layers: 3, d_model: 16, n_heads: 2, d_mlp: 32, seed });
+  writeTinyTranscoders(transcodersDir, { kind: "cross_layer_transcoder", n_layers: 3, d_model: 16, d_transcoder: 32, activation: "jumprelu", feature_input_hook: "hook_resid_mid", feature_output_hook: "hook_mlp_out", seed: seed + 1 });
+  return { modelDir, transcodersDir };
+}
+
+describe("graph generation end to end", () => {
+  it("writes a Neuronpedia-shaped graph: id schemes, string layers, Cantor features, links between kept nodes", async () => {
+    const w = await loadWorkerModel({ ...tinyDirs(61), engine: "onnx", device: "cpu", log: () => {} });
+    try {
+      const { graph, json } = await generateGraph(w, "abc dab", { ...DEFAULT_ATTRIBUTE_OPTIONS, batchSize: 32, maxFeatureNodes: 40, nodeThreshold: 0.8, edgeThreshold: 0.98, slug: "tiny", scan: null });
+      const T = graph.tokens.length;
+      expect(graph.tokens[0]).toBe(1); // BOS prepended
+      expect(json.metadata.prompt_tokens).toHaveLength(T);
+      expect(json.metadata.scan).toBe("tiny-cross_layer_transcoder");
+      const ids = new Set(json.nodes.map((n) => n.node_id));
+      expect(ids.size).toBe(json.nodes.length);
+      for (const link of json.links) {
+        expect(ids.has(link.source), link.source).toBe(true);
+        expect(ids.has(link.target), link.target).toBe(true);
+      }
+      const byType = (t: string) => json.nodes.filter((n) => n.feature_type === t);
+      expect(byType("embedding")).toHaveLength(T); // always kept
+      expect(byType("logit")).toHaveLength(graph.logitTargets.length);
+      expect(byType("logit").filter((n) => n.is_target_logit)).toHaveLength(1);
+      for (const n of byType("logit")) expect(n.node_id).toMatch(new RegExp(`^4_\\d+_${T - 1}$`));
+      for (const n of byType("mlp reconstruction error")) expect(n.node_id).toMatch(/^\d+_-1_\d+$/);
+      for (const n of byType("cross layer transcoder")) {
+        const [l, i, p] = n.node_id.split("_").map(Number);
+        expect(cantorUnpair(n.feature)).toEqual({ layer: l, index: i });
+        expect([n.layer, n.ctx_idx, n.jsNodeId]).toEqual([`${l}`, p, `${l}_${i}-0`]);
+        expect(n.influence).toBeGreaterThan(0);
+      }
+      expect(json.links.length).toBeGreaterThan(0);
+      const dump = adjacencyDump(graph);
+      expect(dump.nodes).toHaveLength(graph.n_nodes);
+      expect(dump.adjacency).toHaveLength(dump.targets.length);
+      expect(dump.adjacency[0]).toHaveLength(graph.n_nodes);
+    } finally {
+      await w.engine.dispose();
+    }
+  });
+
+  it("the ONNX and the float64 reference engines give the same graph (atol 1e-5, rtol 1e-4)", async () => {
+    const dirs = tinyDirs(71);
+    const onnx = await loadWorkerModel({ ...dirs, engine: "onnx", device: "cpu", log: () => {} });
+    const ref = await createAttributionEngine("reference", onnx.model, onnx.transcoders);
+    try {
+      const tokens = [1, 2, 5, 9, 3, 3, 7];
+      const options = { batchSize: 8, maxFeatureNodes: 25 };
+      const a = await attribute(onnx.engine, onnx.model, onnx.transcoders, tokens, options);
+      const b = await attribute(ref, onnx.model, onnx.transcoders, tokens, options);
+      expect(Array.from(a.selected)).toEqual(Array.from(b.selected));
+      expect(a.logitTargets.map((t) => t.vocabIdx)).toEqual(b.logitTargets.map((t) => t.vocabIdx));
+      expectClose("logit probabilities", a.logitTargets.map((t) => t.prob), b.logitTargets.map((t) => t.prob), 1e-6, 0);
+      expectClose("adjacency rows", a.rows, b.rows, 1e-5, 1e-4);
+    } finally {
+      await onnx.engine.dispose();
+    }
+  });
+});
