@@ -43,7 +43,7 @@ describe("safetensors", () => {
 });
 
 describe("model loading", () => {
-  const archs: TinyArch[] = ["gpt2", "llama", "qwen3"];
+  const archs: TinyArch[] = ["gpt2", "llama", "qwen3", "gemma2"];
   for (const arch of archs) {
     it(`loads a tiny ${arch} checkpoint sharded in 3 BF16 files with the same values as one F32 file`, () => {
       const spec = { arch, n_layers: 2, d_model: 8, n_heads: 2, n_kv_heads: arch === "gpt2" ? 2 : 1, d_mlp: 16, seed: 7 };
@@ -60,8 +60,24 @@ describe("model loading", () => {
       expect(a.layers[1]!.W_K.shape).toEqual([8, arch === "gpt2" ? 8 : 4]);
       expectClose(`${arch} W_out`, b.layers[1]!.W_out.data, a.layers[1]!.W_out.data, 0, 4e-3);
       expect(a.layers[0]!.q_norm !== null).toBe(arch === "qwen3");
+      expect(a.layers[0]!.ln2_post !== null).toBe(arch === "gemma2");
     });
   }
+
+  it("Gemma-2: folds (1 + w) into every RMSNorm weight, scales embeddings by √d, and reads the caps and local layers", () => {
+    const dir = makeTempDir("gemma");
+    writeTinyModel(dir, { arch: "gemma2", n_layers: 3, d_model: 8, n_heads: 2, n_kv_heads: 1, d_mlp: 16, seed: 5 });
+    const m = loadModelWeights(dir);
+    const raw = SafetensorsFile.open(join(dir, "model.safetensors"));
+    const stored = raw.read("model.layers.1.pre_feedforward_layernorm.weight").data;
+    expect(Array.from(m.layers[1]!.ln2.w.data)).toEqual(Array.from(stored, (w) => Math.fround(1 + w)));
+    expect(m.layers[1]!.ln1_post!.w.data[0]).toBe(Math.fround(1 + raw.read("model.layers.1.post_attention_layernorm.weight").data[0]!));
+    expect(m.ln_f.w.data[3]).toBe(Math.fround(1 + raw.read("model.norm.weight").data[3]!));
+    expect(m.config.embed_scale).toBe(Math.sqrt(8));
+    expect(m.config.attn_scale).toBe(6 ** -0.5); // query_pre_attn_scalar, not head_dim
+    expect([m.config.attn_softcap, m.config.final_softcap, m.config.sliding_window]).toEqual([1.5, 2.5, 3]);
+    expect(m.config.sliding_layers).toEqual([true, false, true]);
+  });
 
   it("names the file, tensor, expected and found shape when a tensor is mis-shaped", () => {
     const dir = makeTempDir("bad");

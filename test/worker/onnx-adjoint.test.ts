@@ -10,7 +10,9 @@ import { makeRandom, uniform } from "./helpers/random";
 import { makeTempDir, writeTinyModel, writeTinyTranscoders, type TinyArch } from "./helpers/tiny-model";
 
 /** The ONNX adjoint graph equals the float64 reference adjoint (itself checked by perturbation). */
-const cases: { arch: TinyArch; hook: string; skip: boolean; n_kv_heads: number }[] = [
+const cases: { arch: TinyArch; hook: string; out?: string; skip: boolean; n_kv_heads: number }[] = [
+  { arch: "gemma2", hook: "ln2.hook_normalized", out: "hook_mlp_out", skip: false, n_kv_heads: 2 },
+  { arch: "gemma2", hook: "mlp.hook_in", out: "mlp.hook_out", skip: true, n_kv_heads: 1 },
   { arch: "gpt2", hook: "hook_resid_mid", skip: true, n_kv_heads: 4 },
   { arch: "llama", hook: "mlp.hook_in", skip: false, n_kv_heads: 2 },
   { arch: "qwen3", hook: "ln2.hook_normalized", skip: true, n_kv_heads: 1 },
@@ -18,16 +20,16 @@ const cases: { arch: TinyArch; hook: string; skip: boolean; n_kv_heads: number }
 
 describe("ONNX adjoint vs float64 reference adjoint", () => {
   for (const c of cases) {
-    it(`${c.arch} (${c.hook}${c.skip ? ", skip" : ""}, ${c.n_kv_heads} kv heads): all contractions match (atol 1e-5, rtol 1e-4)`, async () => {
+    it(`${c.arch} (${c.hook} → ${c.out ?? "hook_mlp_out"}${c.skip ? ", skip" : ""}, ${c.n_kv_heads} kv heads): all contractions match (atol 1e-5, rtol 1e-4)`, async () => {
       const L = 3, d = 16, T = 7;
       const modelDir = makeTempDir(`adj-${c.arch}`);
       const tcDir = makeTempDir(`adj-tc-${c.arch}`);
       writeTinyModel(modelDir, { arch: c.arch, n_layers: L, d_model: d, n_heads: 4, n_kv_heads: c.n_kv_heads, d_mlp: 32, seed: 31 });
-      writeTinyTranscoders(tcDir, { kind: "transcoder_set", n_layers: L, d_model: d, d_transcoder: 8, activation: "relu", skip: c.skip, feature_input_hook: c.hook, feature_output_hook: "hook_mlp_out", seed: 32 });
+      writeTinyTranscoders(tcDir, { kind: "transcoder_set", n_layers: L, d_model: d, d_transcoder: 8, activation: "relu", skip: c.skip, feature_input_hook: c.hook, feature_output_hook: c.out ?? "hook_mlp_out", seed: 32 });
       const model = loadModelWeights(modelDir);
       const set = loadTranscoderSet(tcDir);
       const tokens = [1, 6, 3, 9, 12, 2, 4];
-      const cache = referenceForward(model, tokens, { inputHook: set.feature_input_hook });
+      const cache = referenceForward(model, tokens, { inputHook: set.feature_input_hook, outputHook: set.feature_output_hook });
       const rand = makeRandom(9);
       const rowCounts = [3, 0, 2]; // layer 1 has no decoder rows: exercises the padding path
       const sources: AdjointSources = {

@@ -13,26 +13,28 @@ import { makeTempDir, writeTinyModel, writeTinyTranscoders, type TinyArch } from
  * random source vectors, the adjoint's contraction must equal the change of the target's readout
  * when the source is added once in the frozen model (reference §8.1, at the engine level).
  */
-const cases: { arch: TinyArch; hook: string; skip: boolean }[] = [
+const cases: { arch: TinyArch; hook: string; out?: string; skip: boolean }[] = [
   { arch: "gpt2", hook: "hook_resid_mid", skip: false },
   { arch: "llama", hook: "mlp.hook_in", skip: true },
   { arch: "qwen3", hook: "ln2.hook_normalized", skip: true },
+  { arch: "gemma2", hook: "ln2.hook_normalized", out: "hook_mlp_out", skip: true },
+  { arch: "gemma2", hook: "mlp.hook_in", out: "mlp.hook_out", skip: true },
 ];
 
 describe("reference engine", () => {
   for (const c of cases) {
-    it(`${c.arch} (${c.hook}${c.skip ? ", skip" : ""}): frozen forward reproduces the clean pass, and the adjoint equals perturbation`, () => {
+    it(`${c.arch} (${c.hook} → ${c.out ?? "hook_mlp_out"}${c.skip ? ", skip" : ""}): frozen forward reproduces the clean pass, and the adjoint equals perturbation`, () => {
       const L = 2, d = 8, T = 6;
       const modelDir = makeTempDir(`ref-${c.arch}`);
       const tcDir = makeTempDir(`ref-tc-${c.arch}`);
       writeTinyModel(modelDir, { arch: c.arch, n_layers: L, d_model: d, n_heads: 2, n_kv_heads: c.arch === "gpt2" ? 2 : 1, d_mlp: 16, seed: 11 });
-      writeTinyTranscoders(tcDir, { kind: "transcoder_set", n_layers: L, d_model: d, d_transcoder: 16, activation: "relu", skip: c.skip, feature_input_hook: c.hook, feature_output_hook: "hook_mlp_out", seed: 12 });
+      writeTinyTranscoders(tcDir, { kind: "transcoder_set", n_layers: L, d_model: d, d_transcoder: 16, activation: "relu", skip: c.skip, feature_input_hook: c.hook, feature_output_hook: c.out ?? "hook_mlp_out", seed: 12 });
       const model = loadModelWeights(modelDir);
       const set = loadTranscoderSet(tcDir);
       const tokens = [1, 5, 3, 9, 2, 7];
-      const clean = referenceForward(model, tokens, { inputHook: set.feature_input_hook });
+      const clean = referenceForward(model, tokens, { inputHook: set.feature_input_hook, outputHook: set.feature_output_hook });
       const frozen = { cache: clean, W_skip: (l: number) => set.layers[l]!.W_skip };
-      const same = referenceForward(model, tokens, { inputHook: set.feature_input_hook, frozen });
+      const same = referenceForward(model, tokens, { inputHook: set.feature_input_hook, outputHook: set.feature_output_hook, frozen });
       expectClose("frozen x", same.x, clean.x, 1e-12, 1e-12);
       expectClose("frozen logits", same.logits, clean.logits, 1e-12, 1e-12);
 
@@ -57,7 +59,7 @@ describe("reference engine", () => {
       };
       const base = [0, 1, 2].map((b) => readout(same, b));
       const delta = (inject: { embed?: Float64Array; mlp_out?: Float64Array }) => {
-        const r = referenceForward(model, tokens, { inputHook: set.feature_input_hook, frozen, inject });
+        const r = referenceForward(model, tokens, { inputHook: set.feature_input_hook, outputHook: set.feature_output_hook, frozen, inject });
         return [0, 1, 2].map((b) => readout(r, b) - base[b]!);
       };
       const got: number[] = [];

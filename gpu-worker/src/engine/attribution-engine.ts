@@ -24,12 +24,12 @@ export async function createAttributionEngine(kind: "onnx" | "reference", model:
   if (kind === "reference") {
     return {
       name: "reference/float64",
-      forward: async (tokens) => referenceForward(model, tokens, { inputHook: set.feature_input_hook }),
+      forward: async (tokens) => referenceForward(model, tokens, { inputHook: set.feature_input_hook, outputHook: set.feature_output_hook }),
       adjoint: (cache, sources) => referenceAdjointRunner(model, set, cache, sources),
       dispose: async () => {},
     };
   }
-  const forward = await createOnnxForward(model, set.feature_input_hook, device, log);
+  const forward = await createOnnxForward(model, { input: set.feature_input_hook, output: set.feature_output_hook }, device, log);
   const adjoint = await createOnnxAdjoint(model, set, device, log);
   return {
     name: `onnx/${adjoint.provider}`,

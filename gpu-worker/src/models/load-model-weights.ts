@@ -14,7 +14,8 @@ export function loadModelWeights(dir: string): ModelWeights {
   const configPath = join(dir, "config.json");
   const config = parseModelConfig(JSON.parse(readFileSync(configPath, "utf8")) as Record<string, unknown>);
   const store = new TensorStore(dir);
-  return config.architecture === "gpt2" ? loadGpt2(store, config) : loadLlamaLike(store, config);
+  if (config.architecture === "gpt2") return loadGpt2(store, config);
+  return loadLlamaLike(store, config);
 }
 
 /**
@@ -43,7 +44,9 @@ function loadGpt2(store: TensorStore, c: ModelConfig): ModelWeights {
       k_norm: null,
       W_O: store.take(`${p}${h}.attn.c_proj.weight`, [d, d]),
       b_O: store.take(`${p}${h}.attn.c_proj.bias`, [d]),
+      ln1_post: null,
       ln2: norm(`${h}.ln_2`),
+      ln2_post: null,
       W_in: store.take(`${p}${h}.mlp.c_fc.weight`, [d, m]),
       b_in: store.take(`${p}${h}.mlp.c_fc.bias`, [m]),
       W_gate: null,
@@ -63,17 +66,29 @@ function loadGpt2(store: TensorStore, c: ModelConfig): ModelWeights {
   };
 }
 
-/** Llama / Qwen3: nn.Linear weights are [out, in] and are transposed into x @ W layout. */
+/**
+ * Llama / Qwen3 / Gemma-2: nn.Linear weights are [out, in] and are transposed into x @ W layout.
+ * Gemma-2 names its norms differently (its post_attention_layernorm is the attention *post*-norm,
+ * not Llama's pre-MLP norm) and stores RMSNorm weights as w in y = x̂ · (1 + w).
+ */
 function loadLlamaLike(store: TensorStore, c: ModelConfig): ModelWeights {
   const { d_model: d, d_vocab: V, d_mlp: m, n_layers: L, n_heads: H, n_kv_heads: Hkv, d_head: dh } = c;
   const linear = (name: string, out: number, inp: number): Tensor => transpose2d(store.take(`${name}.weight`, [out, inp]));
   const bias = (name: string, n: number, present: boolean): Tensor | null => (present ? store.take(`${name}.bias`, [n]) : null);
-  const rms = (name: string, n: number): NormWeights => ({ w: store.take(`${name}.weight`, [n]), b: null });
+  const isGemma = c.architecture === "gemma2";
+  const rms = (name: string, n: number): NormWeights => {
+    const w = store.take(`${name}.weight`, [n]);
+    if (isGemma) for (let i = 0; i < n; i++) w.data[i] = 1 + w.data[i]!; // fold Gemma's (1 + w), computed in float32 as HF does
+    return { w, b: null };
+  };
   const layers: LayerWeights[] = [];
   for (let l = 0; l < L; l++) {
     const h = `model.layers.${l}`;
     layers.push({
       ln1: rms(`${h}.input_layernorm`, d),
+      ln1_post: isGemma ? rms(`${h}.post_attention_layernorm`, d) : null,
+      ln2: rms(`${h}.${isGemma ? "pre_feedforward_layernorm" : "post_attention_layernorm"}`, d),
+      ln2_post: isGemma ? rms(`${h}.post_feedforward_layernorm`, d) : null,
       W_Q: linear(`${h}.self_attn.q_proj`, H * dh, d),
       W_K: linear(`${h}.self_attn.k_proj`, Hkv * dh, d),
       W_V: linear(`${h}.self_attn.v_proj`, Hkv * dh, d),
@@ -84,7 +99,6 @@ function loadLlamaLike(store: TensorStore, c: ModelConfig): ModelWeights {
       k_norm: c.has_qk_norm ? rms(`${h}.self_attn.k_norm`, dh) : null,
       W_O: linear(`${h}.self_attn.o_proj`, d, H * dh),
       b_O: bias(`${h}.self_attn.o_proj`, d, c.attn_out_bias),
-      ln2: rms(`${h}.post_attention_layernorm`, d),
       W_in: linear(`${h}.mlp.up_proj`, m, d),
       b_in: bias(`${h}.mlp.up_proj`, m, c.mlp_bias),
       W_gate: linear(`${h}.mlp.gate_proj`, m, d),

@@ -7,6 +7,7 @@ import type { Tensor } from "./tensor";
  *   V vocab, d d_model, H n_heads, Hkv n_kv_heads, dh d_head, m d_mlp, C n_ctx
  */
 export interface NormWeights {
+  /** The effective weight: Gemma's (1 + w) is folded in by the loader. */
   w: Tensor; // [d] (or [dh] for Qwen3's q/k norms)
   b: Tensor | null; // [d]; LayerNorm only
 }
@@ -23,7 +24,9 @@ export interface LayerWeights {
   k_norm: NormWeights | null; // Qwen3
   W_O: Tensor; // [H*dh, d]
   b_O: Tensor | null; // [d]
+  ln1_post: NormWeights | null; // Gemma-2 post_attention_layernorm
   ln2: NormWeights;
+  ln2_post: NormWeights | null; // Gemma-2 post_feedforward_layernorm
   W_in: Tensor; // [d, m]   (GPT-2 c_fc; Llama up_proj)
   b_in: Tensor | null; // [m]
   W_gate: Tensor | null; // [d, m]   (Llama gate_proj: act(x W_gate) * (x W_in))

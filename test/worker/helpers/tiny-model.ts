@@ -12,7 +12,7 @@ import { makeRandom, uniform } from "./random";
  * a fresh directory under os.tmpdir(), so tests go through the production loaders.
  * Weights are U(−1, 1) scaled down a little so activations stay in a sane range.
  */
-export type TinyArch = "gpt2" | "llama" | "qwen3";
+export type TinyArch = "gpt2" | "llama" | "qwen3" | "gemma2";
 
 export interface TinyModelSpec {
   arch: TinyArch;
@@ -65,6 +65,32 @@ export function writeTinyModel(dir: string, spec: TinyModelSpec): void {
     }
     tensors["ln_f.weight"] = normW(d);
     tensors["ln_f.bias"] = t([d], 0.1);
+  } else if (spec.arch === "gemma2") {
+    // Small caps and a 3-token window so the soft-caps and the local mask actually bite at tiny sizes.
+    config = {
+      model_type: "gemma2", architectures: ["Gemma2ForCausalLM"],
+      hidden_size: d, num_hidden_layers: L, num_attention_heads: H, num_key_value_heads: Hkv, head_dim: dh,
+      intermediate_size: m, vocab_size: V, max_position_embeddings: 64, rms_norm_eps: 1e-6, rope_theta: 10000,
+      hidden_activation: "gelu_pytorch_tanh", query_pre_attn_scalar: 6, attn_logit_softcapping: 1.5,
+      final_logit_softcapping: 2.5, sliding_window: 3, bos_token_id: 1, eos_token_id: 1, pad_token_id: 0,
+    };
+    const gemmaNorm = (n: number): Tensor => ({ shape: [n], data: uniform(rand, n, -0.2, 0.2) }); // stored as w in x̂ · (1 + w)
+    tensors["model.embed_tokens.weight"] = t([V, d], 0.3);
+    for (let l = 0; l < L; l++) {
+      const h = `model.layers.${l}`;
+      tensors[`${h}.input_layernorm.weight`] = gemmaNorm(d);
+      tensors[`${h}.self_attn.q_proj.weight`] = t([H * dh, d]);
+      tensors[`${h}.self_attn.k_proj.weight`] = t([Hkv * dh, d]);
+      tensors[`${h}.self_attn.v_proj.weight`] = t([Hkv * dh, d]);
+      tensors[`${h}.self_attn.o_proj.weight`] = t([d, H * dh]);
+      tensors[`${h}.post_attention_layernorm.weight`] = gemmaNorm(d);
+      tensors[`${h}.pre_feedforward_layernorm.weight`] = gemmaNorm(d);
+      tensors[`${h}.post_feedforward_layernorm.weight`] = gemmaNorm(d);
+      tensors[`${h}.mlp.gate_proj.weight`] = t([m, d]);
+      tensors[`${h}.mlp.up_proj.weight`] = t([m, d]);
+      tensors[`${h}.mlp.down_proj.weight`] = t([d, m]);
+    }
+    tensors["model.norm.weight"] = gemmaNorm(d);
   } else {
     config = {
       model_type: spec.arch,

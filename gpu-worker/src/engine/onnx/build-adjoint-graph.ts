@@ -8,7 +8,8 @@ import { OnnxGraphBuilder } from "./onnx-graph-builder";
  * The linearised adjoint pass as an ONNX graph (reference §2.5, §2.12), mirroring
  * engine/reference/reference-adjoint.ts. Shape letters: B batch rows, T tokens, L n_layers,
  * d d_model, H n_heads, Hkv n_kv_heads, g = H / Hkv, dh d_head, n_l decoder rows of layer l.
- *   inputs  patterns [L, H, T, T], ln1_scale [L, T], ln2_scale [L, T], lnf_scale [T]   (frozen)
+ *   inputs  patterns [L, H, T, T], ln1_scale [L, T], ln2_scale [L, T], lnf_scale [T]   (frozen;
+ *           Gemma-2 also ln1_post_scale [L, T], ln2_post_scale [L, T])
  *           inj_layer [B] int64, inj_pos [B] int64, inj_vecs [B, d]                      (targets)
  *           errors [L, T, d], token_vectors [T, d], dec_vecs_l [n_l, d], dec_pos_l [n_l] (sources)
  *   outputs dec_l [B, n_l] for each l, errors_out [B, L, T], tokens_out [B, T]
@@ -23,6 +24,8 @@ export function buildAdjointGraph(model: ModelWeights, set: TranscoderSet): Uint
   const ln1_scale = g.input("ln1_scale", "float", [L, "T"]);
   const ln2_scale = g.input("ln2_scale", "float", [L, "T"]);
   const lnf_scale = g.input("lnf_scale", "float", ["T"]);
+  const ln1_post_scale = c.post_norms ? g.input("ln1_post_scale", "float", [L, "T"]) : null;
+  const ln2_post_scale = c.post_norms ? g.input("ln2_post_scale", "float", [L, "T"]) : null;
   const inj_layer = g.input("inj_layer", "int64", ["B"]);
   const inj_pos = g.input("inj_pos", "int64", ["B"]);
   const inj_vecs = g.input("inj_vecs", "float", ["B", d]);
@@ -51,23 +54,30 @@ export function buildAdjointGraph(model: ModelWeights, set: TranscoderSet): Uint
   for (let l = L - 1; l >= 0; l--) {
     const layer = model.layers[l]!;
     const p = `layers.${l}`;
-    // 1) MLP-output contractions. Y[b, t, r] = G[b, t] · dec_r, then pick t = pos_r for each row r.
-    const Y = g.op("MatMul", [G, g.op("Transpose", [decVecs[l]!], { perm: [1, 0] })]); // [B, T, n_l]
+    // 1) MLP-output contractions at the output hook (through Gemma-2's frozen post-MLP norm when the
+    //    hook sits before it). Y[b, t, r] = g_out[b, t] · dec_r, then pick t = pos_r for each row r.
+    const g_out =
+      layer.ln2_post && ln2_post_scale && set.feature_output_hook === "mlp.hook_out"
+        ? normAdjoint(g, c, g.weight(`${p}.ln2_post.w`, layer.ln2_post.w.data, [d]), G, scaleAt(ln2_post_scale, l))
+        : G; // [B, T, d]
+    const Y = g.op("MatMul", [g_out, g.op("Transpose", [decVecs[l]!], { perm: [1, 0] })]); // [B, T, n_l]
     const index = g.op("Expand", [g.op("Reshape", [decPos[l]!, g.int64([1, 1, -1])]), gatherShape]); // [B, 1, n_l]
     decOut[l] = g.op("Reshape", [g.op("GatherElements", [Y, index], { axis: 1 }), g.int64([0, -1])]); // [B, n_l]
     const err_l = g.op("Gather", [errors, g.int64([l], [])], { axis: 0 }); // [T, d]
-    errOut[l] = g.op("ReduceSum", [g.op("Mul", [G, err_l]), g.int64([2])], { keepdims: 1 }); // [B, T, 1]
+    errOut[l] = g.op("ReduceSum", [g.op("Mul", [g_out, err_l]), g.int64([2])], { keepdims: 1 }); // [B, T, 1]
     // 2) The replaced MLP keeps only its skip: g_x = G @ W_skipᵀ (W_skip in x @ W layout).
     const W_skip = set.layers[l]!.W_skip;
     let g_x = injection(l); // 3) targets reading at layer l
-    if (W_skip) g_x = g.op("Add", [g_x, g.op("MatMul", [G, g.weight(`${p}.W_skip_T`, transpose2d(W_skip).data, [d, d])])]); // [B, T, d]
+    if (W_skip) g_x = g.op("Add", [g_x, g.op("MatMul", [g_out, g.weight(`${p}.W_skip_T`, transpose2d(W_skip).data, [d, d])])]); // [B, T, d]
     // 4) From the read hook back to resid_mid.
     const hook = set.feature_input_hook;
     const s2 = scaleAt(ln2_scale, l);
     const g_mid = hook === "hook_resid_mid" ? g_x : normAdjoint(g, c, hook === "mlp.hook_in" ? g.weight(`${p}.ln2.w`, layer.ln2.w.data, [d]) : null, g_x, s2);
     G = g.op("Add", [G, g_mid]); // gradient at resid_mid [B, T, d]
-    // 5) Attention with the frozen pattern: g_v = Pᵀ (G W_Oᵀ) per head, summed over each GQA group.
-    const g_z = g.op("MatMul", [G, g.weight(`${p}.W_O_T`, transpose2d(layer.W_O).data, [d, H * dh])]); // [B, T, H·dh]
+    // 5) Attention with the frozen pattern: g_v = Pᵀ (g W_Oᵀ) per head, summed over each GQA group,
+    //    where g is G pulled back through Gemma-2's frozen post-attention norm.
+    const g_attn = layer.ln1_post && ln1_post_scale ? normAdjoint(g, c, g.weight(`${p}.ln1_post.w`, layer.ln1_post.w.data, [d]), G, scaleAt(ln1_post_scale, l)) : G; // [B, T, d]
+    const g_z = g.op("MatMul", [g_attn, g.weight(`${p}.W_O_T`, transpose2d(layer.W_O).data, [d, H * dh])]); // [B, T, H·dh]
     const g_zh = g.op("Reshape", [g.op("Transpose", [g.op("Reshape", [g_z, g.int64([0, 0, H, dh])])], { perm: [0, 2, 1, 3] }), g.int64([0, Hkv, -1, dh])]); // [B, Hkv, g·T, dh]
     const P_l = g.op("Gather", [patterns, g.int64([l], [])], { axis: 0 }); // [H, T, T]
     const P_T = g.op("Transpose", [g.op("Reshape", [P_l, g.int64([Hkv, -1, 0])])], { perm: [0, 2, 1] }); // [Hkv, T, g·T]

@@ -30,6 +30,7 @@ export async function createOnnxAdjoint(model: ModelWeights, set: TranscoderSet,
         ln1_scale: f32(cache.ln1_scale, [L, T]),
         ln2_scale: f32(cache.ln2_scale, [L, T]),
         lnf_scale: f32(cache.lnf_scale, [T]),
+        ...(model.config.post_norms ? { ln1_post_scale: f32(cache.ln1_post_scale, [L, T]), ln2_post_scale: f32(cache.ln2_post_scale, [L, T]) } : {}),
         errors: f32(sources.errors, [L, T, d]),
         token_vectors: f32(sources.tokenVectors, [T, d]),
       };

@@ -1,6 +1,6 @@
 import * as ort from "onnxruntime-node";
 import type { ModelWeights } from "../../models/model-weights";
-import type { FeatureInputHook } from "../../models/transcoder-set";
+import type { FeatureInputHook, FeatureOutputHook } from "../../models/transcoder-set";
 import type { ForwardCache } from "../forward-cache";
 import { buildForwardGraph } from "./build-forward-graph";
 import { createOnnxSession, type DeviceChoice } from "./create-onnx-session";
@@ -12,8 +12,8 @@ export interface OnnxForward {
   dispose(): Promise<void>;
 }
 
-export async function createOnnxForward(model: ModelWeights, inputHook: FeatureInputHook, device: DeviceChoice, log?: (line: string) => void): Promise<OnnxForward> {
-  const { session, provider } = await createOnnxSession(buildForwardGraph(model, inputHook), device, log);
+export async function createOnnxForward(model: ModelWeights, hooks: { input: FeatureInputHook; output: FeatureOutputHook }, device: DeviceChoice, log?: (line: string) => void): Promise<OnnxForward> {
+  const { session, provider } = await createOnnxSession(buildForwardGraph(model, hooks.input, hooks.output), device, log);
   return {
     provider,
     async run(tokens) {
@@ -28,6 +28,8 @@ export async function createOnnxForward(model: ModelWeights, inputHook: FeatureI
         patterns: f("patterns"),
         ln1_scale: f("ln1_scale"),
         ln2_scale: f("ln2_scale"),
+        ln1_post_scale: model.config.post_norms ? f("ln1_post_scale") : new Float32Array(0),
+        ln2_post_scale: model.config.post_norms ? f("ln2_post_scale") : new Float32Array(0),
         lnf_scale: f("lnf_scale"),
         logits: f("logits"),
       };

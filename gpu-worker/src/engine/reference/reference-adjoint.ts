@@ -39,13 +39,19 @@ export function referenceAdjoint(model: ModelWeights, set: TranscoderSet, cache:
       G = normAdjoint(c, model.ln_f, g, T, cache.lnf_scale, true);
     }
     for (let l = Math.min(layer_b, L) - (layer_b === L ? 1 : 0); l >= 0; l--) {
-      // 1) MLP-output contractions: sources writing at layer l see g_out = G (the MLP output adds to the residual).
+      // 1) MLP-output contractions. Sources write at the output hook; the sub-block's output adds to
+      //    the residual, through Gemma-2's frozen post-MLP norm when the hook sits before it.
+      const layer = model.layers[l]!;
+      const g_out =
+        layer.ln2_post && set.feature_output_hook === "mlp.hook_out"
+          ? normAdjoint(c, layer.ln2_post, G, T, cache.ln2_post_scale.subarray(l * T, (l + 1) * T), true)
+          : G; // (T, d)
       const rows = sources.decoderRows[l]!;
-      for (let r = 0; r < rows.pos.length; r++) decoder[l]![b * rows.pos.length + r] = dot(G, rows.pos[r]! * d, rows.vecs, r * d, d);
-      for (let p = 0; p < T; p++) errors[(b * L + l) * T + p] = dot(G, p * d, sources.errors, (l * T + p) * d, d);
+      for (let r = 0; r < rows.pos.length; r++) decoder[l]![b * rows.pos.length + r] = dot(g_out, rows.pos[r]! * d, rows.vecs, r * d, d);
+      for (let p = 0; p < T; p++) errors[(b * L + l) * T + p] = dot(g_out, p * d, sources.errors, (l * T + p) * d, d);
       // 2) The replaced MLP keeps only its linear skip: y = x @ W_skip + const ⇒ g_x = g_out @ W_skipᵀ.
       const W_skip = set.layers[l]!.W_skip;
-      const g_x = W_skip ? matmulTransposed(G, T, W_skip) : new Float64Array(T * d); // (T, d)
+      const g_x = W_skip ? matmulTransposed(g_out, T, W_skip) : new Float64Array(T * d); // (T, d)
       // 3) Targets reading at layer l inject their encoder vector at the transcoder input.
       if (layer_b === l) for (let j = 0; j < d; j++) g_x[pos_b * d + j]! += vec_b[j]!;
       // 4) Back from the read hook to resid_mid.
@@ -53,11 +59,12 @@ export function referenceAdjoint(model: ModelWeights, set: TranscoderSet, cache:
       const g_mid =
         set.feature_input_hook === "hook_resid_mid"
           ? g_x
-          : normAdjoint(c, model.layers[l]!.ln2, g_x, T, ln2_scale, set.feature_input_hook === "mlp.hook_in");
+          : normAdjoint(c, layer.ln2, g_x, T, ln2_scale, set.feature_input_hook === "mlp.hook_in");
       for (let i = 0; i < T * d; i++) G[i]! += g_mid[i]!; // G is now the gradient at resid_mid
-      // 5) Attention with frozen patterns, then the frozen ln1.
-      const g_h = attentionAdjoint(c, model, l, G, cache.patterns, T); // (T, d)
-      const g_pre = normAdjoint(c, model.layers[l]!.ln1, g_h, T, cache.ln1_scale.subarray(l * T, (l + 1) * T), true);
+      // 5) Attention with frozen patterns, between the frozen ln1 and (Gemma-2) the frozen ln1_post.
+      const g_attn = layer.ln1_post ? normAdjoint(c, layer.ln1_post, G, T, cache.ln1_post_scale.subarray(l * T, (l + 1) * T), true) : G; // (T, d)
+      const g_h = attentionAdjoint(c, model, l, g_attn, cache.patterns, T); // (T, d)
+      const g_pre = normAdjoint(c, layer.ln1, g_h, T, cache.ln1_scale.subarray(l * T, (l + 1) * T), true);
       for (let i = 0; i < T * d; i++) G[i]! += g_pre[i]!; // gradient at resid_pre[l]
     }
     // hook_embed: positions are added after it, so the gradient there is G itself.

@@ -45,8 +45,8 @@ export function dot(a: ArrayLike<number>, aStart: number, b: ArrayLike<number>, 
   return s;
 }
 
-/** GPT-2's "gelu_new": the tanh approximation of GELU. */
-export function geluNew(x: number): number {
+/** The tanh approximation of GELU: GPT-2's "gelu_new", Gemma's "gelu_pytorch_tanh". */
+export function geluTanh(x: number): number {
   return 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x)));
 }
 
