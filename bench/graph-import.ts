@@ -19,7 +19,14 @@ const FIXTURES_DIR = "/work/shared/fixtures/graphs";
 const OUT_DIR = join(import.meta.dirname, "out", "graph-import");
 const SYNTHETIC = { nodes: 8_000, links: 1_000_000, tokens: 12, layers: 26 };
 
-type TTimingResult = { jsonParseMs: number; parseGraphMs: number; decodeMs: number; stringifyMs: number; exportMs: number; runs: number };
+type TTimingResult = {
+  jsonParseMs: number;
+  parseGraphMs: number;
+  decodeMs: number;
+  stringifyMs: number;
+  exportMs: number;
+  runs: number;
+};
 type TMemoryResult = {
   /** Peak RSS while parsing, above the RSS just before (text already read). */
   peakDeltaBytes: number;
@@ -41,31 +48,70 @@ function writeSyntheticGraph(path: string): void {
   };
   const { nodes: nodeCount, links: linkCount, tokens, layers } = SYNTHETIC;
   const nodes: Record<string, unknown>[] = [];
-  const base = { token_prob: 0, is_target_logit: false, run_idx: 0, reverse_ctx_idx: 0 };
+  // Every field circuit-tracer writes, in its order (attribution-algorithm.md §4.3).
+  const node = (
+    ids: { node_id: string; jsNodeId: string },
+    feature: number,
+    layer: string,
+    ctxIdx: number,
+    featureType: string,
+    values: { clerp?: string; influence: number | null; activation: number | null; isTarget?: boolean },
+  ): Record<string, unknown> => ({
+    node_id: ids.node_id,
+    feature,
+    layer,
+    ctx_idx: ctxIdx,
+    feature_type: featureType,
+    token_prob: 0,
+    is_target_logit: values.isTarget ?? false,
+    run_idx: 0,
+    reverse_ctx_idx: 0,
+    jsNodeId: ids.jsNodeId,
+    clerp: values.clerp ?? "",
+    influence: values.influence,
+    activation: values.activation,
+  });
   for (let p = 0; p < tokens; p += 1) {
-    nodes.push({ node_id: `E_${1000 + p}_${p}`, feature: p, layer: "E", ctx_idx: p, feature_type: "embedding", ...base, jsNodeId: `E_${1000 + p}-${p}`, clerp: "", influence: random(), activation: null });
+    const embedding = { node_id: `E_${1000 + p}_${p}`, jsNodeId: `E_${1000 + p}-${p}` };
+    nodes.push(node(embedding, p, "E", p, "embedding", { influence: random(), activation: null }));
     for (let l = 0; l < layers; l += 1) {
-      nodes.push({ node_id: `0_${l}_${p}`, feature: -1, layer: String(l), ctx_idx: p, feature_type: "mlp reconstruction error", ...base, jsNodeId: `${l}_${p}-0`, clerp: "", influence: random(), activation: null });
+      const error = { node_id: `0_${l}_${p}`, jsNodeId: `${l}_${p}-0` }; // legacy error ids
+      nodes.push(node(error, -1, String(l), p, "mlp reconstruction error", { influence: random(), activation: null }));
     }
   }
+  const last = tokens - 1;
   for (let v = 0; v < 10; v += 1) {
-    nodes.push({ node_id: `${layers + 1}_${2000 + v}_${tokens - 1}`, feature: 2000 + v, layer: String(layers + 1), ctx_idx: tokens - 1, feature_type: "logit", ...base, is_target_logit: v === 0, jsNodeId: `L_${2000 + v}-${tokens - 1}`, clerp: `Output "t${v}" (p=0.1)`, influence: null, activation: null });
+    const logit = { node_id: `${layers + 1}_${2000 + v}_${last}`, jsNodeId: `L_${2000 + v}-${last}` };
+    const values = { clerp: `Output "t${v}" (p=0.1)`, influence: null, activation: null, isTarget: v === 0 };
+    nodes.push(node(logit, 2000 + v, String(layers + 1), last, "logit", values));
   }
   while (nodes.length < nodeCount) {
     const l = Math.floor(random() * layers);
     const i = Math.floor(random() * 500_000);
     const p = Math.floor(random() * tokens);
-    nodes.push({ node_id: `${l}_${i}_${p}`, feature: cantorPair(l, i), layer: String(l), ctx_idx: p, feature_type: "cross layer transcoder", ...base, jsNodeId: `${l}_${i}-0`, clerp: "", influence: Math.fround(random()), activation: Math.fround(random() * 10) });
+    const values = { influence: Math.fround(random()), activation: Math.fround(random() * 10) };
+    const feature = { node_id: `${l}_${i}_${p}`, jsNodeId: `${l}_${i}-0` };
+    nodes.push(node(feature, cantorPair(l, i), String(l), p, "cross layer transcoder", values));
   }
-  const ids = nodes.map((node) => JSON.stringify(node.node_id));
+  const ids = nodes.map(({ node_id }) => JSON.stringify(node_id));
+  const pick = (): string => ids[Math.floor(random() * ids.length)]!;
   const lines = new Array<string>(linkCount);
   for (let k = 0; k < linkCount; k += 1) {
     const weight = Math.fround((random() - 0.5) * 4); // float32 values printed as doubles, like circuit-tracer
-    lines[k] = `{"source":${ids[Math.floor(random() * ids.length)]},"target":${ids[Math.floor(random() * ids.length)]},"weight":${weight}}`;
+    lines[k] = `{"source":${pick()},"target":${pick()},"weight":${weight}}`;
   }
-  const metadata = { slug: "synthetic", scan: "gemma-2-2b", transcoder_list: [], prompt_tokens: Array.from({ length: tokens }, (_, p) => `t${p}`), prompt: "", node_threshold: 0.8, schema_version: 1 };
+  const metadata = {
+    slug: "synthetic",
+    scan: "gemma-2-2b",
+    transcoder_list: [],
+    prompt_tokens: Array.from({ length: tokens }, (_, p) => `t${p}`),
+    prompt: "",
+    node_threshold: 0.8,
+    schema_version: 1,
+  };
   const qParams = { pinnedIds: [], supernodes: [], linkType: "both", clickedId: "", sg_pos: "" };
-  writeFileSync(path, `{"metadata":${JSON.stringify(metadata)},"qParams":${JSON.stringify(qParams)},"nodes":${JSON.stringify(nodes)},"links":[${lines.join(",")}]}`);
+  const head = `{"metadata":${JSON.stringify(metadata)},"qParams":${JSON.stringify(qParams)}`;
+  writeFileSync(path, `${head},"nodes":${JSON.stringify(nodes)},"links":[${lines.join(",")}]}`);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -115,7 +161,10 @@ const SAMPLER_SOURCE = `
 const { parentPort } = require("node:worker_threads");
 let peak = 0;
 const timer = setInterval(() => { const rss = process.memoryUsage.rss(); if (rss > peak) peak = rss; }, 1);
-parentPort.on("message", () => { clearInterval(timer); const rss = process.memoryUsage.rss(); parentPort.postMessage(Math.max(peak, rss)); });
+parentPort.on("message", () => {
+  clearInterval(timer);
+  parentPort.postMessage(Math.max(peak, process.memoryUsage.rss()));
+});
 parentPort.postMessage("ready");
 `;
 
@@ -159,11 +208,16 @@ function inChild<T>(mode: string, path: string): Promise<T> {
 async function main(argv: string[]): Promise<void> {
   if (argv[0] === "--child") {
     const [, mode, path] = argv as [string, string, string];
-    const result = mode === "timing" ? childTiming(path) : await childMemory(path, mode === "memory-json" ? "json" : "ours");
+    const parser = mode === "memory-json" ? "json" : "ours";
+    const result = mode === "timing" ? childTiming(path) : await childMemory(path, parser);
     process.send?.(result);
     return;
   }
-  const files = ["gemma-2-2b-clt-hp__meow-clt.json", "gemma-2-2b-plt-np-featured__gemma-small-big-en_2025-11-13T10-16-02-770Z.json", "llama-3.2-1b-clt__puppy-clt.json"].map((file) => join(FIXTURES_DIR, file));
+  const files = [
+    "gemma-2-2b-clt-hp__meow-clt.json",
+    "gemma-2-2b-plt-np-featured__gemma-small-big-en_2025-11-13T10-16-02-770Z.json",
+    "llama-3.2-1b-clt__puppy-clt.json",
+  ].map((file) => join(FIXTURES_DIR, file));
   if (!argv.includes("--quick")) {
     mkdirSync(OUT_DIR, { recursive: true });
     const synthetic = join(OUT_DIR, `synthetic-${SYNTHETIC.nodes}-nodes-${SYNTHETIC.links}-links.json`);
@@ -175,7 +229,11 @@ async function main(argv: string[]): Promise<void> {
   }
 
   const mb = (bytes: number): string => (bytes / 2 ** 20).toFixed(1);
-  const rows: string[][] = [["file", "bytes", "JSON.parse ms", "parseGraph ms", "ratio", "RSS peak: JSON.parse MB", "parseGraph MB", "(peak+text)/file", "live: tree MB", "TGraph MB", "(tree+TGraph+text)/file", "bytes->text ms", "JSON.stringify ms", "exportGraph ms"]];
+  const header = ["file", "bytes", "JSON.parse ms", "parseGraph ms", "ratio"];
+  header.push("RSS peak: JSON.parse MB", "parseGraph MB", "(peak+text)/file");
+  header.push("live: tree MB", "TGraph MB", "(tree+TGraph+text)/file");
+  header.push("bytes->text ms", "JSON.stringify ms", "exportGraph ms");
+  const rows: string[][] = [header];
   for (const path of files) {
     const sizeBytes = statSync(path).size;
     const timing = await inChild<TTimingResult>("timing", path);
@@ -200,7 +258,10 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(`measured ${basename(path)} (${timing.runs} timing runs)\n`);
   }
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => row[c]!.length)));
-  for (const row of rows) process.stdout.write(`${row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join("  ")}\n`);
+  for (const row of rows) {
+    const cells = row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!)));
+    process.stdout.write(`${cells.join("  ")}\n`);
+  }
   process.stdout.write(
     "\nms: median of alternated runs in one warmed-up child.\n" +
       "RSS peak: peak RSS above the RSS just before the parse (text already read), fresh child per parser;\n" +

@@ -30,6 +30,7 @@ export async function convertFile(inPath: string, outPath: string): Promise<TCon
     await once(out, "finish");
     return { ...summaryOf(graph), out: outPath, sizeBytes };
   } catch (error) {
-    return { ok: false, error: { code: "UNWRITABLE_FILE", path: "$", message: error instanceof Error ? error.message : String(error) } };
+    const message = error instanceof Error ? error.message : String(error);
+    return { ok: false, error: { code: "UNWRITABLE_FILE", path: "$", message } };
   }
 }

@@ -11,12 +11,19 @@ export type TGraphCliError = {
 };
 
 export type TValidateFileResult =
-  | { readonly ok: true; readonly nodes: number; readonly links: number; readonly pinnedIds: number; readonly supernodes: number }
+  | {
+      readonly ok: true;
+      readonly nodes: number;
+      readonly links: number;
+      readonly pinnedIds: number;
+      readonly supernodes: number;
+    }
   | { readonly ok: false; readonly error: TGraphCliError };
 
 export function cliErrorOf(error: unknown): TGraphCliError {
   if (error instanceof GraphFormatError) {
-    return { code: error.code, path: error.path, message: error.message, ...(error.position ? { position: error.position } : {}) };
+    const { code, path, message, position } = error;
+    return { code, path, message, ...(position ? { position } : {}) };
   }
   const message = error instanceof Error ? error.message : String(error);
   return { code: "UNREADABLE_FILE", path: "$", message };

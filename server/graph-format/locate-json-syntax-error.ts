@@ -46,7 +46,8 @@ export function locateJsonSyntaxError(text: string): TJsonSyntaxLocation | null 
     const path =
       segments.length <= MAX_PATH_SEGMENTS
         ? formatJsonPath(segments)
-        : `${formatJsonPath(segments.slice(0, MAX_PATH_SEGMENTS / 2))}…${formatJsonPath(segments.slice(-MAX_PATH_SEGMENTS / 2)).slice(1)}`;
+        : formatJsonPath(segments.slice(0, MAX_PATH_SEGMENTS / 2)) +
+          `…${formatJsonPath(segments.slice(-MAX_PATH_SEGMENTS / 2)).slice(1)}`;
     return { ...textPositionAt(text, i), path, expected };
   };
   const skipWhitespace = (): void => {

@@ -18,7 +18,9 @@ export interface TNormaliseGraphOptions {
   readonly maxIssues?: number;
 }
 
-function countNodes(nodes: readonly TGraphNode[]): Pick<TGraphCounts, "features" | "errors" | "embeddings" | "logits" | "otherNodes"> {
+type TKindCounts = Pick<TGraphCounts, "features" | "errors" | "embeddings" | "logits" | "otherNodes">;
+
+function countNodes(nodes: readonly TGraphNode[]): TKindCounts {
   const counts = { features: 0, errors: 0, embeddings: 0, logits: 0, otherNodes: 0 };
   for (const node of nodes) {
     if (node.kind === "feature") counts.features += 1;
@@ -46,7 +48,9 @@ export function normaliseGraph(value: unknown, options: TNormaliseGraphOptions =
 
   const tooDeep = `at most ${MAX_NESTING_DEPTH} levels of nested objects and arrays`;
   for (const [key, kept] of Object.entries({ metadata: metadataJson, qParams: qParamsJson, ...extras })) {
-    if (exceedsDepth(kept, MAX_NESTING_DEPTH - 1)) issues.add("INVALID_FIELD", formatJsonPath([key]), tooDeep, "deeper nesting");
+    if (exceedsDepth(kept, MAX_NESTING_DEPTH - 1)) {
+      issues.add("INVALID_FIELD", formatJsonPath([key]), tooDeep, "deeper nesting");
+    }
   }
 
   // The validated input objects are kept rather than zod's copies: zod rebuilds objects with schema keys
@@ -104,7 +108,8 @@ export function normaliseGraph(value: unknown, options: TNormaliseGraphOptions =
     warnings: warnings.warnings,
   };
   for (const { path, ref } of resolveSubgraph(graph).unresolved) {
-    warnings.add("UNRESOLVED_REFERENCE", path, "a node_id or jsNodeId of a node", describeReceived(ref), `${JSON.stringify(ref)} names no node`);
+    const message = `${JSON.stringify(ref)} names no node`;
+    warnings.add("UNRESOLVED_REFERENCE", path, "a node_id or jsNodeId of a node", describeReceived(ref), message);
   }
   return graph;
 }

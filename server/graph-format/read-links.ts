@@ -15,7 +15,12 @@ interface TLinkLike {
 
 const EMPTY_EXTRAS: ReadonlyMap<number, Readonly<Record<string, unknown>>> = new Map();
 
-function diagnoseLink(link: unknown, i: number, nodeIndexById: ReadonlyMap<string, number>, issues: IssueCollector): void {
+function diagnoseLink(
+  link: unknown,
+  i: number,
+  nodeIndexById: ReadonlyMap<string, number>,
+  issues: IssueCollector,
+): void {
   const path = `$.links[${i}]`;
   if (typeof link !== "object" || link === null || Array.isArray(link)) {
     issues.add("INVALID_FIELD", path, "a link object {source, target, weight}", describeReceived(link));
@@ -46,7 +51,8 @@ export function readLinks(
 ): TGraphLinks {
   if (!Array.isArray(value)) {
     issues.add("INVALID_FIELD", "$.links", "an array of link objects", describeReceived(value));
-    return { count: 0, source: new Uint32Array(0), target: new Uint32Array(0), weight: new Float64Array(0), extras: EMPTY_EXTRAS };
+    const none = { source: new Uint32Array(0), target: new Uint32Array(0), weight: new Float64Array(0) };
+    return { count: 0, ...none, extras: EMPTY_EXTRAS };
   }
   const count = value.length;
   const source = new Uint32Array(count);
@@ -60,7 +66,8 @@ export function readLinks(
     const t = nodeIndexById.get(link?.target as string);
     const w = link?.weight;
     // A found source means `link` is a non-null object (only objects carry a string-keyed property).
-    if (s === undefined || t === undefined || typeof w !== "number" || !Number.isFinite(w) || link == null) {
+    const isValid = s !== undefined && t !== undefined && typeof w === "number" && Number.isFinite(w);
+    if (!isValid || link == null) {
       diagnoseLink(link, i, nodeIndexById, issues);
       continue;
     }
