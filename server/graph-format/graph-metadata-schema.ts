@@ -28,16 +28,19 @@ const ZInfoSchema = z.looseObject({
   neuronpedia_source_set: z.string().optional(),
 });
 
+// Settings are informational, and writers put null for "not set" (our gpu-worker writes
+// `max_feature_nodes: null` when unlimited). Neuronpedia types them as numbers, so normaliseMetadata drops
+// the nulls: absent is the exportable form of "not set".
 const ZGenerationSettingsSchema = z.looseObject({
-  max_n_logits: z.int().optional(),
-  desired_logit_prob: z.number().optional(),
-  batch_size: z.int().optional(),
-  max_feature_nodes: z.int().optional(),
+  max_n_logits: z.int().nullable().optional(),
+  desired_logit_prob: z.number().nullable().optional(),
+  batch_size: z.int().nullable().optional(),
+  max_feature_nodes: z.int().nullable().optional(),
 });
 
 const ZPruningSettingsSchema = z.looseObject({
-  node_threshold: z.number().optional(),
-  edge_threshold: z.number().optional(),
+  node_threshold: z.number().nullable().optional(),
+  edge_threshold: z.number().nullable().optional(),
 });
 
 export const ZGraphMetadataSchema = z.looseObject({
@@ -61,6 +64,26 @@ export const ZGraphMetadataSchema = z.looseObject({
 });
 
 export type TGraphMetadata = z.infer<typeof ZGraphMetadataSchema>;
+
+function withoutNulls(settings: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  if (settings === undefined || !Object.values(settings).includes(null)) return settings;
+  return Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== null));
+}
+
+/**
+ * The validated metadata object itself, or (only when a setting is null) a copy without the null settings.
+ * The file's own object is kept where possible, so its key order survives into exports.
+ */
+export function normaliseMetadata(metadata: TGraphMetadata): TGraphMetadata {
+  const generation = withoutNulls(metadata.generation_settings);
+  const pruning = withoutNulls(metadata.pruning_settings);
+  if (generation === metadata.generation_settings && pruning === metadata.pruning_settings) return metadata;
+  return {
+    ...metadata,
+    ...(generation ? { generation_settings: generation } : {}),
+    ...(pruning ? { pruning_settings: pruning } : {}),
+  };
+}
 
 /**
  * The pruning threshold a viewer should start with. `node_threshold` is what Neuronpedia and circuit-tracer

@@ -1,7 +1,7 @@
 import { describeReceived } from "./describe-received";
 import { exceedsDepth, MAX_NESTING_DEPTH } from "./exceeds-depth";
 import { ZGraphFileSchema } from "./graph-file-schema";
-import { ZGraphMetadataSchema, type TGraphMetadata } from "./graph-metadata-schema";
+import { normaliseMetadata, ZGraphMetadataSchema, type TGraphMetadata } from "./graph-metadata-schema";
 import { defaultQParams, ZQParamsSchema, type TQParams } from "./graph-qparams-schema";
 import type { TGraph, TGraphCounts, TGraphNode } from "./graph-types";
 import { IssueCollector } from "./issue-collector";
@@ -70,7 +70,7 @@ export function normaliseGraph(value: unknown, options: TNormaliseGraphOptions =
   const { nodes, nodeIndexById, featureEncoding, duplicateNodeIds } = readNodes(nodesJson, issues, warnings);
   const links = readLinks(linksJson, nodeIndexById, issues);
   issues.throwIfAny();
-  const metadata = metadataJson as TGraphMetadata;
+  const metadata = normaliseMetadata(metadataJson as TGraphMetadata);
 
   let maxLogitLayer: number | null = null;
   const tokenCount = metadata.prompt_tokens.length;

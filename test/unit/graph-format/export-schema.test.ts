@@ -43,6 +43,20 @@ describe("exports validate against Neuronpedia's graph-schema.json", () => {
     expect(schemaErrors(exportGraph(parseGraph(minimalGraphJson())))).toEqual([]);
   });
 
+  it("for metadata shaped like the gpu-worker's, null settings included", () => {
+    const json = makeGraphJson();
+    Object.assign(json.metadata as TJsonObject, {
+      transcoder_list: [],
+      schema_version: 1,
+      generation_settings: { max_n_logits: 10, desired_logit_prob: 0.95, batch_size: 256, max_feature_nodes: null },
+      pruning_settings: { node_threshold: 0.8, edge_threshold: 0.98 },
+      info: { generator: { name: "circuitboard", version: "0.1.0" }, create_time_ms: 1_764_000_000_000 },
+      scores: { replacement_score: 0.7, completeness_score: 0.9 },
+    });
+    expect(schemaErrors(JSON.stringify(json))).not.toEqual([]);
+    expect(schemaErrors(exportGraph(parseGraph(JSON.stringify(json))))).toEqual([]);
+  });
+
   it("for integer layers, labels, a saved subgraph and extra keys", () => {
     const json = makeGraphJson();
     (json.nodes as TJsonObject[])[1]!.layer = 0;

@@ -79,6 +79,19 @@ describe("import -> export -> import gives the same graph", () => {
     expectSameGraph(parseGraph(exportGraph(second)), second);
   });
 
+  it("reads null generation/pruning settings (gpu-worker: unlimited max_feature_nodes) as not set", () => {
+    const json = makeGraphJson();
+    Object.assign(json.metadata as Record<string, unknown>, {
+      generation_settings: { max_n_logits: 10, desired_logit_prob: 0.95, batch_size: null, max_feature_nodes: null },
+      pruning_settings: { node_threshold: 0.8, edge_threshold: null },
+    });
+    const first = parseGraph(JSON.stringify(json));
+    expect(first.metadata.generation_settings).toEqual({ max_n_logits: 10, desired_logit_prob: 0.95 });
+    expect(first.metadata.pruning_settings).toEqual({ node_threshold: 0.8 });
+    expect(Object.keys(first.metadata)).toEqual(Object.keys(json.metadata as object));
+    expectSameGraph(parseGraph(exportGraph(first)), first);
+  });
+
   it("writes current labels to clerp and a saved subgraph to qParams", () => {
     const first = parseGraph(JSON.stringify(makeGraphJson()));
     const labelled = parseGraph(
