@@ -1,5 +1,6 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { afterAll } from "vitest";
 import { join } from "node:path";
 import type { SafetensorsDtype } from "~/gpu-worker/src/models/safetensors-file";
 import type { Tensor } from "~/gpu-worker/src/models/tensor";
@@ -29,8 +30,15 @@ export interface TinyModelSpec {
 /** 16-token vocabulary: <unk>=0, <bos>=1, then the letters a..n; prompts are letter strings. */
 export const TINY_VOCAB = ["<unk>", "<bos>", ..."abcdefghijklmn".split("")];
 
+const createdDirs: string[] = [];
+// Evaluated once per test file (vitest isolates modules per file), so this hook belongs to that file.
+afterAll(() => createdDirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+/** A fresh directory under os.tmpdir(), removed after the test file's tests have run. */
 export function makeTempDir(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), `circuitboard-${prefix}-`));
+  const dir = mkdtempSync(join(tmpdir(), `circuitboard-${prefix}-`));
+  createdDirs.push(dir);
+  return dir;
 }
 
 export function writeTinyModel(dir: string, spec: TinyModelSpec): void {

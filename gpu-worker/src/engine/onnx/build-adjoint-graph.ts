@@ -16,10 +16,10 @@ import { OnnxGraphBuilder } from "./onnx-graph-builder";
  * Each batch row carries its own target's gradient; rows are zero above their injection point,
  * so targets at different layers share one pass.
  */
-export function buildAdjointGraph(model: ModelWeights, set: TranscoderSet): Uint8Array {
+export function buildAdjointGraph(model: ModelWeights, set: TranscoderSet, externalDataPath: string | null = null): Uint8Array {
   const c = model.config;
   const { n_layers: L, d_model: d, n_heads: H, n_kv_heads: Hkv, d_head: dh } = c;
-  const g = new OnnxGraphBuilder("circuitboard_adjoint");
+  const g = new OnnxGraphBuilder("circuitboard_adjoint", externalDataPath);
   const patterns = g.input("patterns", "float", [L, H, "T", "T"]);
   const ln1_scale = g.input("ln1_scale", "float", [L, "T"]);
   const ln2_scale = g.input("ln2_scale", "float", [L, "T"]);

@@ -15,9 +15,9 @@ import { OnnxGraphBuilder } from "./onnx-graph-builder";
  *           and for Gemma-2 ln1_post_scale [L, T], ln2_post_scale [L, T]
  * Mirrors engine/reference/reference-forward.ts component by component.
  */
-export function buildForwardGraph(model: ModelWeights, inputHook: FeatureInputHook, outputHook: FeatureOutputHook): Uint8Array {
+export function buildForwardGraph(model: ModelWeights, inputHook: FeatureInputHook, outputHook: FeatureOutputHook, externalDataPath: string | null = null): Uint8Array {
   const c = model.config;
-  const g = new OnnxGraphBuilder("circuitboard_forward");
+  const g = new OnnxGraphBuilder("circuitboard_forward", externalDataPath);
   const ids = g.input("input_ids", "int64", ["T"]);
   const T = g.op("Squeeze", [g.op("Shape", [ids]), g.int64([0])]); // scalar T
   const positions = g.op("Range", [g.int64([0], []), T, g.int64([1], [])]); // [T]

@@ -29,12 +29,12 @@ let hasLoggedCpuFallback = false;
  * download (its install script, which this project does not run), so "auto" falls back to CPU
  * when it is absent; "cuda" makes that an error. The provider used is returned for logging.
  */
-export async function createOnnxSession(bytes: Uint8Array, device: DeviceChoice, log: (line: string) => void = () => {}): Promise<{ session: ort.InferenceSession; provider: "cpu" | "cuda" }> {
+export async function createOnnxSession(source: Uint8Array | string, device: DeviceChoice, log: (line: string) => void = () => {}): Promise<{ session: ort.InferenceSession; provider: "cpu" | "cuda" }> {
   const options: ort.InferenceSession.SessionOptions = { graphOptimizationLevel: "all" };
   if (device === "cuda" || (device === "auto" && !isCudaKnownMissing)) {
     try {
       // Severity 4 (fatal only) while probing: a missing CUDA library is an expected outcome here.
-      const session = await ort.InferenceSession.create(bytes, { ...options, executionProviders: ["cuda"], logSeverityLevel: device === "auto" ? 4 : 2 });
+      const session = await ort.InferenceSession.create(source as string, { ...options, executionProviders: ["cuda"], logSeverityLevel: device === "auto" ? 4 : 2 });
       return { session, provider: "cuda" };
     } catch (error) {
       if (device === "cuda") throw new Error(`onnxruntime: the CUDA execution provider could not be loaded: ${(error as Error).message}`);
@@ -47,7 +47,7 @@ export async function createOnnxSession(bytes: Uint8Array, device: DeviceChoice,
     log("onnxruntime: no CUDA execution provider in this installation; using CPU");
     hasLoggedCpuFallback = true;
   }
-  const session = await ort.InferenceSession.create(bytes, { ...options, executionProviders: ["cpu"] });
+  const session = await ort.InferenceSession.create(source as string, { ...options, executionProviders: ["cpu"] });
   return { session, provider: "cpu" };
 }
 

@@ -5,6 +5,7 @@ import type { AdjointRunner, AdjointSources } from "../adjoint-types";
 import type { ForwardCache } from "../forward-cache";
 import { buildAdjointGraph } from "./build-adjoint-graph";
 import { createOnnxSession, type DeviceChoice } from "./create-onnx-session";
+import { EXTERNAL_DATA_THRESHOLD_BYTES, materializeGraph } from "./materialize-graph";
 
 /**
  * The adjoint pass on onnxruntime. The graph is built once per (model, transcoder set); per prompt
@@ -16,9 +17,12 @@ export interface OnnxAdjoint {
   dispose(): Promise<void>;
 }
 
-export async function createOnnxAdjoint(model: ModelWeights, set: TranscoderSet, device: DeviceChoice, log?: (line: string) => void): Promise<OnnxAdjoint> {
-  const { session, provider } = await createOnnxSession(buildAdjointGraph(model, set), device, log);
-  const { n_layers: L, d_model: d, n_heads: H } = model.config;
+export async function createOnnxAdjoint(model: ModelWeights, set: TranscoderSet, device: DeviceChoice, log?: (line: string) => void, useExternalData?: boolean): Promise<OnnxAdjoint> {
+  // The adjoint holds W_O, W_V, norm and skip weights only: about (2 + skip) d² per layer.
+  const { d_model: d, n_layers: L, n_heads: H } = model.config;
+  const external = useExternalData ?? 4 * L * (2 * d * d + (set.layers[0]!.W_skip ? d * d : 0)) > EXTERNAL_DATA_THRESHOLD_BYTES;
+  const graph = materializeGraph("adjoint", external, (path) => buildAdjointGraph(model, set, path));
+  const { session, provider } = await createOnnxSession(graph.source, device, log).finally(() => graph.cleanup());
   const f32 = (data: ArrayLike<number>, dims: number[]) => new ort.Tensor("float32", data instanceof Float32Array ? data : Float32Array.from(data), dims);
   const i64 = (data: ArrayLike<number>) => new ort.Tensor("int64", BigInt64Array.from(Array.from(data, (v) => BigInt(v))), [data.length]);
   return {

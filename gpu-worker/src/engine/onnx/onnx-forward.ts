@@ -4,6 +4,7 @@ import type { FeatureInputHook, FeatureOutputHook } from "../../models/transcode
 import type { ForwardCache } from "../forward-cache";
 import { buildForwardGraph } from "./build-forward-graph";
 import { createOnnxSession, type DeviceChoice } from "./create-onnx-session";
+import { EXTERNAL_DATA_THRESHOLD_BYTES, materializeGraph, weightBytes } from "./materialize-graph";
 
 /** The forward pass on onnxruntime: build the graph once per model, run it once per prompt. */
 export interface OnnxForward {
@@ -12,8 +13,17 @@ export interface OnnxForward {
   dispose(): Promise<void>;
 }
 
-export async function createOnnxForward(model: ModelWeights, hooks: { input: FeatureInputHook; output: FeatureOutputHook }, device: DeviceChoice, log?: (line: string) => void): Promise<OnnxForward> {
-  const { session, provider } = await createOnnxSession(buildForwardGraph(model, hooks.input, hooks.output), device, log);
+export async function createOnnxForward(
+  model: ModelWeights,
+  hooks: { input: FeatureInputHook; output: FeatureOutputHook },
+  device: DeviceChoice,
+  log?: (line: string) => void,
+  useExternalData = weightBytes(model) > EXTERNAL_DATA_THRESHOLD_BYTES,
+): Promise<OnnxForward> {
+  const graph = materializeGraph("forward", useExternalData, (path) => buildForwardGraph(model, hooks.input, hooks.output, path));
+  // The session has loaded (or, on Linux, mapped) the weights once it exists, so the temporary
+  // files can be unlinked right away; a mapping keeps its pages alive after the unlink.
+  const { session, provider } = await createOnnxSession(graph.source, device, log).finally(() => graph.cleanup());
   return {
     provider,
     async run(tokens) {

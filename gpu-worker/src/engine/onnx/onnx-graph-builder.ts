@@ -1,3 +1,5 @@
+import { closeSync, openSync, writeSync } from "node:fs";
+import { basename } from "node:path";
 import onnxProto from "onnx-proto";
 
 const { onnx } = onnxProto;
@@ -6,6 +8,10 @@ const { onnx } = onnxProto;
  * A small helper for writing ONNX graphs in code: values are named strings, `op` appends a node
  * and returns its output name, and weights become float32 initializers. Opset 17 (ReduceMean
  * still takes `axes` as an attribute there; ReduceSum, Squeeze and Unsqueeze take them as inputs).
+ *
+ * Protobuf caps a message at 2 GB, and real models are larger (Llama-3.2-1B is 5 GB in float32),
+ * so with `externalDataPath` set the weights go to that file instead ("external data", located
+ * relative to the model file) and the graph must be loaded from a model file in the same directory.
  */
 export const OPSET = 17;
 
@@ -19,8 +25,15 @@ export class OnnxGraphBuilder {
   private readonly outputs: onnxProto.onnx.IValueInfoProto[] = [];
   private readonly constants = new Map<string, string>();
   private counter = 0;
+  private externalFd: number | null = null;
+  private externalOffset = 0;
 
-  constructor(private readonly name: string) {}
+  constructor(
+    private readonly name: string,
+    private readonly externalDataPath: string | null = null,
+  ) {
+    if (externalDataPath) this.externalFd = openSync(externalDataPath, "w");
+  }
 
   private fresh(hint: string): string {
     return `${hint}_${this.counter++}`;
@@ -37,10 +50,26 @@ export class OnnxGraphBuilder {
     this.outputs.push(valueInfo(name, type, dims));
   }
 
-  /** A float32 initializer (weights). */
+  /** A float32 initializer (weights); written to the external data file when there is one. */
   weight(name: string, data: Float32Array, dims: number[]): string {
-    const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice();
-    this.initializers.push({ name, dims, dataType: onnx.TensorProto.DataType.FLOAT, rawData: bytes });
+    const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    if (this.externalFd !== null && this.externalDataPath && bytes.length >= 1024) {
+      writeSync(this.externalFd, bytes, 0, bytes.length, this.externalOffset);
+      this.initializers.push({
+        name,
+        dims,
+        dataType: onnx.TensorProto.DataType.FLOAT,
+        dataLocation: onnx.TensorProto.DataLocation.EXTERNAL,
+        externalData: [
+          { key: "location", value: basename(this.externalDataPath) },
+          { key: "offset", value: String(this.externalOffset) },
+          { key: "length", value: String(bytes.length) },
+        ],
+      });
+      this.externalOffset += Math.ceil(bytes.length / 64) * 64; // keep every tensor 64-byte aligned
+    } else {
+      this.initializers.push({ name, dims, dataType: onnx.TensorProto.DataType.FLOAT, rawData: bytes.slice() });
+    }
     return name;
   }
 
@@ -76,6 +105,10 @@ export class OnnxGraphBuilder {
   }
 
   toBytes(): Uint8Array {
+    if (this.externalFd !== null) {
+      closeSync(this.externalFd);
+      this.externalFd = null;
+    }
     const model = onnx.ModelProto.create({
       irVersion: 8,
       producerName: "circuitboard-gpu-worker",
