@@ -27,6 +27,19 @@ const ZEnvSchema = z.object({
   // Sign-in attempts allowed per window, per account and per client IP.
   SIGNIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(10),
   SIGNIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(15 * 60),
+  // Graph bodies: a local directory (DATA_DIR/blobs) unless S3_BUCKET names an S3-compatible bucket.
+  S3_BUCKET: z.string().min(3).optional(),
+  S3_ENDPOINT: z.url().optional(),
+  S3_REGION: z.string().default("us-east-1"),
+  S3_PREFIX: z.string().default(""),
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
+  S3_FORCE_PATH_STYLE: z
+    .enum(["true", "false", "1", "0"])
+    .default("true")
+    .transform((v) => v === "true" || v === "1"),
+  // Largest graph file accepted by upload and the API.
+  MAX_UPLOAD_BYTES: z.coerce.number().int().min(1024).default(200 * 1024 * 1024),
   INVITE_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(7 * 24),
 });
 export type TEnv = z.infer<typeof ZEnvSchema>;

@@ -23,9 +23,32 @@ export const WORKSPACE_ACTIONS = {
   "invitation.list": "admin",
   "invitation.create": "admin",
   "invitation.revoke": "admin",
+  "graph.list": "viewer",
+  "graph.create": "editor",
+  "graph.update": "editor",
+  "graph.delete": "editor",
+  "subgraph.create": "editor",
+  "subgraph.delete": "editor",
 } as const satisfies Record<string, Role>;
 
 export type WorkspaceAction = keyof typeof WORKSPACE_ACTIONS;
+
+export const GRAPH_VISIBILITIES = ["private", "unlisted", "public"] as const;
+export type GraphVisibility = (typeof GRAPH_VISIBILITIES)[number];
+
+/**
+ * Who may READ a graph beyond its workspace's members (members always may). Writing a graph is a
+ * workspace action (graph.update, graph.delete, subgraph.*) whatever the visibility.
+ */
+export const GRAPH_READERS = {
+  private: "members",
+  unlisted: "anyone with the link", // the graph id is 128 random bits, so the link is the secret
+  public: "anyone",
+} as const satisfies Record<GraphVisibility, string>;
+
+export function mayReadGraph(role: Role | null, visibility: GraphVisibility): boolean {
+  return role !== null || GRAPH_READERS[visibility] !== "members";
+}
 
 export function mayPerform(role: Role | null, action: WorkspaceAction): boolean {
   return role !== null && atLeast(role, WORKSPACE_ACTIONS[action]);

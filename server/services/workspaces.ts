@@ -8,6 +8,8 @@ import { authorizeWorkspace } from "../authz/workspace-access";
 import type { Role } from "../authz/roles";
 import type { Db } from "../db/client";
 import { AppError } from "../errors";
+import type { BlobStore } from "../storage/blob-store";
+import { unsafeDeleteWorkspaceGraphBodies } from "./graphs";
 
 export const ZWorkspaceNameSchema = z
   .string()
@@ -114,6 +116,7 @@ export async function renameWorkspace(db: Db, { actor, slug, name }: { actor: Ac
 /** Deletes a team workspace and everything in it. `confirmSlug` must repeat the slug, as typed by the user. */
 export async function deleteWorkspace(
   db: Db,
+  store: BlobStore,
   { actor, slug, confirmSlug }: { actor: Actor; slug: string; confirmSlug: string },
 ) {
   const { workspace } = await authorizeWorkspace(db, actor.id, { slug }, "workspace.delete");
@@ -123,6 +126,7 @@ export async function deleteWorkspace(
   if (confirmSlug !== workspace.slug) {
     throw new AppError("BAD_REQUEST", `confirmSlug: type the workspace's slug "${workspace.slug}" to confirm`);
   }
+  await unsafeDeleteWorkspaceGraphBodies(db, store, workspace.id); // authorized just above
   await db.workspace.delete({ where: { id: workspace.id } });
   return { slug: workspace.slug };
 }

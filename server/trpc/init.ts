@@ -7,10 +7,12 @@ import superjson from "superjson";
 import { ZodError } from "zod";
 import type { Db } from "../db/client";
 import type { SessionUser } from "../services/auth/users";
+import type { BlobStore } from "../storage/blob-store";
 
 // 1. CONTEXT — who is calling (from the next-auth session or a Bearer API key; see server/auth/request-user.ts).
 export interface TrpcContext {
   db: Db;
+  store: BlobStore;
   user: SessionUser | null;
   ip: string;
 }

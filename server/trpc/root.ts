@@ -1,6 +1,7 @@
 /** The only place routers are mounted. */
 import { accountRouter, apiKeyRouter } from "./routers/account";
 import { authRouter } from "./routers/auth";
+import { graphRouter, subgraphRouter } from "./routers/graph";
 import { invitationRouter, memberRouter, workspaceRouter } from "./routers/workspace";
 import { createCallerFactory, router } from "./init";
 
@@ -11,6 +12,8 @@ export const appRouter = router({
   workspace: workspaceRouter,
   member: memberRouter,
   invitation: invitationRouter,
+  graph: graphRouter,
+  subgraph: subgraphRouter,
 });
 
 export type AppRouter = typeof appRouter;

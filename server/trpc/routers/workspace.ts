@@ -39,7 +39,7 @@ export const workspaceRouter = router({
     .mutation(({ ctx, input }) => renameWorkspace(ctx.db, { actor: ctx.user, ...input })),
   delete: protectedProcedure
     .input(z.object({ slug: ZSlugSchema, confirmSlug: z.string() }))
-    .mutation(({ ctx, input }) => deleteWorkspace(ctx.db, { actor: ctx.user, ...input })),
+    .mutation(({ ctx, input }) => deleteWorkspace(ctx.db, ctx.store, { actor: ctx.user, ...input })),
   leave: protectedProcedure.input(ZSlugInput).mutation(({ ctx, input }) => leaveWorkspace(ctx.db, { actor: ctx.user, ...input })),
 });
 

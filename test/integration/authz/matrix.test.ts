@@ -10,8 +10,12 @@ import type { Role } from "~/server/authz/roles";
 import type { Db } from "~/server/db/client";
 import type { SessionUser } from "~/server/services/auth/users";
 import { appRouter } from "~/server/trpc/root";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { importGraph } from "~/server/services/graphs";
 import { describeEachDatabase } from "../helpers/databases";
-import { callerFor, seedUser, seedWorkspace, uniq } from "../helpers/seed";
+import { FIXTURES_DIR } from "../helpers/fixtures";
+import { callerFor, seedUser, seedWorkspace, testStore, uniq } from "../helpers/seed";
 
 const CALLERS = ["owner", "admin", "editor", "viewer", "outsider", "anonymous"] as const;
 type CallerKind = (typeof CALLERS)[number];
@@ -26,6 +30,8 @@ interface World {
   linkToken: string;
   outsiderInvitationId: string;
   ownerKeyId: string;
+  graphId: string;
+  subgraphId: string;
 }
 
 type Api = ReturnType<typeof callerFor>;
@@ -37,6 +43,8 @@ function workspaceRule(min: Role): Record<CallerKind, Outcome> {
   return { owner: ok("owner"), admin: ok("admin"), editor: ok("editor"), viewer: ok("viewer"), outsider: "NOT_FOUND", anonymous: "UNAUTHORIZED" };
 }
 const SIGNED_IN: Record<CallerKind, Outcome> = { owner: "OK", admin: "OK", editor: "OK", viewer: "OK", outsider: "OK", anonymous: "UNAUTHORIZED" };
+/** Reading a private graph: members only; everyone else is told it does not exist. */
+const PRIVATE_GRAPH_READ: Record<CallerKind, Outcome> = { owner: "OK", admin: "OK", editor: "OK", viewer: "OK", outsider: "NOT_FOUND", anonymous: "NOT_FOUND" };
 const ANYONE: Record<CallerKind, Outcome> = { owner: "OK", admin: "OK", editor: "OK", viewer: "OK", outsider: "OK", anonymous: "OK" };
 
 const MATRIX: Record<string, { expect: Record<CallerKind, Outcome>; call: (api: Api, w: World) => Promise<unknown> }> = {
@@ -70,7 +78,20 @@ const MATRIX: Record<string, { expect: Record<CallerKind, Outcome>; call: (api: 
     expect: { owner: "NOT_FOUND", admin: "NOT_FOUND", editor: "NOT_FOUND", viewer: "NOT_FOUND", outsider: "OK", anonymous: "UNAUTHORIZED" },
     call: (api, w) => api.invitation.acceptMine({ invitationId: w.outsiderInvitationId }),
   },
+  "graph.list": { expect: workspaceRule("viewer"), call: (api, w) => api.graph.list({ slug: w.slug }) },
+  "graph.get": { expect: PRIVATE_GRAPH_READ, call: (api, w) => api.graph.get({ graphId: w.graphId }) },
+  "graph.update": { expect: workspaceRule("editor"), call: (api, w) => api.graph.update({ graphId: w.graphId, title: "Retitled" }) },
+  "graph.delete": { expect: workspaceRule("editor"), call: (api, w) => api.graph.delete({ graphId: w.graphId }) },
+  "subgraph.list": { expect: PRIVATE_GRAPH_READ, call: (api, w) => api.subgraph.list({ graphId: w.graphId }) },
+  "subgraph.get": { expect: PRIVATE_GRAPH_READ, call: (api, w) => api.subgraph.get({ subgraphId: w.subgraphId }) },
+  "subgraph.create": {
+    expect: workspaceRule("editor"),
+    call: (api, w) => api.subgraph.create({ graphId: w.graphId, name: "view", state: { pinnedIds: ["27_22605_10"] } as never }),
+  },
+  "subgraph.delete": { expect: workspaceRule("editor"), call: (api, w) => api.subgraph.delete({ subgraphId: w.subgraphId }) },
 };
+
+const FIXTURE = readFileSync(join(FIXTURES_DIR, "gemma-2-2b-clt-hp__meow-clt.json"));
 
 async function buildWorld(db: Db): Promise<World> {
   const names = ["owner", "coOwner", "admin", "editor", "viewer", "target", "outsider"] as const;
@@ -88,17 +109,24 @@ async function buildWorld(db: Db): Promise<World> {
   const link = await ownerApi.invitation.create({ slug: ws.slug, role: "viewer" });
   const forOutsider = await ownerApi.invitation.create({ slug: ws.slug, role: "viewer", email: users.outsider.email });
   const key = await ownerApi.apiKey.create({ name: "owner key" });
-  return { db, users, slug: ws.slug, workspaceId: ws.id, invitationId: link.id, linkToken: link.token, outsiderInvitationId: forOutsider.id, ownerKeyId: key.id };
+  const graph = await importGraph(db, testStore, { actor: users.owner, slug: ws.slug, body: FIXTURE, maxBytes: 1e8 });
+  const subgraph = await ownerApi.subgraph.create({ graphId: graph.id, name: "saved", state: { pinnedIds: [] } as never });
+  return {
+    db, users, slug: ws.slug, workspaceId: ws.id, invitationId: link.id, linkToken: link.token,
+    outsiderInvitationId: forOutsider.id, ownerKeyId: key.id, graphId: graph.id, subgraphId: subgraph.id,
+  };
 }
 
 async function stateOf(w: World) {
-  const [workspace, members, invitations, keys] = await Promise.all([
+  const [workspace, members, invitations, keys, graphs, subgraphs] = await Promise.all([
     w.db.workspace.findUnique({ where: { id: w.workspaceId } }),
     w.db.membership.findMany({ where: { workspaceId: w.workspaceId }, orderBy: { userId: "asc" } }),
     w.db.invitation.findMany({ where: { workspaceId: w.workspaceId }, orderBy: { id: "asc" } }),
     w.db.apiKey.findMany({ where: { id: w.ownerKeyId } }),
+    w.db.graph.findMany({ where: { workspaceId: w.workspaceId } }),
+    w.db.subgraph.findMany({ where: { graphId: w.graphId } }),
   ]);
-  return { workspace, members, invitations, keys };
+  return { workspace, members, invitations, keys, graphs, subgraphs };
 }
 
 function listProcedures(): string[] {

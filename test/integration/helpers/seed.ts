@@ -1,5 +1,10 @@
 /** Test data builders: each test makes its own users and workspaces, so tests never share state. */
 import { randomBytes } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { BlobStore } from "~/server/storage/blob-store";
+import { LocalBlobStore } from "~/server/storage/local-blob-store";
 import type { Role } from "~/server/authz/roles";
 import type { Db } from "~/server/db/client";
 import type { SessionUser } from "~/server/services/auth/users";
@@ -29,6 +34,8 @@ export async function seedWorkspace(db: Db, members: Partial<Record<string, { us
   return ws;
 }
 
-export function callerFor(db: Db, user: SessionUser | null) {
-  return createCaller({ db, user, ip: "127.0.0.1" });
+export const testStore = new LocalBlobStore(mkdtempSync(join(tmpdir(), "cb-test-blobs-")));
+
+export function callerFor(db: Db, user: SessionUser | null, store: BlobStore = testStore) {
+  return createCaller({ db, store, user, ip: "127.0.0.1" });
 }

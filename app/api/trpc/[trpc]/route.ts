@@ -3,6 +3,7 @@ import type { NextRequest } from "next/server";
 import { clientIp } from "~/server/auth/client-ip";
 import { getRequestUser } from "~/server/auth/request-user";
 import { getDb } from "~/server/db/client";
+import { getBlobStore } from "~/server/storage";
 import { appRouter } from "~/server/trpc/root";
 
 const handler = (req: NextRequest) =>
@@ -12,6 +13,7 @@ const handler = (req: NextRequest) =>
     router: appRouter,
     createContext: async () => ({
       db: getDb(),
+      store: getBlobStore(),
       user: await getRequestUser(req),
       ip: clientIp((name) => req.headers.get(name)),
     }),

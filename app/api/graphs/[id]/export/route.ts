@@ -1,0 +1,38 @@
+/**
+ * GET /api/graphs/:id/export[?s=<subgraphId>] — download the graph as a circuit-tracer / Neuronpedia file,
+ * with the saved subgraph (when given) in qParams. Streams, so large graphs never become one string.
+ */
+import type { NextRequest } from "next/server";
+import { getRequestUser } from "~/server/auth/request-user";
+import { getDb } from "~/server/db/client";
+import { AppError } from "~/server/errors";
+import { handleErrors } from "~/server/http/responses";
+import { exportGraphFile } from "~/server/services/graphs";
+import { getSubgraph, subgraphToQParams } from "~/server/services/subgraphs";
+import { getBlobStore } from "~/server/storage";
+
+export const GET = handleErrors(async (req: NextRequest, ctx: { params: Promise<{ id: string }> }) => {
+  const actor = await getRequestUser(req);
+  const graphId = (await ctx.params).id;
+  const db = getDb();
+  const subgraphId = req.nextUrl.searchParams.get("s");
+  let subgraph;
+  if (subgraphId) {
+    const saved = await getSubgraph(db, { actor, subgraphId });
+    if (saved.graphId !== graphId) throw new AppError("BAD_REQUEST", "s: this subgraph belongs to another graph");
+    subgraph = subgraphToQParams(saved.state);
+  }
+  const { title, chunks } = await exportGraphFile(db, getBlobStore(), { actor, graphId, subgraph });
+  const encoder = new TextEncoder();
+  const stream = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      const next = chunks.next();
+      if (next.done) controller.close();
+      else controller.enqueue(encoder.encode(next.value));
+    },
+  });
+  const filename = `${title.replace(/[^A-Za-z0-9._-]+/g, "-").slice(0, 80) || "graph"}.json`;
+  return new Response(stream, {
+    headers: { "content-type": "application/json", "content-disposition": `attachment; filename="${filename}"` },
+  });
+});

@@ -1,0 +1,27 @@
+/**
+ * Plain (non-tRPC) route handlers answer errors the same way tRPC does: a status from AppError's code,
+ * and `{ error: { code, message, path? } }`. Anything that is not an AppError is logged and is a 500.
+ */
+import { TRPCError } from "@trpc/server";
+import { httpStatusOf } from "../errors";
+import { GraphFileError } from "../services/graphs";
+
+export function errorResponse(error: unknown): Response {
+  if (error instanceof TRPCError) {
+    const path = error instanceof GraphFileError ? error.formatError.path : undefined;
+    return Response.json({ error: { code: error.code, message: error.message, ...(path ? { path } : {}) } }, { status: httpStatusOf(error) });
+  }
+  console.error(error);
+  return Response.json({ error: { code: "INTERNAL_SERVER_ERROR", message: "Something went wrong on our side" } }, { status: 500 });
+}
+
+/** Wraps a handler so every thrown error becomes errorResponse. */
+export function handleErrors<A extends unknown[]>(fn: (...args: A) => Promise<Response>) {
+  return async (...args: A): Promise<Response> => {
+    try {
+      return await fn(...args);
+    } catch (e) {
+      return errorResponse(e);
+    }
+  };
+}

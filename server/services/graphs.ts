@@ -1,0 +1,186 @@
+/**
+ * Graphs: import (upload, API, CLI, worker), list, read, update, delete, export.
+ * Bodies are stored gzip-compressed in the BlobStore; rows hold what lists and authorization need.
+ * Every function asks server/authz first.
+ */
+import { randomBytes } from "node:crypto";
+import { promisify } from "node:util";
+import { gzip, gunzip } from "node:zlib";
+import { z } from "zod";
+import { authorizeGraph } from "../authz/graph-access";
+import { GRAPH_VISIBILITIES, type GraphVisibility } from "../authz/policy";
+import { authorizeWorkspace } from "../authz/workspace-access";
+import type { Db } from "../db/client";
+import { AppError } from "../errors";
+import { exportGraphChunks, GraphFormatError, parseGraph, type TGraph, type TQParams } from "../graph-format";
+import type { BlobStore } from "../storage/blob-store";
+import type { Actor } from "./workspaces";
+
+const gzipAsync = promisify(gzip);
+const gunzipAsync = promisify(gunzip);
+
+export const ZGraphTitleSchema = z.string().trim().min(1, "title: enter a title").max(200, "title: at most 200 characters");
+export const ZGraphDescriptionSchema = z.string().max(5000, "description: at most 5000 characters");
+export const ZGraphVisibilitySchema = z.enum(GRAPH_VISIBILITIES, { message: `visibility: one of ${GRAPH_VISIBILITIES.join(", ")}` });
+export const GRAPH_SORTS = ["newest", "oldest", "title", "largest"] as const;
+export type GraphSort = (typeof GRAPH_SORTS)[number];
+
+/** A graph file that cannot be read: a 400 whose message starts with the JSON path of the problem. */
+export class GraphFileError extends AppError {
+  constructor(readonly formatError: GraphFormatError) {
+    super("BAD_REQUEST", `Not a readable graph file: ${formatError.message}`);
+  }
+}
+
+export function newGraphId(): string {
+  return randomBytes(16).toString("base64url").replace(/[-_]/g, (c) => (c === "-" ? "a" : "b")).slice(0, 22);
+}
+
+function describeGraph(graph: TGraph) {
+  const m = graph.metadata;
+  const prompt = m.prompt ?? m.prompt_tokens.join("");
+  return {
+    slug: m.slug ?? "",
+    prompt,
+    promptTokens: JSON.stringify(m.prompt_tokens),
+    modelId: m.scan ?? "",
+    transcoderSet: m.info?.neuronpedia_source_set ?? m.feature_details?.neuronpedia_source_set ?? "",
+  };
+}
+
+export interface ImportGraphOptions {
+  actor: Actor;
+  slug: string;
+  body: Uint8Array;
+  title?: string;
+  description?: string;
+  visibility?: GraphVisibility;
+  source?: "upload" | "generated";
+  maxBytes: number;
+}
+
+export async function importGraph(db: Db, store: BlobStore, o: ImportGraphOptions) {
+  const { workspace } = await authorizeWorkspace(db, o.actor.id, { slug: o.slug }, "graph.create");
+  if (o.body.byteLength > o.maxBytes) {
+    throw new AppError("PAYLOAD_TOO_LARGE", `The graph file is ${o.body.byteLength} bytes; the limit is ${o.maxBytes}`);
+  }
+  // Compression runs on libuv's thread pool while the main thread parses.
+  const compressed = gzipAsync(o.body, { level: 1 });
+  let graph: TGraph;
+  try {
+    graph = parseGraph(o.body);
+  } catch (e) {
+    await compressed.catch(() => undefined);
+    if (e instanceof GraphFormatError) throw new GraphFileError(e);
+    throw e;
+  }
+  const info = describeGraph(graph);
+  const id = newGraphId();
+  const blobKey = `graphs/${id}.json.gz`;
+  await store.put(blobKey, await compressed, "application/gzip");
+  const title = o.title?.trim() || info.slug || info.prompt.slice(0, 80).trim() || "Untitled graph";
+  try {
+    return await db.graph.create({
+      data: {
+        id,
+        workspaceId: workspace.id,
+        title,
+        description: o.description ?? "",
+        ...info,
+        searchText: `${title}\n${info.prompt}`.toLowerCase(),
+        nodeCount: graph.counts.nodes,
+        linkCount: graph.counts.links,
+        sizeBytes: o.body.byteLength,
+        blobKey,
+        visibility: o.visibility ?? "private",
+        source: o.source ?? "upload",
+        createdById: o.actor.id,
+      },
+      select: { id: true, title: true, nodeCount: true, linkCount: true, visibility: true },
+    });
+  } catch (e) {
+    await store.delete(blobKey); // no orphaned body when the row cannot be written
+    throw e;
+  }
+}
+
+const LIST_SELECT = {
+  id: true, title: true, prompt: true, modelId: true, nodeCount: true, linkCount: true, sizeBytes: true,
+  visibility: true, source: true, createdAt: true, createdBy: { select: { name: true } },
+} as const;
+
+export async function listGraphs(
+  db: Db,
+  { actor, slug, query, sort = "newest" }: { actor: Actor; slug: string; query?: string; sort?: GraphSort },
+) {
+  const { workspace } = await authorizeWorkspace(db, actor.id, { slug }, "graph.list");
+  const orderBy = {
+    newest: { createdAt: "desc" as const },
+    oldest: { createdAt: "asc" as const },
+    title: { title: "asc" as const },
+    largest: { linkCount: "desc" as const },
+  }[sort];
+  const q = query?.trim().toLowerCase();
+  const rows = await db.graph.findMany({
+    where: { workspaceId: workspace.id, ...(q ? { searchText: { contains: q } } : {}) },
+    select: LIST_SELECT,
+    orderBy,
+    take: 500,
+  });
+  return rows.map(({ createdBy, ...r }) => ({ ...r, createdBy: createdBy.name, visibility: r.visibility as GraphVisibility }));
+}
+
+/** Metadata for the viewer and the graph page. `actor` null: a signed-out visitor. */
+export async function getGraph(db: Db, { actor, graphId }: { actor: Actor | null; graphId: string }) {
+  const { graph, workspace, role } = await authorizeGraph(db, actor?.id ?? null, graphId, "graph.read");
+  const { blobKey: _blobKey, searchText: _searchText, promptTokens, ...rest } = graph;
+  return { ...rest, promptTokens: JSON.parse(promptTokens) as string[], workspace, role };
+}
+
+/** The stored body, gzip-compressed, after the read check. */
+export async function readGraphBodyGzip(db: Db, store: BlobStore, { actor, graphId }: { actor: Actor | null; graphId: string }) {
+  const { graph } = await authorizeGraph(db, actor?.id ?? null, graphId, "graph.read");
+  const body = await store.get(graph.blobKey);
+  if (!body) throw new Error(`graph ${graph.id}: body ${graph.blobKey} is missing from the blob store`);
+  return { gzipped: body, title: graph.title };
+}
+
+export async function updateGraph(
+  db: Db,
+  { actor, graphId, ...patch }: { actor: Actor; graphId: string; title?: string; description?: string; visibility?: GraphVisibility },
+) {
+  const { graph } = await authorizeGraph(db, actor.id, graphId, "graph.update");
+  const title = patch.title ?? graph.title;
+  return db.graph.update({
+    where: { id: graph.id },
+    data: { ...patch, searchText: `${title}\n${graph.prompt}`.toLowerCase() },
+    select: { id: true, title: true, description: true, visibility: true },
+  });
+}
+
+export async function deleteGraph(db: Db, store: BlobStore, { actor, graphId }: { actor: Actor; graphId: string }) {
+  const { graph } = await authorizeGraph(db, actor.id, graphId, "graph.delete");
+  await db.graph.delete({ where: { id: graph.id } });
+  await store.delete(graph.blobKey);
+  return { id: graph.id };
+}
+
+/**
+ * The graph as a circuit-tracer / Neuronpedia file, re-exported from the stored body, with a saved
+ * subgraph written into qParams when one is given. Yields text chunks (large graphs never form one string).
+ */
+export async function exportGraphFile(
+  db: Db,
+  store: BlobStore,
+  { actor, graphId, subgraph }: { actor: Actor | null; graphId: string; subgraph?: TQParams },
+) {
+  const { gzipped, title } = await readGraphBodyGzip(db, store, { actor, graphId });
+  const graph = parseGraph(await gunzipAsync(gzipped));
+  return { title, chunks: exportGraphChunks(graph, subgraph ? { subgraph } : {}) };
+}
+
+/** Removes the bodies of every graph in a workspace (before the rows go with the workspace). */
+export async function unsafeDeleteWorkspaceGraphBodies(db: Db, store: BlobStore, workspaceId: string): Promise<void> {
+  const rows = await db.graph.findMany({ where: { workspaceId }, select: { blobKey: true } });
+  for (const r of rows) await store.delete(r.blobKey);
+}
