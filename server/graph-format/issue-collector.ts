@@ -18,6 +18,12 @@ export class IssueCollector {
     if (this.issues.length >= this.maxIssues) throw new GraphFormatError(this.issues, { isTruncated: true });
   }
 
+  /** Reports a problem that makes reading on pointless (the document is not even an object). */
+  fail(code: TGraphFormatErrorCode, path: string, expected: string, received: string): never {
+    this.issues.push(makeIssue(code, path, expected, received));
+    throw new GraphFormatError(this.issues);
+  }
+
   get hasIssues(): boolean {
     return this.issues.length > 0;
   }

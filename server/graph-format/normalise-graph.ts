@@ -40,9 +40,7 @@ export function normaliseGraph(value: unknown, options: TNormaliseGraphOptions =
   const issues = new IssueCollector(options.maxIssues);
   const warnings = new WarningList();
   if (!isJsonObject(value)) {
-    issues.add("INVALID_FIELD", "$", "a graph object {metadata, qParams, nodes, links}", describeReceived(value));
-    issues.throwIfAny();
-    throw new Error("unreachable");
+    return issues.fail("INVALID_FIELD", "$", "a graph object {metadata, qParams, nodes, links}", describeReceived(value));
   }
   const { metadata: metadataJson, qParams: qParamsJson, nodes: nodesJson, links: linksJson, ...extras } = value;
 
@@ -57,8 +55,9 @@ export function normaliseGraph(value: unknown, options: TNormaliseGraphOptions =
   // first, and keeping the file's key order makes exports diff cleanly against their source.
   const metadataResult = ZGraphMetadataSchema.safeParse(metadataJson);
   if (!metadataResult.success) collectZodIssues(issues, ["metadata"], metadataJson, metadataResult.error);
+  // Absent or null: nothing saved. Either reads as circuit-tracer's empty state, which is what export writes.
   let qParams = defaultQParams();
-  if (qParamsJson !== undefined) {
+  if (qParamsJson !== undefined && qParamsJson !== null) {
     const qParamsResult = ZQParamsSchema.safeParse(qParamsJson);
     if (qParamsResult.success) qParams = qParamsJson as TQParams;
     else collectZodIssues(issues, ["qParams"], qParamsJson, qParamsResult.error);

@@ -55,6 +55,14 @@ describe("import -> export -> import gives the same graph", () => {
     expect(second.nodes.map((node) => node.layer)).toEqual([null, 0, 1, 1, 3]);
   });
 
+  it("reads qParams: null as the empty saved state", () => {
+    const json = makeGraphJson();
+    json.qParams = null;
+    const first = parseGraph(JSON.stringify(json));
+    expect(first.qParams).toEqual({ pinnedIds: [], supernodes: [], linkType: "both", clickedId: "", sg_pos: "" });
+    expectSameGraph(parseGraph(exportGraph(first)), first);
+  });
+
   it("fills fields Neuronpedia requires when the source lacked them, then stays fixed", () => {
     const json = makeGraphJson();
     delete json.qParams;
