@@ -3,6 +3,7 @@ import { createAttributionEngine, type AttributionEngine } from "~/gpu-worker/sr
 import { computeErrorVectors, encodeActiveFeatures } from "~/gpu-worker/src/engine/attribution/active-features";
 import { attribute } from "~/gpu-worker/src/engine/attribution/attribute";
 import { referenceForward } from "~/gpu-worker/src/engine/reference/reference-forward";
+import { referenceTranscoderPass } from "~/gpu-worker/src/engine/reference/reference-transcoder-pass";
 import { loadModelWeights } from "~/gpu-worker/src/models/load-model-weights";
 import { loadTranscoderSet } from "~/gpu-worker/src/models/load-transcoder-set";
 import { decoderRow, decoderSlots, encoderRow } from "~/gpu-worker/src/models/transcoder-set";
@@ -52,13 +53,14 @@ describe("attribution equals perturbation in the frozen model (reference §8.1)"
 
       // The oracle's own clean pass must find the same active features.
       const clean = referenceForward(model, tokens, { inputHook: set.feature_input_hook, outputHook: set.feature_output_hook });
-      const active = encodeActiveFeatures(set, clean);
+      const pass = referenceTranscoderPass(set, clean);
+      const active = encodeActiveFeatures(set, pass, T);
       expect(Array.from(graph.active.index)).toEqual(Array.from(active.index));
       expect(Array.from(graph.active.layer)).toEqual(Array.from(active.layer));
       expect(Array.from(graph.active.pos)).toEqual(Array.from(active.pos));
       const n_act = active.layer.length;
       expect(n_act).toBeGreaterThan(10);
-      const errors = computeErrorVectors(set, clean, active);
+      const errors = computeErrorVectors(set, clean, pass, active);
 
       const M = graph.selected.length;
       const K = graph.logitTargets.length;

@@ -1,10 +1,13 @@
-import { describe, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadModelWeights } from "~/gpu-worker/src/models/load-model-weights";
+import { loadTranscoderSet } from "~/gpu-worker/src/models/load-transcoder-set";
+import { createOnnxTranscoderPass } from "~/gpu-worker/src/engine/onnx/onnx-transcoder-pass";
+import { referenceTranscoderPass } from "~/gpu-worker/src/engine/reference/reference-transcoder-pass";
 import type { FeatureInputHook, FeatureOutputHook } from "~/gpu-worker/src/models/transcoder-set";
 import { createOnnxForward } from "~/gpu-worker/src/engine/onnx/onnx-forward";
 import { referenceForward } from "~/gpu-worker/src/engine/reference/reference-forward";
 import { expectClose } from "./helpers/check-close";
-import { makeTempDir, writeTinyModel, type TinyArch } from "./helpers/tiny-model";
+import { makeTempDir, writeTinyModel, writeTinyTranscoders, type TinyArch } from "./helpers/tiny-model";
 
 /** The float32 ONNX forward pass equals the float64 reference within 1e-4 relative (issue 4). */
 const cases: { arch: TinyArch; hook: FeatureInputHook; out?: FeatureOutputHook; n_kv_heads: number; external?: boolean }[] = [
@@ -32,6 +35,27 @@ describe("ONNX forward vs float64 reference", () => {
       for (const key of ["embed", "x", "mlp_out", "patterns", "ln1_scale", "ln2_scale", "ln1_post_scale", "ln2_post_scale", "lnf_scale", "logits"] as const) {
         expectClose(`${c.arch} ${key}`, got[key], ref[key], 1e-5, 1e-4);
       }
+    });
+  }
+});
+
+describe("ONNX transcoder pass vs float64 reference", () => {
+  for (const kind of ["transcoder_set", "cross_layer_transcoder"] as const) {
+    it(`${kind}: pre-activations and skip terms match (rtol 1e-4, atol 1e-5)`, async () => {
+      const modelDir = makeTempDir("tcpass-model");
+      const tcDir = makeTempDir("tcpass-tc");
+      writeTinyModel(modelDir, { arch: "llama", n_layers: 3, d_model: 16, n_heads: 4, n_kv_heads: 2, d_mlp: 32, seed: 23 });
+      writeTinyTranscoders(tcDir, { kind, n_layers: 3, d_model: 16, d_transcoder: 24, activation: "relu", skip: kind === "transcoder_set", feature_input_hook: "mlp.hook_in", feature_output_hook: "hook_mlp_out", seed: 24 });
+      const model = loadModelWeights(modelDir);
+      const set = loadTranscoderSet(tcDir);
+      const cache = referenceForward(model, [1, 4, 9, 2, 7], { inputHook: set.feature_input_hook });
+      const want = referenceTranscoderPass(set, cache);
+      const pass = await createOnnxTranscoderPass(set, "cpu");
+      const got = await pass.run(cache.x, cache.n_tokens);
+      await pass.dispose();
+      expectClose(`${kind} pre`, got.pre, want.pre, 1e-5, 1e-4);
+      expect(got.skip === null).toBe(want.skip === null);
+      if (want.skip) expectClose(`${kind} skip`, got.skip!, want.skip, 1e-5, 1e-4);
     });
   }
 });

@@ -2,6 +2,9 @@ import type { ModelWeights } from "../models/model-weights";
 import type { TranscoderSet } from "../models/transcoder-set";
 import type { AdjointRunner, AdjointSources } from "./adjoint-types";
 import type { ForwardCache } from "./forward-cache";
+import { createOnnxTranscoderPass } from "./onnx/onnx-transcoder-pass";
+import { referenceTranscoderPass } from "./reference/reference-transcoder-pass";
+import type { TranscoderPass } from "./transcoder-pass";
 import { createOnnxAdjoint } from "./onnx/onnx-adjoint";
 import { createOnnxForward } from "./onnx/onnx-forward";
 import type { DeviceChoice } from "./onnx/create-onnx-session";
@@ -16,6 +19,7 @@ import { referenceForward } from "./reference/reference-forward";
 export interface AttributionEngine {
   name: string; // e.g. "onnx/cpu"
   forward(tokens: number[]): Promise<ForwardCache>;
+  transcoders(cache: ForwardCache): Promise<TranscoderPass>;
   adjoint(cache: ForwardCache, sources: AdjointSources): AdjointRunner;
   dispose(): Promise<void>;
 }
@@ -25,19 +29,23 @@ export async function createAttributionEngine(kind: "onnx" | "reference", model:
     return {
       name: "reference/float64",
       forward: async (tokens) => referenceForward(model, tokens, { inputHook: set.feature_input_hook, outputHook: set.feature_output_hook }),
+      transcoders: async (cache) => referenceTranscoderPass(set, cache),
       adjoint: (cache, sources) => referenceAdjointRunner(model, set, cache, sources),
       dispose: async () => {},
     };
   }
   const forward = await createOnnxForward(model, { input: set.feature_input_hook, output: set.feature_output_hook }, device, log);
   const adjoint = await createOnnxAdjoint(model, set, device, log);
+  const transcoders = await createOnnxTranscoderPass(set, device, log);
   return {
     name: `onnx/${adjoint.provider}`,
     forward: (tokens) => forward.run(tokens),
+    transcoders: (cache) => transcoders.run(cache.x, cache.n_tokens),
     adjoint: (cache, sources) => adjoint.prepare(cache, sources),
     dispose: async () => {
       await forward.dispose();
       await adjoint.dispose();
+      await transcoders.dispose();
     },
   };
 }

@@ -61,8 +61,9 @@ export async function attribute(engine: AttributionEngine, model: ModelWeights, 
   // Phase 0: clean forward pass, sparse activations, error and token vectors.
   const { cache, active, sources } = await timed("0 precompute", async () => {
     const cache = await engine.forward(tokens);
-    const active = encodeActiveFeatures(set, cache);
-    const errors = computeErrorVectors(set, cache, active);
+    const pass = await engine.transcoders(cache);
+    const active = encodeActiveFeatures(set, pass, T);
+    const errors = computeErrorVectors(set, cache, pass, active);
     return { cache, active, sources: buildAdjointSources(set, cache, active, errors) };
   });
   const n_act = active.layer.length;
