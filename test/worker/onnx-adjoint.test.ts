@@ -37,14 +37,22 @@ describe("ONNX adjoint vs float64 reference adjoint", () => {
         errors: uniform(rand, L * T * d),
         tokenVectors: uniform(rand, T * d),
       };
-      const batch = { layer: Int32Array.from([L, 2, 0, 1, L]), pos: Int32Array.from([T - 1, 5, 6, 3, T - 1]), vecs: uniform(rand, 5 * d) };
-      const want = referenceAdjoint(model, set, cache, sources, batch);
       const adjoint = await createOnnxAdjoint(model, set, "cpu", undefined, c.arch === "gemma2"); // gemma cases: external data
-      const got = await adjoint.prepare(cache, sources).run(batch);
+      const runner = adjoint.prepare(cache, sources);
+      // Batch 1 mixes logit and feature targets (full length, every layer); batch 2 stops at layer 1
+      // and position 4, so the top layer is skipped and only a 5-token prefix runs.
+      const batches = [
+        { layer: Int32Array.from([L, 2, 0, 1, L]), pos: Int32Array.from([T - 1, 5, 6, 3, T - 1]), vecs: uniform(rand, 5 * d) },
+        { layer: Int32Array.from([1, 0, 1]), pos: Int32Array.from([3, 2, 4]), vecs: uniform(rand, 3 * d) },
+      ];
+      for (const [i, batch] of batches.entries()) {
+        const want = referenceAdjoint(model, set, cache, sources, batch);
+        const got = await runner.run(batch);
+        rowCounts.forEach((_, l) => expectClose(`${c.arch} batch ${i} dec_${l}`, got.decoder[l]!, want.decoder[l]!, 1e-5, 1e-4));
+        expectClose(`${c.arch} batch ${i} errors`, got.errors, want.errors, 1e-5, 1e-4);
+        expectClose(`${c.arch} batch ${i} tokens`, got.tokens, want.tokens, 1e-5, 1e-4);
+      }
       await adjoint.dispose();
-      rowCounts.forEach((_, l) => expectClose(`${c.arch} dec_${l}`, got.decoder[l]!, want.decoder[l]!, 1e-5, 1e-4));
-      expectClose(`${c.arch} errors`, got.errors, want.errors, 1e-5, 1e-4);
-      expectClose(`${c.arch} tokens`, got.tokens, want.tokens, 1e-5, 1e-4);
     });
   }
 });

@@ -108,7 +108,10 @@ export async function attribute(engine: AttributionEngine, model: ModelWeights, 
           queue = Array.from({ length: n_act }, (_, f) => f)
             .filter((f) => !visited[f])
             .sort((a, b) => influence[b]! - influence[a]! || a - b)
-            .slice(0, Math.min(o.updateInterval * B, M - done));
+            .slice(0, Math.min(o.updateInterval * B, M - done))
+            // Same rows either way, but batches of nearby (layer, pos) let the adjoint skip the
+            // layers above and the positions after their targets.
+            .sort((a, b) => a - b);
         }
         for (let i = 0; i < queue.length; i += B) {
           const chunk = queue.slice(i, i + B);

@@ -11,8 +11,11 @@ import { OnnxGraphBuilder } from "./onnx-graph-builder";
  *   inputs  patterns [L, H, T, T], ln1_scale [L, T], ln2_scale [L, T], lnf_scale [T]   (frozen;
  *           Gemma-2 also ln1_post_scale [L, T], ln2_post_scale [L, T])
  *           inj_layer [B] int64, inj_pos [B] int64, inj_vecs [B, d]                      (targets)
- *           errors [L, T, d], token_vectors [T, d], dec_vecs_l [n_l, d], dec_pos_l [n_l] (sources)
- *   outputs dec_l [B, n_l] for each l, errors_out [B, L, T], tokens_out [B, T]
+ *           top_layer [] int64: max(inj_layer); layers above it are skipped (their gradient is zero)
+ *           errors [L, T, d], token_vectors [T, d]                                        (sources)
+ *           dec_vecs_l [T, d, c_l]: layer l's decoder rows grouped by position, zero-padded to c_l slots
+ *   outputs dec_l [T, B, c_l] for each l (row (p, slot) of layer l for batch row b), errors_out [B, L, T],
+ *           tokens_out [B, T]
  * Each batch row carries its own target's gradient; rows are zero above their injection point,
  * so targets at different layers share one pass.
  */
@@ -29,10 +32,10 @@ export function buildAdjointGraph(model: ModelWeights, set: TranscoderSet, exter
   const inj_layer = g.input("inj_layer", "int64", ["B"]);
   const inj_pos = g.input("inj_pos", "int64", ["B"]);
   const inj_vecs = g.input("inj_vecs", "float", ["B", d]);
+  const top_layer = g.input("top_layer", "int64", []);
   const errors = g.input("errors", "float", [L, "T", d]);
   const token_vectors = g.input("token_vectors", "float", ["T", d]);
-  const decVecs = Array.from({ length: L }, (_, l) => g.input(`dec_vecs_${l}`, "float", [`n_${l}`, d]));
-  const decPos = Array.from({ length: L }, (_, l) => g.input(`dec_pos_${l}`, "int64", [`n_${l}`]));
+  const decVecs = Array.from({ length: L }, (_, l) => g.input(`dec_vecs_${l}`, "float", ["T", d, `c_${l}`]));
 
   const T = g.op("Gather", [g.op("Shape", [token_vectors]), g.int64([0], [])], { axis: 0 }); // scalar
   const positions = g.op("Range", [g.int64([0], []), T, g.int64([1], [])]); // [T]
@@ -44,7 +47,6 @@ export function buildAdjointGraph(model: ModelWeights, set: TranscoderSet, exter
     return g.op("Mul", [onehotPos, g.op("Mul", [vecs3, mask])]); // [B, T, d]
   };
   const scaleAt = (scales: string, l: number) => g.op("Unsqueeze", [g.op("Gather", [scales, g.int64([l], [])], { axis: 0 }), g.int64([1])]); // [T, 1]
-  const gatherShape = g.op("Concat", [g.op("Shape", [inj_pos]), g.int64([1, 1])], { axis: 0 }); // [B, 1, 1] as a shape
 
   // Logit targets enter at the final-norm output; pull them back through the frozen ln_final.
   let G = normAdjoint(g, c, g.weight("ln_f.w", model.ln_f.w.data, [d]), injection(L), g.op("Unsqueeze", [lnf_scale, g.int64([1])])); // [B, T, d]
@@ -52,19 +54,32 @@ export function buildAdjointGraph(model: ModelWeights, set: TranscoderSet, exter
   const decOut: string[] = new Array(L);
   const errOut: string[] = new Array(L);
   for (let l = L - 1; l >= 0; l--) {
+    // Like circuit-tracer's backward, which starts at the highest layer in the batch: layers above
+    // top_layer only pass a zero gradient through, so they are skipped (zero contractions).
+    const skipped = () => {
+      const B_ = g.op("Shape", [inj_pos]); // [1] = B
+      const T_ = g.op("Slice", [g.op("Shape", [decVecs[l]!]), g.int64([0]), g.int64([1])]); // [1] = T
+      const c_ = g.op("Slice", [g.op("Shape", [decVecs[l]!]), g.int64([2]), g.int64([3])]); // [1] = c_l
+      const zeros = (dims: string[]) => g.op("ConstantOfShape", [g.op("Concat", dims, { axis: 0 })]);
+      return [G, zeros([T_, B_, c_]), zeros([B_, T_, g.int64([1])])];
+    };
+    [G, decOut[l], errOut[l]] = g.ifElse(g.op("LessOrEqual", [g.int64([l], []), top_layer]), () => layerAdjoint(l, G), skipped, `layer${l}`) as [string, string, string];
+  }
+
+  /** One block in reverse (reference §2.12 steps 1–5): [G at resid_post] → [G at resid_pre, dec_l, err_l]. */
+  function layerAdjoint(l: number, G: string): string[] {
     const layer = model.layers[l]!;
     const p = `layers.${l}`;
     // 1) MLP-output contractions at the output hook (through Gemma-2's frozen post-MLP norm when the
-    //    hook sits before it). Y[b, t, r] = g_out[b, t] · dec_r, then pick t = pos_r for each row r.
+    //    hook sits before it). Rows are grouped by position, so one batched MatMul over positions
+    //    contracts each row only with its own position's gradient: [T, B, d] @ [T, d, c_l].
     const g_out =
       layer.ln2_post && ln2_post_scale && set.feature_output_hook === "mlp.hook_out"
         ? normAdjoint(g, c, g.weight(`${p}.ln2_post.w`, layer.ln2_post.w.data, [d]), G, scaleAt(ln2_post_scale, l))
         : G; // [B, T, d]
-    const Y = g.op("MatMul", [g_out, g.op("Transpose", [decVecs[l]!], { perm: [1, 0] })]); // [B, T, n_l]
-    const index = g.op("Expand", [g.op("Reshape", [decPos[l]!, g.int64([1, 1, -1])]), gatherShape]); // [B, 1, n_l]
-    decOut[l] = g.op("Reshape", [g.op("GatherElements", [Y, index], { axis: 1 }), g.int64([0, -1])]); // [B, n_l]
+    const dec = g.op("MatMul", [g.op("Transpose", [g_out], { perm: [1, 0, 2] }), decVecs[l]!]); // [T, B, c_l]
     const err_l = g.op("Gather", [errors, g.int64([l], [])], { axis: 0 }); // [T, d]
-    errOut[l] = g.op("ReduceSum", [g.op("Mul", [g_out, err_l]), g.int64([2])], { keepdims: 1 }); // [B, T, 1]
+    const err = g.op("ReduceSum", [g.op("Mul", [g_out, err_l]), g.int64([2])], { keepdims: 1 }); // [B, T, 1]
     // 2) The replaced MLP keeps only its skip: g_x = G @ W_skipᵀ (W_skip in x @ W layout).
     const W_skip = set.layers[l]!.W_skip;
     let g_x = injection(l); // 3) targets reading at layer l
@@ -85,11 +100,11 @@ export function buildAdjointGraph(model: ModelWeights, set: TranscoderSet, exter
     const g_vt = g.op("Reshape", [g.op("Transpose", [g_v], { perm: [0, 2, 1, 3] }), g.int64([0, 0, -1])]); // [B, T, Hkv·dh]
     const g_h = g.op("MatMul", [g_vt, g.weight(`${p}.W_V_T`, transpose2d(layer.W_V).data, [Hkv * dh, d])]); // [B, T, d]
     const g_pre = normAdjoint(g, c, g.weight(`${p}.ln1.w`, layer.ln1.w.data, [d]), g_h, scaleAt(ln1_scale, l)); // [B, T, d]
-    G = g.op("Add", [G, g_pre]); // gradient at resid_pre[l]
+    return [g.op("Add", [G, g_pre]), dec, err]; // gradient at resid_pre[l]
   }
   // hook_embed: learned positions are added after it, so its gradient is G itself.
   const tokens = g.op("ReduceSum", [g.op("Mul", [G, token_vectors]), g.int64([2])], { keepdims: 0 }); // [B, T]
-  decOut.forEach((v, l) => g.output(`dec_${l}`, v, "float", ["B", `n_${l}`]));
+  decOut.forEach((v, l) => g.output(`dec_${l}`, v, "float", ["T", "B", `c_${l}`]));
   g.output("errors_out", g.op("Concat", errOut.map((e) => g.op("Transpose", [e], { perm: [0, 2, 1] })), { axis: 1 }), "float", ["B", L, "T"]);
   g.output("tokens_out", tokens, "float", ["B", "T"]);
   return g.toBytes();

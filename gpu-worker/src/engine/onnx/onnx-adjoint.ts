@@ -29,33 +29,84 @@ export async function createOnnxAdjoint(model: ModelWeights, set: TranscoderSet,
     provider,
     prepare(cache, sources) {
       const T = cache.n_tokens;
-      const fixed: Record<string, ort.Tensor> = {
-        patterns: f32(cache.patterns, [L, H, T, T]),
-        ln1_scale: f32(cache.ln1_scale, [L, T]),
-        ln2_scale: f32(cache.ln2_scale, [L, T]),
-        lnf_scale: f32(cache.lnf_scale, [T]),
-        ...(model.config.post_norms ? { ln1_post_scale: f32(cache.ln1_post_scale, [L, T]), ln2_post_scale: f32(cache.ln2_post_scale, [L, T]) } : {}),
-        errors: f32(sources.errors, [L, T, d]),
-        token_vectors: f32(sources.tokenVectors, [T, d]),
-      };
-      // Layers with no decoder rows get one zero row: zero-sized dimensions are fragile across providers.
-      const counts = sources.decoderRows.map((r) => r.pos.length);
-      sources.decoderRows.forEach((rows, l) => {
-        const n = Math.max(1, rows.pos.length);
-        fixed[`dec_vecs_${l}`] = f32(rows.pos.length ? rows.vecs : new Float32Array(d), [n, d]);
-        fixed[`dec_pos_${l}`] = i64(rows.pos.length ? rows.pos : [0]);
+      const hasPost = model.config.post_norms;
+      // Group each layer's decoder rows by position into [T, d, c] (c = most rows at one position,
+      // at least 1: zero-sized dimensions are fragile across providers). Row r sits at (pos_r, slot_r).
+      const slots = sources.decoderRows.map((rows) => {
+        const n = rows.pos.length;
+        const perPos = new Int32Array(T);
+        const slot = new Int32Array(n);
+        for (let r = 0; r < n; r++) slot[r] = perPos[rows.pos[r]!]!++;
+        const c = Math.max(1, ...perPos);
+        const grouped = new Float32Array(T * d * c); // (T, d, c)
+        for (let r = 0; r < n; r++) {
+          const p = rows.pos[r]!;
+          for (let j = 0; j < d; j++) grouped[(p * d + j) * c + slot[r]!] = rows.vecs[r * d + j]!;
+        }
+        return { c, slot, grouped };
       });
+      /**
+       * Inputs restricted to the first t positions. Causal attention makes that prefix a closed
+       * system: no target at a position < t depends on anything after it, so a batch whose targets
+       * all sit before t runs on t tokens only. Cached per t (batches are sorted, so t repeats).
+       */
+      const prefixCache = new Map<number, Record<string, ort.Tensor>>();
+      const prefixInputs = (t: number): Record<string, ort.Tensor> => {
+        let inputs = prefixCache.get(t);
+        if (inputs) return inputs;
+        const perLayer = (a: ArrayLike<number>, width: number) => {
+          const out = new Float32Array(L * t * width); // (L, t, width) from (L, T, width)
+          for (let l = 0; l < L; l++) out.set((a as Float32Array).subarray(l * T * width, (l * T + t) * width), l * t * width);
+          return out;
+        };
+        const patterns = new Float32Array(L * H * t * t); // (L, H, t, t) from (L, H, T, T)
+        for (let lh = 0; lh < L * H; lh++) for (let q = 0; q < t; q++) patterns.set((cache.patterns as Float32Array).subarray((lh * T + q) * T, (lh * T + q) * T + t), (lh * t + q) * t);
+        inputs = {
+          patterns: f32(patterns, [L, H, t, t]),
+          ln1_scale: f32(perLayer(cache.ln1_scale, 1), [L, t]),
+          ln2_scale: f32(perLayer(cache.ln2_scale, 1), [L, t]),
+          lnf_scale: f32(cache.lnf_scale.subarray(0, t), [t]),
+          ...(hasPost ? { ln1_post_scale: f32(perLayer(cache.ln1_post_scale, 1), [L, t]), ln2_post_scale: f32(perLayer(cache.ln2_post_scale, 1), [L, t]) } : {}),
+          errors: f32(perLayer(sources.errors, d), [L, t, d]),
+          token_vectors: f32(sources.tokenVectors.subarray(0, t * d), [t, d]),
+        };
+        slots.forEach(({ c, grouped }, l) => (inputs![`dec_vecs_${l}`] = f32(grouped.subarray(0, t * d * c), [t, d, c])));
+        prefixCache.set(t, inputs);
+        return inputs;
+      };
       return {
         async run(batch) {
           const B = batch.layer.length;
-          const out = await session.run({ ...fixed, inj_layer: i64(batch.layer), inj_pos: i64(batch.pos), inj_vecs: f32(batch.vecs, [B, d]) });
-          const decoder = counts.map((n, l) => {
-            const all = out[`dec_${l}`]!.data as Float32Array; // [B, max(1, n)]
-            return n > 0 ? all : new Float32Array(0);
+          const t = Math.max(...batch.pos) + 1; // positions the batch can see
+          const top = Math.max(...batch.layer); // highest layer the gradient starts from
+          const out = await session.run({
+            ...prefixInputs(t),
+            inj_layer: i64(batch.layer),
+            inj_pos: i64(batch.pos),
+            inj_vecs: f32(batch.vecs, [B, d]),
+            top_layer: new ort.Tensor("int64", BigInt64Array.from([BigInt(top)]), []),
           });
-          return { decoder, errors: out.errors_out!.data as Float32Array, tokens: out.tokens_out!.data as Float32Array };
+          // Back to full length T; everything at positions ≥ t is zero by causality.
+          const decoder = sources.decoderRows.map((rows, l) => {
+            const grouped = out[`dec_${l}`]!.data as Float32Array; // (t, B, c)
+            const { c, slot } = slots[l]!;
+            const n = rows.pos.length;
+            const R = new Float32Array(B * n); // (B, n_l)
+            for (let r = 0; r < n; r++) {
+              const p = rows.pos[r]!;
+              if (p < t) for (let b = 0; b < B; b++) R[b * n + r] = grouped[(p * B + b) * c + slot[r]!]!;
+            }
+            return R;
+          });
+          const errorsPrefix = out.errors_out!.data as Float32Array; // (B, L, t)
+          const tokensPrefix = out.tokens_out!.data as Float32Array; // (B, t)
+          const errors = new Float32Array(B * L * T); // (B, L, T)
+          const tokens = new Float32Array(B * T); // (B, T)
+          for (let bl = 0; bl < B * L; bl++) errors.set(errorsPrefix.subarray(bl * t, (bl + 1) * t), bl * T);
+          for (let b = 0; b < B; b++) tokens.set(tokensPrefix.subarray(b * t, (b + 1) * t), b * T);
+          return { decoder, errors, tokens };
         },
-        dispose: async () => {},
+        dispose: async () => prefixCache.clear(),
       };
     },
     dispose: () => session.release(),

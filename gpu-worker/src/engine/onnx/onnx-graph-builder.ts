@@ -19,7 +19,7 @@ type AttrValue = number | number[] | string | { float: number };
 export type Dim = number | string; // a string is a symbolic (dynamic) dimension
 
 export class OnnxGraphBuilder {
-  private readonly nodes: onnxProto.onnx.INodeProto[] = [];
+  private nodes: onnxProto.onnx.INodeProto[] = [];
   private readonly initializers: onnxProto.onnx.ITensorProto[] = [];
   private readonly inputs: onnxProto.onnx.IValueInfoProto[] = [];
   private readonly outputs: onnxProto.onnx.IValueInfoProto[] = [];
@@ -102,6 +102,39 @@ export class OnnxGraphBuilder {
     const out = this.fresh(hint);
     this.nodes.push({ opType, input: inputs, output: [out], name: this.fresh(`n_${opType}`), attribute: Object.entries(attrs).map(([k, v]) => attribute(k, v)) });
     return out;
+  }
+
+  /**
+   * ONNX `If`: runs one of two branches and returns its float outputs. The branches are built by
+   * callbacks using this same builder; their nodes go into subgraphs, while constants and weights
+   * stay initializers of the main graph (subgraphs may read outer-scope values by name).
+   */
+  ifElse(cond: string, thenBranch: () => string[], elseBranch: () => string[], hint = "if"): string[] {
+    const branch = (build: () => string[], name: string): onnxProto.onnx.IGraphProto => {
+      const outer = this.nodes;
+      this.nodes = [];
+      // An output must be produced inside its branch, so each one passes through an Identity there.
+      const outputs = build().map((v) => this.op("Identity", [v], {}, `${name}_out`));
+      const graph = { name: this.fresh(name), node: this.nodes, output: outputs.map((o) => ({ name: o, type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT } } })) };
+      this.nodes = outer;
+      return graph;
+    };
+    const thenGraph = branch(thenBranch, `${hint}_then`);
+    const elseGraph = branch(elseBranch, `${hint}_else`);
+    if (thenGraph.output!.length !== elseGraph.output!.length) throw new Error(`OnnxGraphBuilder.ifElse: branches of ${hint} return ${thenGraph.output!.length} and ${elseGraph.output!.length} values`);
+    const outs = thenGraph.output!.map(() => this.fresh(hint));
+    const T = onnx.AttributeProto.AttributeType;
+    this.nodes.push({
+      opType: "If",
+      input: [cond],
+      output: outs,
+      name: this.fresh("n_If"),
+      attribute: [
+        { name: "then_branch", type: T.GRAPH, g: thenGraph },
+        { name: "else_branch", type: T.GRAPH, g: elseGraph },
+      ],
+    });
+    return outs;
   }
 
   toBytes(): Uint8Array {
