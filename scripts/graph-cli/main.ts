@@ -8,8 +8,10 @@ import { validateFile } from "./validate-file";
 type THandler = (args: readonly string[]) => Promise<{ readonly ok: boolean }>;
 
 const USAGE = [
-  "usage: tsx scripts/graph-cli/main.ts validate FILE",
-  "       tsx scripts/graph-cli/main.ts convert FILE --out FILE",
+  "usage: npm run graph -- validate FILE",
+  "       npm run graph -- convert FILE --out FILE",
+  "       npm run graph -- import FILE --workspace SLUG [--title T] [--visibility private|unlisted|public] [--user EMAIL]",
+  "       npm run graph -- export ID --out FILE [--subgraph SUBGRAPH_ID] [--user EMAIL]",
 ].join("\n");
 
 class UsageError extends Error {}
@@ -35,6 +37,27 @@ const COMMANDS: Readonly<Record<string, THandler>> = {
     if (file === undefined || out === undefined || rest.length > 0) throw new UsageError("convert takes FILE --out FILE");
     return convertFile(file, out);
   },
+  // Loaded lazily: validate and convert must work without a database or its drivers.
+  import: async (args) => {
+    const [file, ...rest] = positional(args);
+    const workspace = optionValue(args, "--workspace");
+    if (file === undefined || workspace === undefined || rest.length > 0) throw new UsageError("import takes FILE --workspace SLUG");
+    const { importCommand } = await import("./database-commands");
+    return importCommand({
+      file,
+      workspace,
+      title: optionValue(args, "--title"),
+      visibility: optionValue(args, "--visibility"),
+      user: optionValue(args, "--user"),
+    });
+  },
+  export: async (args) => {
+    const [id, ...rest] = positional(args);
+    const out = optionValue(args, "--out");
+    if (id === undefined || out === undefined || rest.length > 0) throw new UsageError("export takes ID --out FILE");
+    const { exportCommand } = await import("./database-commands");
+    return exportCommand({ id, out, subgraph: optionValue(args, "--subgraph"), user: optionValue(args, "--user") });
+  },
 };
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -49,9 +72,13 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${JSON.stringify(result)}\n`);
     return result.ok ? 0 : 1;
   } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`${error.message}\n${USAGE}\n`);
-    return 2;
+    if (error instanceof UsageError) {
+      process.stderr.write(`${error.message}\n${USAGE}\n`);
+      return 2;
+    }
+    // Database commands fail with a message for the operator (unknown workspace, unreadable file, …).
+    process.stdout.write(`${JSON.stringify({ ok: false, error: { message: (error as Error).message } })}\n`);
+    return 1;
   }
 }
 

@@ -1,13 +1,25 @@
 import { TRPCError } from "@trpc/server";
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import { mayAssignRole, mayPerform, mayRemoveMember } from "~/server/authz/policy";
 import { ROLES } from "~/server/authz/roles";
 import { requireUser } from "~/server/auth/session";
 import { serverApi } from "../../_trpc/server";
+import { GraphUpload } from "./graph-upload";
 import { DangerZone, InvitationList, InviteForms, MemberControls, RenameForm } from "./workspace-controls";
 
-export default async function WorkspacePage({ params }: { params: Promise<{ slug: string }> }) {
+const SORT_LABELS = { newest: "Newest first", oldest: "Oldest first", title: "Title", largest: "Most links" } as const;
+
+export default async function WorkspacePage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ slug: string }>;
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   const { slug } = await params;
+  const { q, sort: sortParam } = await searchParams;
+  const sort = sortParam && sortParam in SORT_LABELS ? (sortParam as keyof typeof SORT_LABELS) : "newest";
   const user = await requireUser(`/w/${slug}`);
   const api = await serverApi();
   const workspace = await api.workspace.get({ slug }).catch((e: unknown) => {
@@ -16,9 +28,10 @@ export default async function WorkspacePage({ params }: { params: Promise<{ slug
   });
   const { role } = workspace;
   const canManageInvites = mayPerform(role, "invitation.list");
-  const [members, invitations] = await Promise.all([
+  const [members, invitations, graphs] = await Promise.all([
     api.member.list({ slug }),
     canManageInvites ? api.invitation.list({ slug }) : Promise.resolve([]),
+    api.graph.list({ slug, query: q?.slice(0, 200), sort }),
   ]);
 
   return (
@@ -30,9 +43,35 @@ export default async function WorkspacePage({ params }: { params: Promise<{ slug
       {mayPerform(role, "workspace.rename") && <RenameForm slug={slug} name={workspace.name} />}
 
       <h2>Graphs</h2>
-      <section className="card" aria-label="Graphs">
-        <p className="muted" style={{ margin: 0 }}>No graphs yet. Graph import and generation arrive with the graphs feature.</p>
-      </section>
+      {mayPerform(role, "graph.create") && <GraphUpload slug={slug} />}
+      <form className="inline" role="search" aria-label="Search graphs" method="get" style={{ margin: "1rem 0" }}>
+        <label>Search title or prompt<input name="q" type="search" defaultValue={q ?? ""} maxLength={200} /></label>
+        <label>Sort
+          <select name="sort" defaultValue={sort}>
+            {Object.entries(SORT_LABELS).map(([value, label]) => <option key={value} value={value}>{label}</option>)}
+          </select>
+        </label>
+        <button type="submit" className="secondary">Apply</button>
+      </form>
+      {graphs.length === 0 ? (
+        <p className="muted">{q ? `No graph matches “${q}”.` : "No graphs yet. Import a graph file above."}</p>
+      ) : (
+        <table aria-label="Graphs">
+          <thead><tr><th>Title</th><th>Prompt</th><th>Nodes</th><th>Links</th><th>Visibility</th><th>Added</th></tr></thead>
+          <tbody>
+            {graphs.map((g) => (
+              <tr key={g.id}>
+                <td><Link href={`/g/${g.id}`}>{g.title}</Link>{g.source === "generated" && <> <span className="badge">generated</span></>}</td>
+                <td className="muted" style={{ maxWidth: 260, overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" }}>{g.prompt}</td>
+                <td>{g.nodeCount.toLocaleString("en")}</td>
+                <td>{g.linkCount.toLocaleString("en")}</td>
+                <td><span className="badge">{g.visibility}</span></td>
+                <td>{g.createdAt.toISOString().slice(0, 10)} <span className="muted">{g.createdBy}</span></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
 
       <h2>Members</h2>
       <table aria-label="Members">

@@ -1,6 +1,10 @@
 /**
- * GET /api/graphs/:id/data — the graph body for the viewer, after the read check (server/authz).
- * Served gzip-compressed as stored; inflated only for a client that does not accept gzip.
+ * GET /api/graphs/:id/data — the graph body, after the read check (server/authz).
+ *
+ * Bodies are stored gzip-compressed. A client that sends `Accept: application/gzip` (the viewer, which
+ * inflates in its Web Worker with DecompressionStream) gets the stored bytes as they are: no work on the
+ * server. Anyone else gets plain JSON, which Next compresses on the wire as usual. (Next drops a route's
+ * own Content-Encoding header, so "already gzipped" cannot be passed through as transfer encoding.)
  */
 import type { NextRequest } from "next/server";
 import { promisify } from "node:util";
@@ -16,9 +20,9 @@ const gunzipAsync = promisify(gunzip);
 export const GET = handleErrors(async (req: NextRequest, ctx: { params: Promise<{ id: string }> }) => {
   const actor = await getRequestUser(req);
   const { gzipped } = await readGraphBodyGzip(getDb(), getBlobStore(), { actor, graphId: (await ctx.params).id });
-  const headers = { "content-type": "application/json", "cache-control": "private, max-age=300", vary: "accept-encoding, cookie, authorization" };
-  if (/\bgzip\b/.test(req.headers.get("accept-encoding") ?? "")) {
-    return new Response(gzipped as Uint8Array<ArrayBuffer>, { headers: { ...headers, "content-encoding": "gzip" } });
+  const headers = { "cache-control": "private, max-age=300", vary: "accept, cookie, authorization" };
+  if ((req.headers.get("accept") ?? "").includes("application/gzip")) {
+    return new Response(gzipped as Uint8Array<ArrayBuffer>, { headers: { ...headers, "content-type": "application/gzip" } });
   }
-  return new Response((await gunzipAsync(gzipped)) as Uint8Array<ArrayBuffer>, { headers });
+  return new Response((await gunzipAsync(gzipped)) as Uint8Array<ArrayBuffer>, { headers: { ...headers, "content-type": "application/json" } });
 });

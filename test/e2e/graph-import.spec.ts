@@ -1,0 +1,86 @@
+/**
+ * Importing graphs as users do: drag-and-drop / file picker in the workspace with a progress bar,
+ * the API with a personal key, and the refusals (bad file, outsider).
+ */
+import { expect, test, type Page } from "@playwright/test";
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { gunzipSync } from "node:zlib";
+
+const FIXTURES = [process.env.CIRCUITBOARD_FIXTURES, fileURLToPath(new URL("../../../shared/fixtures/graphs", import.meta.url)), "/work/shared/fixtures/graphs"].find(
+  (d): d is string => Boolean(d && existsSync(d)),
+)!;
+const PUPPY = join(FIXTURES, "llama-3.2-1b-clt__puppy-clt.json");
+const stamp = () => randomBytes(3).toString("hex");
+
+async function signUpWithWorkspace(page: Page, name: string) {
+  await page.goto("/signup");
+  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("Email").fill(`${name.toLowerCase().replace(/\W+/g, "-")}-${stamp()}@example.test`);
+  await page.getByLabel(/^Password/).fill("a long test password");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByRole("heading", { name: "Workspaces" })).toBeVisible();
+  await page.getByLabel("Workspace name").fill(`Graphs ${stamp()}`);
+  await page.getByRole("button", { name: "Create workspace" }).click();
+  await expect(page.getByRole("heading", { name: /^Graphs / })).toBeVisible();
+  return page.url().split("/w/")[1]!;
+}
+
+test("[GRAPHS] upload through the workspace page, find it by search; a bad file names the problem", async ({ page }) => {
+  await signUpWithWorkspace(page, "Uploader");
+  await page.getByLabel("Title (optional)").fill("Puppy circuit");
+  await page.getByLabel("Graph file", { exact: true }).setInputFiles(PUPPY);
+  await expect(page.getByRole("status")).toContainText("Imported Puppy circuit");
+  const row = page.getByRole("table", { name: "Graphs" }).getByRole("row", { name: /Puppy circuit/ });
+  await expect(row).toContainText("472");
+  await expect(row).toContainText("28,310");
+  await expect(row).toContainText("private");
+
+  await page.getByLabel("Search title or prompt").fill("PUPPY");
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page.getByRole("table", { name: "Graphs" }).getByRole("row")).toHaveCount(2); // header + one
+  await page.getByLabel("Search title or prompt").fill("no such graph anywhere");
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page.getByText("No graph matches")).toBeVisible();
+
+  const broken = JSON.parse(readFileSync(PUPPY, "utf8"));
+  broken.links[7].weight = "heavy";
+  await page.getByLabel("Graph file", { exact: true }).setInputFiles({ name: "broken.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(broken)) });
+  await expect(page.getByRole("alert").filter({ hasText: "Not a readable graph file" })).toContainText("$.links[7].weight");
+});
+
+test("[GRAPHS] the API imports with a personal key; outsiders get 404 for the private graph and its data", async ({ browser, playwright, baseURL }) => {
+  const ownerPage = await (await browser.newContext()).newPage();
+  const slug = await signUpWithWorkspace(ownerPage, "Api Owner");
+  await ownerPage.goto("/settings");
+  await ownerPage.getByLabel("Key name").fill("importer");
+  await ownerPage.getByRole("button", { name: "Create key" }).click();
+  const key = (await ownerPage.getByTestId("new-api-key").textContent())!.trim();
+
+  const api = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${key}` } });
+  const res = await api.post(`/api/workspaces/${slug}/graphs?title=From%20the%20API`, { data: readFileSync(PUPPY), headers: { "content-type": "application/json" } });
+  expect(res.status()).toBe(201);
+  const created = await res.json();
+  expect(created).toMatchObject({ title: "From the API", nodeCount: 472, linkCount: 28310, url: `/g/${created.id}` });
+  const data = await api.get(`/api/graphs/${created.id}/data`);
+  expect(data.status()).toBe(200);
+  expect((await data.json()).nodes.length).toBe(472);
+  const gz = await api.get(`/api/graphs/${created.id}/data`, { headers: { accept: "application/gzip" } });
+  expect(gz.headers()["content-type"]).toBe("application/gzip");
+  expect(JSON.parse(gunzipSync(await gz.body()).toString("utf8")).links.length).toBe(28310);
+  const bad = await api.post(`/api/workspaces/${slug}/graphs`, { data: Buffer.from("{\"nodes\": ["), headers: { "content-type": "application/json" } });
+  expect(bad.status()).toBe(400);
+  expect((await bad.json()).error.message).toMatch(/Invalid JSON/);
+
+  const outsider = await (await browser.newContext()).newPage();
+  await signUpWithWorkspace(outsider, "Outsider");
+  expect((await outsider.request.get(`/api/graphs/${created.id}/data`)).status()).toBe(404);
+  expect((await outsider.request.get(`/api/graphs/${created.id}/export`)).status()).toBe(404);
+  expect((await outsider.request.post(`/api/workspaces/${slug}/graphs`, { data: readFileSync(PUPPY) })).status()).toBe(404);
+  const anonymous = await playwright.request.newContext({ baseURL });
+  expect((await anonymous.get(`/api/graphs/${created.id}/data`)).status()).toBe(404);
+  await api.dispose();
+  await anonymous.dispose();
+});
