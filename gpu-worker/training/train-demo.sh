@@ -6,7 +6,8 @@
 #   3. trains the 4-layer GPT-2                                                  (train_model.py, ~40 min)
 #   4. trains one JumpReLU transcoder per layer                                   (train_transcoders.py, ~25 min)
 #   5. checks tokenizer.json with the JS reader against the Python encoder       (verify-tokenizer.mjs)
-#   6. writes gpu-worker/assets/training-report.json
+#   6. re-checks the exported files with an independent numpy GPT-2 forward   (check_export.py)
+#   7. writes gpu-worker/assets/training-report.json
 # Runs single-threaded under `nice` (shared machine). Intermediate files, checkpoints and logs live in
 # $DEMO_WORK_DIR (default /tmp/circuitboard-demo-work); rerunning resumes model training from its last
 # checkpoint. Pass --fresh to start over.
@@ -50,5 +51,6 @@ run train_model "$PY" train_model.py "$WORK" "$MODEL"
 run train_transcoders "$PY" train_transcoders.py "$WORK" "$MODEL" "$TRANSCODERS"
 run dump_tokenizer_cases "$PY" dump_tokenizer_cases.py "$WORK" "$MODEL" "$WORK/tokenizer-cases.json"
 (cd "$ROOT" && node gpu-worker/training/verify-tokenizer.mjs "$MODEL" "$WORK/tokenizer-cases.json") | tee "$WORK/verify_tokenizer.log"
+(cd "$HERE" && "$PY" check_export.py "$MODEL" "$TRANSCODERS") | tee "$WORK/check_export.log"
 "$PY" "$HERE/write_report.py" "$WORK" "$ROOT/gpu-worker/assets/training-report.json"
 du -ab "$MODEL" "$TRANSCODERS"
