@@ -15,9 +15,9 @@ import { basename, join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { cantorPair, decodeGraphText, exportGraph, parseGraph } from "~/server/graph-format";
 
-const FIXTURES_DIR = "/work/shared/fixtures/graphs";
-const OUT_DIR = join(import.meta.dirname, "out", "graph-import");
-const SYNTHETIC = { nodes: 8_000, links: 1_000_000, tokens: 12, layers: 26 };
+export const FIXTURES_DIR = "/work/shared/fixtures/graphs";
+export const OUT_DIR = join(import.meta.dirname, "out", "graph-import");
+export const SYNTHETIC = { nodes: 8_000, links: 1_000_000, tokens: 12, layers: 26 };
 
 type TTimingResult = {
   jsonParseMs: number;
@@ -37,7 +37,7 @@ type TMemoryResult = {
 // ---------------------------------------------------------------------------------------------------------
 // Synthetic graph, shaped like circuit-tracer output (string layers, Cantor features, legacy error ids).
 
-function writeSyntheticGraph(path: string): void {
+export function writeSyntheticGraph(path: string): void {
   let seed = 42;
   const random = (): number => {
     // mulberry32: deterministic, so every run benchmarks the same bytes.
@@ -157,7 +157,7 @@ function childTiming(path: string): TTimingResult {
   };
 }
 
-const SAMPLER_SOURCE = `
+export const SAMPLER_SOURCE = `
 const { parentPort } = require("node:worker_threads");
 let peak = 0;
 const timer = setInterval(() => { const rss = process.memoryUsage.rss(); if (rss > peak) peak = rss; }, 1);
@@ -272,4 +272,5 @@ async function main(argv: string[]): Promise<void> {
   );
 }
 
-await main(process.argv.slice(2));
+// Run only as a script: bench/graph-store.ts imports the synthetic-graph writer from here.
+if (import.meta.filename === process.argv[1] || process.argv[1]?.endsWith("graph-import.ts")) await main(process.argv.slice(2));
