@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { applyActivation } from "~/gpu-worker/src/models/activation-function";
@@ -8,10 +8,12 @@ import { ensureBos, loadTokenizer } from "~/gpu-worker/src/models/load-tokenizer
 import { loadTranscoderSet } from "~/gpu-worker/src/models/load-transcoder-set";
 import { parseFlatYaml } from "~/gpu-worker/src/models/parse-flat-yaml";
 import { SafetensorsFile } from "~/gpu-worker/src/models/safetensors-file";
+import { transpose2d } from "~/gpu-worker/src/models/tensor";
 import { decoderRow } from "~/gpu-worker/src/models/transcoder-set";
 import { writeSafetensors } from "~/gpu-worker/src/models/write-safetensors";
 import { expectClose } from "./helpers/check-close";
 import { makeTempDir, writeTinyModel, writeTinyTranscoders, type TinyArch } from "./helpers/tiny-model";
+import { writeNpz } from "./helpers/write-npz";
 
 describe("safetensors", () => {
   const data = new Float32Array([0, 1, -2.5, 3.14159, 1e-3, -65504, 1e-7, 0.1]);
@@ -136,6 +138,35 @@ describe("transcoder sets", () => {
     expect(set.layers[1]!.W_skip!.data[1 * 8 + 2]).toBe(raw.data[2 * 8 + 1]);
     expect(set.scan).toBe("tiny-transcoder_set");
   });
+
+  for (const compress of [false, true]) {
+    it(`reads GemmaScope params.npz (${compress ? "deflated" : "stored"}) listed under transcoders:, equal to the same weights in circuit-tracer safetensors`, () => {
+      const ctDir = makeTempDir("npz-ct");
+      writeTinyTranscoders(ctDir, { kind: "transcoder_set", n_layers: 2, d_model: 8, d_transcoder: 16, activation: "jumprelu", feature_input_hook: "ln2.hook_normalized", feature_output_hook: "hook_mlp_out", seed: 9 });
+      const reference = loadTranscoderSet(ctDir);
+      const gsDir = makeTempDir("npz-gs");
+      reference.layers.forEach((tc, l) => {
+        mkdirSync(join(gsDir, `layer_${l}`));
+        writeNpz(join(gsDir, `layer_${l}`, "params.npz"), {
+          W_enc: transpose2d(tc.W_enc), // GemmaScope stores [d, F]
+          W_dec: tc.W_dec,
+          b_enc: tc.b_enc,
+          b_dec: tc.b_dec,
+          threshold: { shape: [16], data: (tc.activation as { threshold: Float32Array }).threshold },
+        }, compress);
+      });
+      writeFileSync(join(gsDir, "config.yaml"), "model_name: google/gemma-2-2b\nmodel_kind: transcoder_set\nfeature_input_hook: ln2.hook_normalized\nfeature_output_hook: hook_mlp_out\ntranscoders:\n  - layer_0/params.npz\n  - layer_1/params.npz\n");
+      const set = loadTranscoderSet(gsDir);
+      expect([set.n_layers, set.d_model, set.d_transcoder]).toEqual([2, 8, 16]);
+      set.layers.forEach((tc, l) => {
+        const want = reference.layers[l]!;
+        expect(tc.W_enc.shape).toEqual([16, 8]);
+        expect(Array.from(tc.W_enc.data)).toEqual(Array.from(want.W_enc.data));
+        expect(Array.from(tc.W_dec.data)).toEqual(Array.from(want.W_dec.data));
+        expect(tc.activation).toEqual(want.activation);
+      });
+    });
+  }
 
   it("loads a cross-layer TopK set whose decoder of layer l has L − l slots", () => {
     const dir = makeTempDir("clt");

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import type { ActivationFunction } from "./activation-function";
 import { parseFlatYaml, type FlatYamlValue } from "./parse-flat-yaml";
+import { readNpz } from "./read-npz";
 import { SafetensorsFile } from "./safetensors-file";
 import { sameShape, shapeString, transpose2d, type Tensor } from "./tensor";
 import type { FeatureInputHook, FeatureOutputHook, TranscoderLayer, TranscoderSet } from "./transcoder-set";
@@ -11,7 +12,8 @@ const OUTPUT_HOOKS: FeatureOutputHook[] = ["hook_mlp_out", "mlp.hook_out"];
 
 /**
  * Loads a transcoder set in circuit-tracer's local layout (reference §5.1, §5.2, §5.5):
- *   per-layer:   config.yaml + layer_{i}.safetensors (or the files listed under `transcoders:`)
+ *   per-layer:   config.yaml + layer_{i}.safetensors (or the files listed under `transcoders:`,
+ *                which may be GemmaScope `params.npz` files, reference §5.3)
  *   cross-layer: config.yaml + W_enc_{l}.safetensors + W_dec_{l}.safetensors
  * Activation: `activation: topk` (+ `k`) or `relu` from the config; otherwise JumpReLU when the
  * file has a threshold tensor, else ReLU (the library's fallback).
@@ -92,6 +94,7 @@ function loadPerLayer(dir: string, cfg: Record<string, FlatYamlValue>, configure
   }
   return paths.map((path) => {
     if (!existsSync(path)) throw new Error(`transcoder: ${path} does not exist`);
+    if (path.endsWith(".npz")) return loadGemmaScopeNpz(path, configured);
     const file = SafetensorsFile.open(path);
     const encShape = file.entries.get("W_enc")?.shape;
     if (!encShape || encShape.length !== 2) throw new Error(`transcoder: ${path}: missing 2-D tensor "W_enc" [F, d]`);
@@ -105,6 +108,31 @@ function loadPerLayer(dir: string, cfg: Record<string, FlatYamlValue>, configure
       activation: pickActivation(configured, file, "activation_function.threshold", F),
     };
   });
+}
+
+/**
+ * GemmaScope (v1) params.npz: W_enc [d, F] (transposed relative to circuit-tracer, so transposed
+ * here), W_dec [F, d], b_enc [F], b_dec [d], threshold [F] → JumpReLU (reference §5.3).
+ */
+function loadGemmaScopeNpz(path: string, configured: ActivationFunction | null): TranscoderLayer {
+  const arrays = readNpz(path);
+  const get = (name: string, shape?: number[]): Tensor => {
+    const t = arrays.get(name);
+    if (!t) throw new Error(`transcoder: ${path}: missing array "${name}"${shape ? ` (expected shape ${shapeString(shape)})` : ""}`);
+    if (shape && !sameShape(t.shape, shape)) throw new Error(`transcoder: ${path}: array "${name}" has shape ${shapeString(t.shape)}, expected ${shapeString(shape)}`);
+    return t;
+  };
+  const encShape = get("W_enc").shape;
+  if (encShape.length !== 2) throw new Error(`transcoder: ${path}: array "W_enc" has shape ${shapeString(encShape)}, expected [d, F]`);
+  const [d, F] = encShape as [number, number];
+  return {
+    W_enc: transpose2d(get("W_enc")),
+    b_enc: get("b_enc", [F]),
+    W_dec: get("W_dec", [F, d]),
+    b_dec: get("b_dec", [d]),
+    W_skip: null,
+    activation: configured ?? (arrays.has("threshold") ? { kind: "jumprelu", threshold: get("threshold", [F]).data } : { kind: "relu" }),
+  };
 }
 
 function loadCrossLayer(dir: string, configured: ActivationFunction | null): TranscoderLayer[] {
