@@ -1,3 +1,6 @@
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createAttributionEngine } from "~/gpu-worker/src/engine/attribution-engine";
 import { attribute, DEFAULT_ATTRIBUTE_OPTIONS } from "~/gpu-worker/src/engine/attribution/attribute";
@@ -68,5 +71,40 @@ describe("graph generation end to end", () => {
     } finally {
       await onnx.engine.dispose();
     }
+  });
+});
+
+describe("edge cases and the command line", () => {
+  it("a prompt that is only BOS gives a graph of one embedding and the logits, with no features or errors", async () => {
+    const w = await loadWorkerModel({ ...tinyDirs(91), engine: "onnx", device: "cpu", log: () => {} });
+    try {
+      const { graph, json } = await generateGraph(w, "", { ...DEFAULT_ATTRIBUTE_OPTIONS, nodeThreshold: 0.8, edgeThreshold: 0.98, slug: "empty", scan: null });
+      expect(graph.tokens).toEqual([1]);
+      expect(graph.selected.length).toBe(0);
+      expect(json.nodes.filter((n) => n.feature_type === "embedding")).toHaveLength(1);
+      expect(json.nodes.filter((n) => n.feature_type === "cross layer transcoder" || n.feature_type === "mlp reconstruction error")).toHaveLength(0);
+    } finally {
+      await w.engine.dispose();
+    }
+  });
+
+  it("`attribute` writes the graph JSON and the adjacency dump, and rejects a bad option by name", () => {
+    const { modelDir, transcodersDir } = tinyDirs(95);
+    const outDir = makeTempDir("cli-out");
+    const cli = (args: string[]) => spawnSync(process.execPath, ["--import", "tsx", "gpu-worker/src/cli.ts", ...args], { encoding: "utf8", timeout: 60_000 });
+    const out = join(outDir, "tiny.json");
+    const dump = join(outDir, "adjacency.json");
+    const ok = cli(["attribute", "--model", modelDir, "--transcoders", transcodersDir, "--prompt", "abc dab", "--out", out, "--device", "cpu", "--batch-size", "16", "--max-feature-nodes", "30", "--dump-adjacency", dump]);
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(ok.stderr).toMatch(/phase 4 feature rows: done/);
+    const graph = JSON.parse(readFileSync(out, "utf8"));
+    expect(graph.metadata.slug).toBe("tiny");
+    expect(graph.metadata.generation_settings).toEqual({ max_n_logits: 10, desired_logit_prob: 0.95, batch_size: 16, max_feature_nodes: 30 });
+    const adjacency = JSON.parse(readFileSync(dump, "utf8"));
+    expect(adjacency.tokens[0]).toBe(1);
+    expect(adjacency.adjacency[0]).toHaveLength(adjacency.nodes.length);
+    const bad = cli(["attribute", "--model", modelDir, "--transcoders", transcodersDir, "--prompt", "a", "--out", out, "--node-threshold", "1.5"]);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/--node-threshold: expected a number in \[0, 1\], got "1\.5"/);
   });
 });
