@@ -143,13 +143,13 @@ describe("transcoder sets", () => {
     it(`reads GemmaScope params.npz (${compress ? "deflated" : "stored"}) listed under transcoders:, equal to the same weights in circuit-tracer safetensors`, () => {
       const ctDir = makeTempDir("npz-ct");
       writeTinyTranscoders(ctDir, { kind: "transcoder_set", n_layers: 2, d_model: 8, d_transcoder: 16, activation: "jumprelu", feature_input_hook: "ln2.hook_normalized", feature_output_hook: "hook_mlp_out", seed: 9 });
-      const reference = loadTranscoderSet(ctDir);
+      const reference = loadTranscoderSet(ctDir, { lazyDecoder: false });
       const gsDir = makeTempDir("npz-gs");
       reference.layers.forEach((tc, l) => {
         mkdirSync(join(gsDir, `layer_${l}`));
         writeNpz(join(gsDir, `layer_${l}`, "params.npz"), {
           W_enc: transpose2d(tc.W_enc), // GemmaScope stores [d, F]
-          W_dec: tc.W_dec,
+          W_dec: { shape: [16, 8], data: Float32Array.from({ length: 16 * 8 }, (_, k) => tc.W_dec.row(Math.floor(k / 8))[k % 8]!) },
           b_enc: tc.b_enc,
           b_dec: tc.b_dec,
           threshold: { shape: [16], data: (tc.activation as { threshold: Float32Array }).threshold },
@@ -162,20 +162,22 @@ describe("transcoder sets", () => {
         const want = reference.layers[l]!;
         expect(tc.W_enc.shape).toEqual([16, 8]);
         expect(Array.from(tc.W_enc.data)).toEqual(Array.from(want.W_enc.data));
-        expect(Array.from(tc.W_dec.data)).toEqual(Array.from(want.W_dec.data));
+        for (let i = 0; i < 16; i++) expect(Array.from(tc.W_dec.row(i))).toEqual(Array.from(want.W_dec.row(i)));
         expect(tc.activation).toEqual(want.activation);
       });
     });
   }
 
-  it("loads a cross-layer TopK set whose decoder of layer l has L − l slots", () => {
+  it("loads a cross-layer TopK set whose decoder of layer l has L − l slots, lazily and eagerly alike", () => {
     const dir = makeTempDir("clt");
     writeTinyTranscoders(dir, { kind: "cross_layer_transcoder", n_layers: 3, d_model: 8, d_transcoder: 16, activation: "topk", k: 3, feature_input_hook: "hook_resid_mid", feature_output_hook: "hook_mlp_out", seed: 4 });
     const set = loadTranscoderSet(dir);
     expect(set.layers.map((l) => l.W_dec.shape)).toEqual([[16, 3, 8], [16, 2, 8], [16, 1, 8]]);
     expect(set.layers[0]!.activation).toEqual({ kind: "topk", k: 3 });
-    const W = set.layers[0]!.W_dec.data;
+    const W = SafetensorsFile.open(join(dir, "W_dec_0.safetensors")).read("W_dec_0").data; // [16, 3, 8]
     expect(Array.from(decoderRow(set, 0, 5, 2))).toEqual(Array.from(W.subarray((5 * 3 + 2) * 8, (5 * 3 + 3) * 8)));
+    const eager = loadTranscoderSet(dir, { lazyDecoder: false });
+    for (let l = 0; l < 3; l++) for (let i = 0; i < 16; i++) expect(Array.from(eager.layers[l]!.W_dec.row(i))).toEqual(Array.from(set.layers[l]!.W_dec.row(i)));
   });
 });
 

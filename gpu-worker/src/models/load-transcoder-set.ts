@@ -5,7 +5,7 @@ import { parseFlatYaml, type FlatYamlValue } from "./parse-flat-yaml";
 import { readNpz } from "./read-npz";
 import { SafetensorsFile } from "./safetensors-file";
 import { sameShape, shapeString, transpose2d, type Tensor } from "./tensor";
-import type { FeatureInputHook, FeatureOutputHook, TranscoderLayer, TranscoderSet } from "./transcoder-set";
+import { eagerDecoderRows, type DecoderRows, type FeatureInputHook, type FeatureOutputHook, type TranscoderLayer, type TranscoderSet } from "./transcoder-set";
 
 const INPUT_HOOKS: FeatureInputHook[] = ["hook_resid_mid", "ln2.hook_normalized", "mlp.hook_in"];
 const OUTPUT_HOOKS: FeatureOutputHook[] = ["hook_mlp_out", "mlp.hook_out"];
@@ -18,7 +18,8 @@ const OUTPUT_HOOKS: FeatureOutputHook[] = ["hook_mlp_out", "mlp.hook_out"];
  * Activation: `activation: topk` (+ `k`) or `relu` from the config; otherwise JumpReLU when the
  * file has a threshold tensor, else ReLU (the library's fallback).
  */
-export function loadTranscoderSet(dir: string): TranscoderSet {
+export function loadTranscoderSet(dir: string, options: { lazyDecoder?: boolean } = {}): TranscoderSet {
+  const lazy = options.lazyDecoder ?? true;
   const configPath = join(dir, "config.yaml");
   const cfg = parseFlatYaml(readFileSync(configPath, "utf8"), configPath);
   const str = (key: string): string | null => (typeof cfg[key] === "string" ? (cfg[key] as string) : null);
@@ -35,7 +36,7 @@ export function loadTranscoderSet(dir: string): TranscoderSet {
     throw new Error(`${configPath}: feature_output_hook ${JSON.stringify(cfg.feature_output_hook)}; expected one of ${OUTPUT_HOOKS.join(", ")}`);
   }
   const configured = configuredActivation(cfg, configPath);
-  const layers = kind === "transcoder_set" ? loadPerLayer(dir, cfg, configured) : loadCrossLayer(dir, configured);
+  const layers = kind === "transcoder_set" ? loadPerLayer(dir, cfg, configured, lazy) : loadCrossLayer(dir, configured, lazy);
   const first = layers[0]!;
   return {
     kind,
@@ -78,7 +79,27 @@ function pickActivation(configured: ActivationFunction | null, file: Safetensors
   return { kind: "relu" };
 }
 
-function loadPerLayer(dir: string, cfg: Record<string, FlatYamlValue>, configured: ActivationFunction | null): TranscoderLayer[] {
+/**
+ * Decoder rows of tensor `name`, checked against `expected`, read on demand (with a per-row cache)
+ * or all at once.
+ */
+function decoderRows(file: SafetensorsFile, name: string, expected: number[], lazy: boolean): DecoderRows {
+  if (!lazy) return eagerDecoderRows(take(file, name, expected));
+  const entry = file.entries.get(name);
+  if (!entry) throw new Error(`transcoder: ${file.path}: missing tensor "${name}" (expected shape ${shapeString(expected)})`);
+  if (!sameShape(entry.shape, expected)) throw new Error(`transcoder: ${file.path}: tensor "${name}" has shape ${shapeString(entry.shape)}, expected ${shapeString(expected)}`);
+  const cache = new Map<number, Float32Array>();
+  return {
+    shape: expected,
+    row(i) {
+      let r = cache.get(i);
+      if (!r) cache.set(i, (r = file.readRows(name, i, 1)));
+      return r;
+    },
+  };
+}
+
+function loadPerLayer(dir: string, cfg: Record<string, FlatYamlValue>, configured: ActivationFunction | null, lazy: boolean): TranscoderLayer[] {
   let paths: string[];
   if (Array.isArray(cfg.transcoders)) {
     paths = cfg.transcoders.map((p, l) => {
@@ -102,7 +123,7 @@ function loadPerLayer(dir: string, cfg: Record<string, FlatYamlValue>, configure
     return {
       W_enc: take(file, "W_enc", [F, d]),
       b_enc: take(file, "b_enc", [F]),
-      W_dec: take(file, "W_dec", [F, d]),
+      W_dec: decoderRows(file, "W_dec", [F, d], lazy),
       b_dec: take(file, "b_dec", [d]),
       W_skip: file.entries.has("W_skip") ? transpose2d(take(file, "W_skip", [d, d])) : null,
       activation: pickActivation(configured, file, "activation_function.threshold", F),
@@ -128,14 +149,14 @@ function loadGemmaScopeNpz(path: string, configured: ActivationFunction | null):
   return {
     W_enc: transpose2d(get("W_enc")),
     b_enc: get("b_enc", [F]),
-    W_dec: get("W_dec", [F, d]),
+    W_dec: eagerDecoderRows(get("W_dec", [F, d])), // npz members are compressed as a whole: read eagerly
     b_dec: get("b_dec", [d]),
     W_skip: null,
     activation: configured ?? (arrays.has("threshold") ? { kind: "jumprelu", threshold: get("threshold", [F]).data } : { kind: "relu" }),
   };
 }
 
-function loadCrossLayer(dir: string, configured: ActivationFunction | null): TranscoderLayer[] {
+function loadCrossLayer(dir: string, configured: ActivationFunction | null, lazy: boolean): TranscoderLayer[] {
   const L = readdirSync(dir).filter((f) => /^W_enc_\d+\.safetensors$/.test(f)).length;
   if (L === 0) throw new Error(`transcoder: ${dir}: no W_enc_{l}.safetensors files`);
   const layers: TranscoderLayer[] = [];
@@ -148,7 +169,7 @@ function loadCrossLayer(dir: string, configured: ActivationFunction | null): Tra
     layers.push({
       W_enc: take(enc, `W_enc_${l}`, [F, d]),
       b_enc: take(enc, `b_enc_${l}`, [F]),
-      W_dec: take(dec, `W_dec_${l}`, [F, L - l, d]),
+      W_dec: decoderRows(dec, `W_dec_${l}`, [F, L - l, d], lazy),
       b_dec: take(enc, `b_dec_${l}`, [d]),
       W_skip: null, // the native CLT format carries no skip weights (reference §1.3)
       activation: pickActivation(configured, enc, `threshold_${l}`, F),

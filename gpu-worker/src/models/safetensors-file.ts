@@ -68,6 +68,26 @@ export class SafetensorsFile {
     }
   }
 
+  /**
+   * Rows [start, start + count) along the first axis, read without touching the rest of the
+   * tensor: how decoders are loaded lazily (only the active features' rows are ever needed).
+   */
+  readRows(name: string, start: number, count: number): Float32Array {
+    const entry = this.entries.get(name);
+    if (!entry) throw new Error(`safetensors: ${this.path}: no tensor named "${name}"`);
+    const rows = entry.shape[0] ?? 1;
+    if (start < 0 || start + count > rows) throw new Error(`safetensors: ${this.path}: rows [${start}, ${start + count}) of "${name}" are outside [0, ${rows})`);
+    const rowBytes = (entry.end - entry.begin) / rows;
+    const fd = openSync(this.path, "r");
+    try {
+      const bytes = Buffer.alloc(rowBytes * count);
+      readSync(fd, bytes, 0, bytes.length, entry.begin + start * rowBytes);
+      return decode(bytes, entry.dtype);
+    } finally {
+      closeSync(fd);
+    }
+  }
+
   read(name: string): Tensor {
     const entry = this.entries.get(name);
     if (!entry) throw new Error(`safetensors: ${this.path}: no tensor named "${name}"`);

@@ -8,8 +8,12 @@ import type { Tensor } from "./tensor";
 export interface TranscoderLayer {
   W_enc: Tensor; // [F, d]   row i = encoder vector of feature i
   b_enc: Tensor; // [F]
-  /** PLT: [F, d]. CLT: [F, L - l, d], slot k writes to output layer l + k. */
-  W_dec: Tensor;
+  /**
+   * PLT: [F, d]. CLT: [F, L - l, d], slot k writes to output layer l + k. Read row by row
+   * (lazily from the file by default): a large CLT's decoders do not fit in memory, and
+   * attribution only needs the active features' rows (circuit-tracer's lazy_decoder).
+   */
+  W_dec: DecoderRows;
   /** Decoder bias of output layer l (a constant of the linear model, never a node). */
   b_dec: Tensor; // [d]
   /**
@@ -18,6 +22,18 @@ export interface TranscoderLayer {
    */
   W_skip: Tensor | null; // [d, d]
   activation: ActivationFunction;
+}
+
+export interface DecoderRows {
+  shape: number[]; // [F, d] or [F, L − l, d]
+  /** Feature i's decoder vectors, [slots · d]. */
+  row(i: number): Float32Array;
+}
+
+/** Decoder rows held in memory. */
+export function eagerDecoderRows(t: Tensor): DecoderRows {
+  const width = t.data.length / t.shape[0]!;
+  return { shape: t.shape, row: (i) => t.data.subarray(i * width, (i + 1) * width) };
 }
 
 /** Hook names as circuit-tracer's config.yaml spells them (TransformerLens style, reference §1.5). */
@@ -45,9 +61,7 @@ export function decoderSlots(set: TranscoderSet, l: number): number {
 /** The decoder vector of feature i (source layer l) into output layer l + slot: a view, [d]. */
 export function decoderRow(set: TranscoderSet, l: number, i: number, slot: number): Float32Array {
   const d = set.d_model;
-  const slots = decoderSlots(set, l);
-  const start = (i * slots + slot) * d;
-  return set.layers[l]!.W_dec.data.subarray(start, start + d);
+  return set.layers[l]!.W_dec.row(i).subarray(slot * d, (slot + 1) * d);
 }
 
 /** The raw encoder row of feature i at layer l, [d]. */
