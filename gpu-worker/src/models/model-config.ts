@@ -97,6 +97,9 @@ function parseGpt2(json: Json): ModelConfig {
   const n_heads = num(json, "n_head");
   const act = (json.activation_function as string | undefined) ?? "gelu_new";
   if (act !== "gelu_new") throw new Error(`config.json: GPT-2 activation_function "${act}" is not supported; expected "gelu_new"`);
+  // Variants of GPT-2 attention scaling that the forward pass does not implement.
+  if (json.scale_attn_weights === false) throw new Error(`config.json: GPT-2 scale_attn_weights false is not supported; expected true`);
+  if (json.scale_attn_by_inverse_layer_idx === true) throw new Error(`config.json: GPT-2 scale_attn_by_inverse_layer_idx true is not supported; expected false`);
   return {
     architecture: "gpt2",
     n_layers: num(json, "n_layer"),
