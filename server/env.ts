@@ -40,6 +40,9 @@ const ZEnvSchema = z.object({
     .transform((v) => v === "true" || v === "1"),
   // Largest graph file accepted by upload and the API.
   MAX_UPLOAD_BYTES: z.coerce.number().int().min(1024).default(200 * 1024 * 1024),
+  // Shared secret of the GPU workers (Authorization: Bearer on /api/worker/*). Unset: the worker API is off.
+  // `npm start` generates one into DATA_DIR and hands it to the worker it starts.
+  WORKER_TOKEN: z.string().min(24, "WORKER_TOKEN: at least 24 characters").optional(),
   INVITE_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(7 * 24),
 });
 export type TEnv = z.infer<typeof ZEnvSchema>;

@@ -2,6 +2,7 @@
 import { accountRouter, apiKeyRouter } from "./routers/account";
 import { authRouter } from "./routers/auth";
 import { graphRouter, subgraphRouter } from "./routers/graph";
+import { jobRouter } from "./routers/job";
 import { invitationRouter, memberRouter, workspaceRouter } from "./routers/workspace";
 import { createCallerFactory, router } from "./init";
 
@@ -14,6 +15,7 @@ export const appRouter = router({
   invitation: invitationRouter,
   graph: graphRouter,
   subgraph: subgraphRouter,
+  job: jobRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -12,6 +12,7 @@ import type { SessionUser } from "~/server/services/auth/users";
 import { appRouter } from "~/server/trpc/root";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { announceModels } from "~/server/jobs/worker-protocol";
 import { importGraph } from "~/server/services/graphs";
 import { describeEachDatabase } from "../helpers/databases";
 import { FIXTURES_DIR } from "../helpers/fixtures";
@@ -32,6 +33,7 @@ interface World {
   ownerKeyId: string;
   graphId: string;
   subgraphId: string;
+  jobId: string;
 }
 
 type Api = ReturnType<typeof callerFor>;
@@ -89,6 +91,14 @@ const MATRIX: Record<string, { expect: Record<CallerKind, Outcome>; call: (api: 
     call: (api, w) => api.subgraph.create({ graphId: w.graphId, name: "view", state: { pinnedIds: ["27_22605_10"] } as never }),
   },
   "subgraph.delete": { expect: workspaceRule("editor"), call: (api, w) => api.subgraph.delete({ subgraphId: w.subgraphId }) },
+  "job.models": { expect: SIGNED_IN, call: (api) => api.job.models() },
+  "job.generate": {
+    expect: workspaceRule("editor"),
+    call: (api, w) => api.job.generate({ slug: w.slug, modelId: "matrix-model", prompt: "The capital of France is" }),
+  },
+  "job.get": { expect: workspaceRule("viewer"), call: (api, w) => api.job.get({ jobId: w.jobId }) },
+  "job.list": { expect: workspaceRule("viewer"), call: (api, w) => api.job.list({ slug: w.slug }) },
+  "job.cancel": { expect: workspaceRule("editor"), call: (api, w) => api.job.cancel({ jobId: w.jobId }) },
 };
 
 const FIXTURE = readFileSync(join(FIXTURES_DIR, "gemma-2-2b-clt-hp__meow-clt.json"));
@@ -111,22 +121,25 @@ async function buildWorld(db: Db): Promise<World> {
   const key = await ownerApi.apiKey.create({ name: "owner key" });
   const graph = await importGraph(db, testStore, { actor: users.owner, slug: ws.slug, body: FIXTURE, maxBytes: 1e8 });
   const subgraph = await ownerApi.subgraph.create({ graphId: graph.id, name: "saved", state: { pinnedIds: [] } as never });
+  await announceModels(db, [{ id: "matrix-model", description: "", nLayers: 2, maxTokens: 64 }]);
+  const job = await ownerApi.job.generate({ slug: ws.slug, modelId: "matrix-model", prompt: "Hello" });
   return {
     db, users, slug: ws.slug, workspaceId: ws.id, invitationId: link.id, linkToken: link.token,
-    outsiderInvitationId: forOutsider.id, ownerKeyId: key.id, graphId: graph.id, subgraphId: subgraph.id,
+    outsiderInvitationId: forOutsider.id, ownerKeyId: key.id, graphId: graph.id, subgraphId: subgraph.id, jobId: job.id,
   };
 }
 
 async function stateOf(w: World) {
-  const [workspace, members, invitations, keys, graphs, subgraphs] = await Promise.all([
+  const [workspace, members, invitations, keys, graphs, subgraphs, jobs] = await Promise.all([
     w.db.workspace.findUnique({ where: { id: w.workspaceId } }),
     w.db.membership.findMany({ where: { workspaceId: w.workspaceId }, orderBy: { userId: "asc" } }),
     w.db.invitation.findMany({ where: { workspaceId: w.workspaceId }, orderBy: { id: "asc" } }),
     w.db.apiKey.findMany({ where: { id: w.ownerKeyId } }),
     w.db.graph.findMany({ where: { workspaceId: w.workspaceId } }),
     w.db.subgraph.findMany({ where: { graphId: w.graphId } }),
+    w.db.job.findMany({ where: { workspaceId: w.workspaceId }, orderBy: { id: "asc" } }),
   ]);
-  return { workspace, members, invitations, keys, graphs, subgraphs };
+  return { workspace, members, invitations, keys, graphs, subgraphs, jobs };
 }
 
 function listProcedures(): string[] {
