@@ -48,12 +48,14 @@ export async function createOnnxAdjoint(model: ModelWeights, set: TranscoderSet,
       /**
        * Inputs restricted to the first t positions. Causal attention makes that prefix a closed
        * system: no target at a position < t depends on anything after it, so a batch whose targets
-       * all sit before t runs on t tokens only. Cached per t (batches are sorted, so t repeats).
+       * all sit before t runs on t tokens only. The full length and the latest prefix are kept:
+       * prefixes of a long prompt are large (patterns grow as t²), and sorted batches reuse the last.
        */
       const prefixCache = new Map<number, Record<string, ort.Tensor>>();
       const prefixInputs = (t: number): Record<string, ort.Tensor> => {
         let inputs = prefixCache.get(t);
         if (inputs) return inputs;
+        for (const key of prefixCache.keys()) if (key !== T) prefixCache.delete(key);
         const perLayer = (a: ArrayLike<number>, width: number) => {
           const out = new Float32Array(L * t * width); // (L, t, width) from (L, T, width)
           for (let l = 0; l < L; l++) out.set((a as Float32Array).subarray(l * T * width, (l * T + t) * width), l * t * width);
