@@ -8,8 +8,9 @@ import { z } from "zod";
 export const ZAttributeParamsSchema = z.object({
   maxNLogits: z.int().min(1, "maxNLogits: at least 1").max(50, "maxNLogits: at most 50").default(10),
   desiredLogitProb: z.number().min(0.01).max(0.999, "desiredLogitProb: below 1").default(0.95),
-  maxFeatureNodes: z.int().min(1).max(100_000).nullable().default(null),
-  batchSize: z.int().min(1).max(1024).default(64),
+  // null: every active feature gets its own row (slow on long prompts); the worker CLI's default is 7500.
+  maxFeatureNodes: z.int().min(1).max(100_000).nullable().default(7500),
+  batchSize: z.int().min(1).max(1024).default(256),
   nodeThreshold: z.number().min(0, "nodeThreshold: between 0 and 1").max(1, "nodeThreshold: between 0 and 1").default(0.8),
   edgeThreshold: z.number().min(0, "edgeThreshold: between 0 and 1").max(1, "edgeThreshold: between 0 and 1").default(0.98),
 });

@@ -5,6 +5,7 @@ import { mayAssignRole, mayPerform, mayRemoveMember } from "~/server/authz/polic
 import { ROLES } from "~/server/authz/roles";
 import { requireUser } from "~/server/auth/session";
 import { serverApi } from "../../_trpc/server";
+import { GenerateGraph } from "./generate-graph";
 import { GraphUpload } from "./graph-upload";
 import { DangerZone, InvitationList, InviteForms, MemberControls, RenameForm } from "./workspace-controls";
 
@@ -43,6 +44,7 @@ export default async function WorkspacePage({
       {mayPerform(role, "workspace.rename") && <RenameForm slug={slug} name={workspace.name} />}
 
       <h2>Graphs</h2>
+      <GenerateGraph slug={slug} canGenerate={mayPerform(role, "graph.create")} />
       {mayPerform(role, "graph.create") && <GraphUpload slug={slug} />}
       <form className="inline" role="search" aria-label="Search graphs" method="get" style={{ margin: "1rem 0" }}>
         <label>Search title or prompt<input name="q" type="search" defaultValue={q ?? ""} maxLength={200} /></label>
