@@ -61,7 +61,8 @@ export async function generateGraph(w: LoadedWorkerModel, prompt: string, o: Gen
     prompt: w.tokenizer.decode(tokens),
     nodeThreshold: o.nodeThreshold,
     edgeThreshold: o.edgeThreshold,
-    generationSettings: { max_n_logits: o.maxNLogits, desired_logit_prob: o.desiredLogitProb, batch_size: o.batchSize, max_feature_nodes: o.maxFeatureNodes },
+    // Neuronpedia types max_feature_nodes as a number, so "every active feature" is written as absent.
+    generationSettings: { max_n_logits: o.maxNLogits, desired_logit_prob: o.desiredLogitProb, batch_size: o.batchSize, ...(o.maxFeatureNodes === null ? {} : { max_feature_nodes: o.maxFeatureNodes }) },
     scores,
     generator: { name: "circuitboard-gpu-worker", version: packageVersion() },
     tokenString: (id) => w.tokenizer.decodeOne(id),

@@ -14,7 +14,7 @@ export interface GraphJsonOptions {
   prompt: string; // the decoded input, BOS included
   nodeThreshold: number;
   edgeThreshold: number;
-  generationSettings: { max_n_logits: number; desired_logit_prob: number; batch_size: number; max_feature_nodes: number | null };
+  generationSettings: { max_n_logits: number; desired_logit_prob: number; batch_size: number; max_feature_nodes?: number };
   scores: { replacement: number; completeness: number };
   generator: { name: string; version: string };
   tokenString: (vocabIdx: number) => string;
