@@ -9,9 +9,12 @@ import { createProgressBar } from "./progress-bar";
 /**
  * Command line of the GPU worker (issue 4):
  *   attribute --model DIR --transcoders DIR --prompt "…" --out FILE [options]
+ *   serve --model DIR --transcoders DIR [--model-id ID] [--app URL]   (the job loop; see jobs/serve-command.ts)
  * Progress and logs go to stderr; the graph JSON goes to --out.
  */
-const USAGE = `usage: worker attribute --model DIR --transcoders DIR --prompt TEXT --out FILE [options]
+const USAGE = `usage: worker serve --model DIR --transcoders DIR [--model-id ID] [--app URL] [--device cpu|cuda|auto]
+         (generate graphs for the app's queue; needs WORKER_TOKEN, CIRCUITBOARD_URL)
+       worker attribute --model DIR --transcoders DIR --prompt TEXT --out FILE [options]
   --max-n-logits N          logit targets at most (default 10)
   --desired-logit-prob P    cumulative probability the targets should reach (default 0.95)
   --batch-size B            attribution rows per adjoint pass (default 256)
@@ -26,6 +29,7 @@ const USAGE = `usage: worker attribute --model DIR --transcoders DIR --prompt TE
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === "serve") return (await import("./jobs/serve-command")).serveCommand(rest);
   if (command !== "attribute") {
     process.stderr.write(`${USAGE}\n`);
     return command === "--help" || command === "-h" ? 0 : 2;
