@@ -15,7 +15,8 @@ export function findThreshold(values: ArrayLike<number>, tau: number): number {
   let total = 0;
   for (let i = 0; i < values.length; i++) if (values[i]! > 0) n++, (total += values[i]!);
   if (n === 0) return 0;
-  const a = new Float64Array(n);
+  // Same precision as the input: edge scores are float32 and there can be ~10⁹ of them.
+  const a = values instanceof Float32Array ? new Float32Array(n) : new Float64Array(n);
   for (let i = 0, j = 0; i < values.length; i++) if (values[i]! > 0) a[j++] = values[i]!;
   let need = tau * total;
   let lo = 0;
