@@ -5,6 +5,7 @@
  *   3. demo data (idempotent)
  *   4. `next build` when there is no build or the sources are newer than it
  *   5. `next start` (or `next dev` with --dev)
+ *   6. one GPU worker beside it (the demo model, or WORKER_MODEL_DIR), unless START_WORKER=0
  */
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -12,16 +13,21 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSy
 import { join } from "node:path";
 
 const isDev = process.argv.includes("--dev");
+const DEMO_MODEL_DIR = "gpu-worker/assets/circuitboard-demo-gpt2";
+const DEMO_TRANSCODERS_DIR = "gpu-worker/assets/circuitboard-demo-gpt2-transcoders";
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 
 // 1. Configuration defaults, before anything reads env().
 const dataDir = process.env.DATA_DIR || "./data";
 mkdirSync(dataDir, { recursive: true });
-if (!process.env.NEXTAUTH_SECRET) {
-  const secretFile = join(dataDir, "auth-secret");
-  if (!existsSync(secretFile)) writeFileSync(secretFile, randomBytes(32).toString("base64url"), { mode: 0o600 });
-  process.env.NEXTAUTH_SECRET = readFileSync(secretFile, "utf8").trim();
+/** A secret kept in DATA_DIR so restarts keep it (sessions stay valid, the worker stays connected). */
+function persistentSecret(name: string): string {
+  const file = join(dataDir, name);
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
+  return readFileSync(file, "utf8").trim();
 }
+process.env.NEXTAUTH_SECRET ||= persistentSecret("auth-secret");
+process.env.WORKER_TOKEN ||= persistentSecret("worker-token");
 const port = process.env.PORT || "3000";
 process.env.NEXTAUTH_URL ||= `http://localhost:${port}`;
 
@@ -60,5 +66,29 @@ console.log(`
   Circuitboard → ${process.env.NEXTAUTH_URL}
   demo sign-in: ${DEMO_USER.email} / ${DEMO_USER.password}
 `);
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => next.kill(signal));
-next.on("exit", (code) => process.exit(code ?? 0));
+
+// 6. One worker beside the app. It connects over HTTP like a remote worker would, retrying until the app is up.
+const workerModel = process.env.WORKER_MODEL_DIR || DEMO_MODEL_DIR;
+const workerTranscoders = process.env.WORKER_TRANSCODERS_DIR || DEMO_TRANSCODERS_DIR;
+let worker: ReturnType<typeof spawn> | undefined;
+if (process.env.START_WORKER === "0") {
+  console.log("worker: not started (START_WORKER=0)");
+} else if (!existsSync(join(workerModel, "config.json")) || !existsSync(workerTranscoders)) {
+  console.log(`worker: not started (no model at ${workerModel}; set WORKER_MODEL_DIR and WORKER_TRANSCODERS_DIR)`);
+} else {
+  worker = spawn("npx", ["tsx", "gpu-worker/src/cli.ts", "serve", "--model", workerModel, "--transcoders", workerTranscoders], {
+    stdio: "inherit",
+    env: { ...process.env, CIRCUITBOARD_URL: `http://127.0.0.1:${port}` },
+  });
+}
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    worker?.kill(signal);
+    next.kill(signal);
+  });
+}
+next.on("exit", (code) => {
+  worker?.kill("SIGTERM");
+  process.exit(code ?? 0);
+});
