@@ -20,12 +20,14 @@ export default async function RootLayout({ children }: { children: React.ReactNo
           {user ? (
             <nav aria-label="Main" style={{ display: "flex", gap: "1rem", alignItems: "center" }}>
               <Link href="/workspaces">Workspaces</Link>
+              <Link href="/explore">Explore</Link>
               <Link href="/settings">Settings</Link>
               <span className="muted" aria-label="Signed in as">{user.email}</span>
               <SignOutButton />
             </nav>
           ) : (
             <nav aria-label="Main" style={{ display: "flex", gap: "1rem" }}>
+              <Link href="/explore">Explore</Link>
               <Link href="/signin">Sign in</Link>
               <Link href="/signup">Sign up</Link>
             </nav>

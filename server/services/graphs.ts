@@ -130,6 +130,18 @@ export async function listGraphs(
   return rows.map(({ createdBy, ...r }) => ({ ...r, createdBy: createdBy.name, visibility: r.visibility as GraphVisibility }));
 }
 
+/** Public graphs from every workspace, newest first: the explore page. Readable signed out. */
+export async function listPublicGraphs(db: Db, { query, take = 100 }: { query?: string; take?: number }) {
+  const q = query?.trim().toLowerCase();
+  const rows = await db.graph.findMany({
+    where: { visibility: "public", ...(q ? { searchText: { contains: q } } : {}) },
+    select: { ...LIST_SELECT, workspace: { select: { name: true } } },
+    orderBy: { createdAt: "desc" },
+    take,
+  });
+  return rows.map(({ createdBy, workspace, ...r }) => ({ ...r, createdBy: createdBy.name, workspaceName: workspace.name, visibility: "public" as const }));
+}
+
 /** Metadata for the viewer and the graph page. `actor` null: a signed-out visitor. */
 export async function getGraph(db: Db, { actor, graphId }: { actor: Actor | null; graphId: string }) {
   const { graph, workspace, role } = await authorizeGraph(db, actor?.id ?? null, graphId, "graph.read");

@@ -93,6 +93,8 @@ describeEachDatabase("graphs", (database) => {
         expect(await codeOf(callerFor(db, user).graph.get({ graphId: g.id })), `${visibility} read as ${who}`).toBe(outcome);
         expect(await codeOf(readGraphBodyGzip(db, testStore, { actor: user, graphId: g.id })), `${visibility} body as ${who}`).toBe(outcome);
       }
+      const explored = (await callerFor(db, null).graph.explore({})).map((r) => r.id);
+      expect(explored.includes(g.id), `${visibility} listed on explore`).toBe(visibility === "public");
       // Writing is a member's business whatever the visibility.
       const writeAs = visibility === "private" ? "NOT_FOUND" : "FORBIDDEN";
       expect(await codeOf(callerFor(db, outsider).graph.update({ graphId: g.id, title: "mine" })), `${visibility} update as outsider`).toBe(writeAs);

@@ -4,6 +4,7 @@ import {
   getGraph,
   GRAPH_SORTS,
   listGraphs,
+  listPublicGraphs,
   updateGraph,
   ZGraphDescriptionSchema,
   ZGraphTitleSchema,
@@ -19,6 +20,9 @@ export const graphRouter = router({
   list: protectedProcedure
     .input(z.object({ slug: ZSlugSchema, query: z.string().max(200).optional(), sort: z.enum(GRAPH_SORTS).optional() }))
     .query(({ ctx, input }) => listGraphs(ctx.db, { actor: ctx.user, ...input })),
+  explore: publicProcedure
+    .input(z.object({ query: z.string().max(200).optional() }))
+    .query(({ ctx, input }) => listPublicGraphs(ctx.db, input)),
   // Public: unlisted and public graphs are readable signed out; private ones answer NOT_FOUND.
   get: publicProcedure.input(z.object({ graphId: ZGraphId })).query(({ ctx, input }) => getGraph(ctx.db, { actor: ctx.user, ...input })),
   update: protectedProcedure

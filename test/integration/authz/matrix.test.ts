@@ -80,6 +80,7 @@ const MATRIX: Record<string, { expect: Record<CallerKind, Outcome>; call: (api: 
     expect: { owner: "NOT_FOUND", admin: "NOT_FOUND", editor: "NOT_FOUND", viewer: "NOT_FOUND", outsider: "OK", anonymous: "UNAUTHORIZED" },
     call: (api, w) => api.invitation.acceptMine({ invitationId: w.outsiderInvitationId }),
   },
+  "graph.explore": { expect: ANYONE, call: (api) => api.graph.explore({}) },
   "graph.list": { expect: workspaceRule("viewer"), call: (api, w) => api.graph.list({ slug: w.slug }) },
   "graph.get": { expect: PRIVATE_GRAPH_READ, call: (api, w) => api.graph.get({ graphId: w.graphId }) },
   "graph.update": { expect: workspaceRule("editor"), call: (api, w) => api.graph.update({ graphId: w.graphId, title: "Retitled" }) },
