@@ -8,11 +8,15 @@ import { KIND_CODE, type TResolvedViewState, type TViewerGraph, type TViewStateR
 /** offsets/links grouping link indices by one endpoint column (counting sort: O(nodes + links)). */
 function groupLinksBy(endpoint: Uint32Array, count: number, nodeCount: number): { offsets: Uint32Array; links: Uint32Array } {
   const offsets = new Uint32Array(nodeCount + 1);
-  for (let i = 0; i < count; i += 1) offsets[endpoint[i]! + 1] += 1;
-  for (let n = 0; n < nodeCount; n += 1) offsets[n + 1] += offsets[n]!;
+  for (let i = 0; i < count; i += 1) offsets[endpoint[i]! + 1] = offsets[endpoint[i]! + 1]! + 1;
+  for (let n = 0; n < nodeCount; n += 1) offsets[n + 1] = offsets[n + 1]! + offsets[n]!;
   const cursor = offsets.slice(0, nodeCount);
   const links = new Uint32Array(count);
-  for (let i = 0; i < count; i += 1) links[cursor[endpoint[i]!]++] = i;
+  for (let i = 0; i < count; i += 1) {
+    const node = endpoint[i]!;
+    links[cursor[node]!] = i;
+    cursor[node] = cursor[node]! + 1;
+  }
   return { offsets, links };
 }
 
@@ -86,7 +90,10 @@ export function buildViewerGraph(graph: TGraph, refs: TViewStateRefs | null): TV
   const incoming = groupLinksBy(target, count, n);
   const outgoing = groupLinksBy(source, count, n);
   const inAbsSum = new Float64Array(n);
-  for (let i = 0; i < count; i += 1) inAbsSum[target[i]!] += Math.abs(weight[i]!);
+  for (let i = 0; i < count; i += 1) {
+    const node = target[i]!;
+    inAbsSum[node] = inAbsSum[node]! + Math.abs(weight[i]!);
+  }
 
   const warnings = graph.warnings.slice(0, 20).map((w) => w.message);
   if (graph.warnings.length > 20) warnings.push(`… and ${graph.warnings.length - 20} more`);

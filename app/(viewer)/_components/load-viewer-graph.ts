@@ -22,7 +22,7 @@ export interface TGraphLoad {
 }
 
 export function loadViewerGraph(graphId: string, state: TViewStateRefs | null, onProgress: (p: TLoadProgress) => void): TGraphLoad {
-  const worker = new Worker(new URL("./parse.worker.ts", import.meta.url), { type: "module", name: "graph-parser" });
+  const worker = new Worker(new URL("./parse.worker.ts", import.meta.url));
   const result = new Promise<{ graph: TViewerGraph; timings: TParseTimings }>((resolve, reject) => {
     worker.onmessage = (event: MessageEvent<TParseMessage>) => {
       const message = event.data;

@@ -5,9 +5,8 @@
 import type { NodeDisplayData, RenderParams } from "sigma/types";
 import { NodeProgram, type ProgramInfo } from "sigma/rendering";
 import { floatColor } from "sigma/utils";
+import { GLYPH, type TGlyph } from "./glyphs";
 
-export const GLYPH = { circle: 0, diamond: 1, square: 2, triangle: 3 } as const;
-export type TGlyph = (typeof GLYPH)[keyof typeof GLYPH];
 
 /** Extra display attributes this program reads (set by the node reducer). */
 export interface TGlyphDisplayData {
@@ -86,7 +85,10 @@ void main(void) {
 }
 `;
 
-const { UNSIGNED_BYTE, FLOAT } = WebGLRenderingContext;
+// WebGL enums as numbers: this module must not touch WebGLRenderingContext when it is loaded.
+const UNSIGNED_BYTE = 0x1401;
+const FLOAT = 0x1406;
+const POINTS = 0x0000;
 const UNIFORMS = ["u_sizeRatio", "u_pixelRatio", "u_matrix"] as const;
 
 export class NodeGlyphProgram extends NodeProgram<(typeof UNIFORMS)[number]> {
@@ -95,7 +97,7 @@ export class NodeGlyphProgram extends NodeProgram<(typeof UNIFORMS)[number]> {
       VERTICES: 1,
       VERTEX_SHADER_SOURCE: VERTEX_SHADER,
       FRAGMENT_SHADER_SOURCE: FRAGMENT_SHADER,
-      METHOD: WebGLRenderingContext.POINTS,
+      METHOD: POINTS,
       UNIFORMS,
       ATTRIBUTES: [
         { name: "a_position", size: 2, type: FLOAT },

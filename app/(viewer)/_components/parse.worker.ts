@@ -8,7 +8,9 @@ import { transferablesOf } from "./viewer-graph";
 
 const PROGRESS_EVERY_BYTES = 2 * 1024 * 1024;
 
-const post = (message: TParseMessage, transfer: Transferable[] = []): void => self.postMessage(message, transfer);
+// The worker scope's postMessage (this file is type-checked with the DOM lib, where `self` is a Window).
+const scope = self as unknown as { postMessage(message: TParseMessage, transfer: Transferable[]): void };
+const post = (message: TParseMessage, transfer: Transferable[] = []): void => scope.postMessage(message, transfer);
 
 async function readBody(response: Response): Promise<Uint8Array> {
   if (!response.body) return new Uint8Array(await response.arrayBuffer());

@@ -1,0 +1,184 @@
+"use client";
+// The viewer page's client root: loads the graph off the main thread, sets up the view state (URL keys, else
+// the saved subgraph ?s=, else the file's own qParams), and lays out the graph and its panels.
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { ConnectionsPanel } from "./connections-panel";
+import { FeaturePanel } from "./feature-panel";
+import { GraphCanvas } from "./graph-canvas";
+import type { GraphRenderer } from "./graph-renderer";
+import { loadViewerGraph, type TLoadProgress } from "./load-viewer-graph";
+import type { TParseTimings } from "./parse-protocol";
+import { SubgraphPanel } from "./subgraph-panel";
+import { UrlSync } from "./url-sync";
+import { viewStateFromUrl, type TSearchParams } from "./url-view-state";
+import { initialViewState, ViewStore } from "./view-store";
+import { ViewerContext } from "./viewer-context";
+import type { TViewerGraph, TViewStateRefs } from "./viewer-graph";
+import { ViewerToolbar } from "./viewer-toolbar";
+import styles from "../viewer.module.css";
+
+const DEFAULT_DRAWN_LINKS = 5_000;
+
+export interface TGraphViewerProps {
+  readonly graphId: string;
+  readonly title: string;
+  readonly searchParams: TSearchParams;
+  /** The saved subgraph named by ?s=, when there is one. */
+  readonly subgraph: { readonly id: string; readonly name: string; readonly state: TViewStateRefs } | null;
+  readonly canSave: boolean;
+  readonly isSignedIn: boolean;
+}
+
+type TLoadState =
+  | { kind: "loading"; progress: TLoadProgress | null }
+  | { kind: "ready"; graph: TViewerGraph; store: ViewStore; timings: TParseTimings }
+  | { kind: "error"; message: string };
+
+function describeProgress(progress: TLoadProgress | null): string {
+  if (!progress) return "Loading graph…";
+  const mb = (progress.loadedBytes / 1e6).toFixed(1);
+  if (progress.phase === "downloading") return `Downloading graph… ${mb} MB`;
+  if (progress.phase === "parsing") return `Reading ${mb} MB of graph JSON…`;
+  return "Indexing links…";
+}
+
+/** Test and benchmark hook: where a node is drawn (so a real pointer can click it), and how loading went. */
+interface TViewerHook {
+  positionOf(nodeId: string): { x: number; y: number } | null;
+  nodeCount: number;
+  linkCount: number;
+  timings: TParseTimings;
+}
+declare global {
+  interface Window {
+    __circuitboardViewer?: TViewerHook;
+  }
+}
+
+export function GraphViewer({ graphId, title, searchParams, subgraph, canSave, isSignedIn }: TGraphViewerProps) {
+  const [load, setLoad] = useState<TLoadState>({ kind: "loading", progress: null });
+  const [renderer, setRenderer] = useState<GraphRenderer | null>(null);
+  const [drawError, setDrawError] = useState<string | null>(null);
+  const urlSync = useRef<UrlSync | null>(null);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const fromUrl = useMemo(() => viewStateFromUrl(searchParams), [searchParams]);
+
+  useEffect(() => {
+    const refs = fromUrl.refs ?? subgraph?.state ?? null;
+    const { result, cancel } = loadViewerGraph(graphId, refs, (progress) => setLoad({ kind: "loading", progress }));
+    let isCancelled = false;
+    result.then(
+      ({ graph, timings }) => {
+        if (isCancelled) return;
+        performance.mark("viewer:parsed");
+        const store = new ViewStore(initialViewState(graph.initialState, DEFAULT_DRAWN_LINKS));
+        urlSync.current = new UrlSync(graph, store);
+        setLoad({ kind: "ready", graph, store, timings });
+      },
+      (error: unknown) => !isCancelled && setLoad({ kind: "error", message: error instanceof Error ? error.message : String(error) }),
+    );
+    return () => {
+      isCancelled = true;
+      cancel();
+      urlSync.current?.dispose();
+      urlSync.current = null;
+    };
+  }, [graphId, fromUrl, subgraph]);
+
+  useEffect(() => {
+    if (load.kind !== "ready" || !renderer) return;
+    const { graph } = load;
+    window.__circuitboardViewer = {
+      positionOf: (nodeId) => {
+        const index = graph.nodeIds.lastIndexOf(nodeId);
+        return index < 0 ? null : renderer.positionOf(index);
+      },
+      nodeCount: graph.nodeCount,
+      linkCount: graph.linkCount,
+      timings: load.timings,
+    };
+    return () => {
+      delete window.__circuitboardViewer;
+    };
+  }, [load, renderer]);
+
+  const onError = useCallback((message: string) => setDrawError(message), []);
+  const context = useMemo(() => (load.kind === "ready" ? { graph: load.graph, store: load.store, renderer } : null), [load, renderer]);
+  const problems = [...fromUrl.problems, ...(load.kind === "ready" ? load.graph.initialState.unresolved.map((r) => `${JSON.stringify(r)} names no node of this graph`) : [])];
+
+  const graphArea = (
+    <div
+      className={styles.graphArea}
+      tabIndex={0}
+      role="region"
+      aria-label="Attribution graph: click a node to select it, Ctrl/⌘-click to pin it; Esc clears the selection; / searches"
+      onKeyDown={(e) => {
+        if (e.key === "Escape" && load.kind === "ready") load.store.select(null);
+      }}
+    >
+      {context ? (
+        <>
+          <GraphCanvas graph={context.graph} store={context.store} onRenderer={setRenderer} onError={onError} />
+          <div className={styles.legend} aria-hidden="true">
+            <span><span style={{ color: "#6b8fc7" }}>●</span> feature</span>
+            <span><span style={{ color: "#b4bac3" }}>◆</span> error</span>
+            <span><span style={{ color: "#4e9a57" }}>■</span> embedding</span>
+            <span><span style={{ color: "#e08a2e" }}>■</span> logit</span>
+            <span><span style={{ color: "#1b7837" }}>━</span> +</span>
+            <span><span style={{ color: "#762a83" }}>━</span> −</span>
+          </div>
+        </>
+      ) : null}
+      {load.kind === "loading" && (
+        <div className={styles.status} role="status">
+          {describeProgress(load.progress)}
+        </div>
+      )}
+      {(load.kind === "error" || drawError) && (
+        <div className={styles.status} role="alert">
+          <p className="error">{load.kind === "error" ? load.message : drawError}</p>
+        </div>
+      )}
+    </div>
+  );
+
+  const exportHref = `/api/graphs/${encodeURIComponent(graphId)}/export${subgraph ? `?s=${encodeURIComponent(subgraph.id)}` : ""}`;
+  return (
+    <div
+      className={styles.viewer}
+      data-testid="graph-viewer"
+      data-ready={renderer ? "true" : "false"}
+      onKeyDown={(e) => {
+        const target = e.target as HTMLElement;
+        if (e.key === "/" && !["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName)) {
+          e.preventDefault();
+          searchRef.current?.focus();
+        }
+      }}
+    >
+      {context ? (
+        <ViewerContext value={context}>
+          <div className={styles.toolsArea}>
+            <ViewerToolbar title={title} exportHref={exportHref} searchRef={searchRef} />
+            {problems.length > 0 && (
+              <p className={styles.notice} role="status">
+                Parts of the saved view were skipped: {problems.slice(0, 5).join("; ")}
+                {problems.length > 5 ? ` (and ${problems.length - 5} more)` : ""}.
+              </p>
+            )}
+          </div>
+          {graphArea}
+          <div className={styles.side}>
+            <FeaturePanel />
+            <ConnectionsPanel />
+          </div>
+          <div className={styles.subgraphArea}>
+            <SubgraphPanel graphId={graphId} canSave={canSave} isSignedIn={isSignedIn} onSaved={(id) => urlSync.current?.showSaved(id)} />
+          </div>
+        </ViewerContext>
+      ) : (
+        graphArea
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,127 @@
+// The view state (selection, pins, supernodes, label overrides, pruning threshold) lives outside React, like
+// sigma's own state: the renderer subscribes and redraws synchronously on a click, and React panels read
+// slices of it with useViewState. Every update replaces the changed fields, so slices compare by reference.
+import { useSyncExternalStore } from "react";
+import type { TResolvedViewState } from "./viewer-graph";
+
+export interface TSupernode {
+  readonly label: string;
+  readonly members: readonly number[];
+}
+
+export interface TViewState {
+  readonly clicked: number | null;
+  /** Pinned node indices, in pinning order (supernode members included). */
+  readonly pinned: readonly number[];
+  readonly supernodes: readonly TSupernode[];
+  /** Label overrides by node index. */
+  readonly clerps: ReadonlyMap<number, string>;
+  /** Show nodes whose cumulative influence is at most this; 1 shows every node. */
+  readonly threshold: number;
+  /** How many of the strongest links to draw when no node is selected. */
+  readonly drawnLinks: number;
+  /** A node to emphasise without selecting it (connection row under the pointer). */
+  readonly focused: number | null;
+}
+
+type TListener = (state: TViewState, previous: TViewState) => void;
+
+export class ViewStore {
+  private state: TViewState;
+  private readonly listeners = new Set<TListener>();
+
+  constructor(initial: TViewState) {
+    this.state = initial;
+  }
+
+  readonly get = (): TViewState => this.state;
+
+  readonly subscribe = (listener: TListener): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  update(patch: Partial<TViewState> | ((state: TViewState) => Partial<TViewState>)): void {
+    const previous = this.state;
+    const changes = typeof patch === "function" ? patch(previous) : patch;
+    this.state = { ...previous, ...changes };
+    for (const listener of this.listeners) listener(this.state, previous);
+  }
+
+  // ---- actions ----
+
+  select(node: number | null): void {
+    this.update({ clicked: node });
+  }
+
+  togglePin(node: number): void {
+    this.update((s) => (s.pinned.includes(node) ? unpin(s, [node]) : { pinned: [...s.pinned, node] }));
+  }
+
+  unpin(nodes: readonly number[]): void {
+    this.update((s) => unpin(s, nodes));
+  }
+
+  clearPins(): void {
+    this.update({ pinned: [], supernodes: [] });
+  }
+
+  /** Groups pinned nodes into a new supernode, taking them out of any supernode they were in. */
+  group(members: readonly number[], label: string): void {
+    this.update((s) => {
+      const taken = new Set(members);
+      const rest = s.supernodes
+        .map((sn) => ({ ...sn, members: sn.members.filter((m) => !taken.has(m)) }))
+        .filter((sn) => sn.members.length > 1);
+      return { supernodes: [...rest, { label, members: [...members] }] };
+    });
+  }
+
+  ungroup(index: number): void {
+    this.update((s) => ({ supernodes: s.supernodes.filter((_, i) => i !== index) }));
+  }
+
+  renameSupernode(index: number, label: string): void {
+    this.update((s) => ({ supernodes: s.supernodes.map((sn, i) => (i === index ? { ...sn, label } : sn)) }));
+  }
+
+  setClerp(node: number, label: string | null): void {
+    this.update((s) => {
+      const clerps = new Map(s.clerps);
+      if (label === null) clerps.delete(node);
+      else clerps.set(node, label);
+      return { clerps };
+    });
+  }
+}
+
+/** Unpinning a member takes it out of its supernode; a supernode left with one member dissolves (Neuronpedia). */
+function unpin(s: TViewState, nodes: readonly number[]): Partial<TViewState> {
+  const gone = new Set(nodes);
+  return {
+    pinned: s.pinned.filter((p) => !gone.has(p)),
+    supernodes: s.supernodes
+      .map((sn) => ({ ...sn, members: sn.members.filter((m) => !gone.has(m)) }))
+      .filter((sn) => sn.members.length > 1),
+  };
+}
+
+export function initialViewState(resolved: TResolvedViewState, defaultDrawnLinks: number): TViewState {
+  return {
+    clicked: resolved.clicked,
+    pinned: resolved.pinned,
+    supernodes: resolved.supernodes.filter((s) => s.members.length > 0),
+    clerps: new Map(resolved.clerps),
+    threshold: resolved.pruningThreshold ?? 1,
+    drawnLinks: defaultDrawnLinks,
+    focused: null,
+  };
+}
+
+export function useViewState<T>(store: ViewStore, select: (state: TViewState) => T): T {
+  return useSyncExternalStore(
+    store.subscribe,
+    () => select(store.get()),
+    () => select(store.get()),
+  );
+}

@@ -1,0 +1,170 @@
+/**
+ * The graph viewer in a real browser against the real server: import a fixture through the workspace page,
+ * open it, click the most probable logit on the canvas, read its strongest input in the connections panel
+ * (checked against the file itself), pin three nodes, group two into a supernode, save the subgraph, reload
+ * the short ?s= link and find the same view. And the refusals: a private graph's page and body are 404 for
+ * outsiders and signed-out visitors.
+ */
+import { expect, test, type Page } from "@playwright/test";
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const FIXTURES = [
+  process.env.CIRCUITBOARD_FIXTURES,
+  fileURLToPath(new URL("../../../shared/fixtures/graphs", import.meta.url)),
+  "/work/shared/fixtures/graphs",
+].find((d): d is string => Boolean(d && existsSync(d)))!;
+const PUPPY = join(FIXTURES, "llama-3.2-1b-clt__puppy-clt.json");
+const stamp = () => randomBytes(3).toString("hex");
+
+interface TFileNode {
+  node_id: string;
+  feature_type: string;
+  token_prob?: number;
+  clerp?: string;
+}
+interface TFileGraph {
+  nodes: TFileNode[];
+  links: { source: string; target: string; weight: number }[];
+}
+
+/** What the file says: the most probable logit and, among the links into it, the one with the largest weight. */
+function expectationsFrom(path: string) {
+  const file = JSON.parse(readFileSync(path, "utf8")) as TFileGraph;
+  const logits = file.nodes.filter((n) => n.feature_type === "logit");
+  const topLogit = logits.reduce((best, n) => ((n.token_prob ?? 0) > (best.token_prob ?? 0) ? n : best));
+  const inputs = file.links.filter((l) => l.target === topLogit.node_id).sort((a, b) => b.weight - a.weight);
+  return { topLogit, inputs: inputs.map((l) => l.source) };
+}
+
+async function signUpWithWorkspace(page: Page, name: string) {
+  await page.goto("/signup");
+  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("Email").fill(`${name.toLowerCase().replace(/\W+/g, "-")}-${stamp()}@example.test`);
+  await page.getByLabel(/^Password/).fill("a long test password");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByRole("heading", { name: "Workspaces" })).toBeVisible();
+  await page.getByLabel("Workspace name").fill(`Viewer lab ${stamp()}`);
+  await page.getByRole("button", { name: "Create workspace" }).click();
+  await expect(page.getByRole("heading", { name: /^Viewer lab / })).toBeVisible();
+  return page.url().split("/w/")[1]!;
+}
+
+async function waitForViewer(page: Page) {
+  await expect(page.getByTestId("graph-viewer")).toHaveAttribute("data-ready", "true", { timeout: 30_000 });
+}
+
+/** Clicks a node where sigma draws it (the viewer exposes node positions for tests and benchmarks). */
+async function clickNode(page: Page, nodeId: string, modifier?: "Control") {
+  const position = await page.evaluate((id) => window.__circuitboardViewer?.positionOf(id) ?? null, nodeId);
+  expect(position, `node ${nodeId} is drawn`).not.toBeNull();
+  const box = (await page.getByTestId("graph-canvas").boundingBox())!;
+  if (modifier) await page.keyboard.down(modifier);
+  await page.mouse.click(box.x + position!.x, box.y + position!.y);
+  if (modifier) await page.keyboard.up(modifier);
+}
+
+const firstInput = (page: Page) => page.getByTestId("connections-inputs").locator("button[data-node-id]").first();
+const pinnedRow = (page: Page, nodeId: string) => page.getByTestId("subgraph-panel").locator(`li[data-node-id="${nodeId}"]`);
+
+test("[VIEWER] click the top logit, check its strongest input, pin, group, save, reload the ?s= link", async ({ page }) => {
+  const { topLogit, inputs } = expectationsFrom(PUPPY);
+  const [strongest, second] = inputs;
+
+  await signUpWithWorkspace(page, "Viewer Owner");
+  await page.getByLabel("Title (optional)").fill("Puppy viewer");
+  await page.getByLabel("Graph file", { exact: true }).setInputFiles(PUPPY);
+  await expect(page.getByRole("status")).toContainText("Imported Puppy viewer");
+  await page.getByRole("link", { name: "Puppy viewer" }).first().click();
+  await expect(page.getByRole("heading", { name: "Puppy viewer" })).toBeVisible();
+  await waitForViewer(page);
+  await expect(page.getByTestId("links-note")).toContainText("strongest");
+
+  await clickNode(page, topLogit.node_id);
+  await expect(page.getByTestId("feature-label")).toHaveText(topLogit.clerp!);
+  await expect(firstInput(page)).toHaveAttribute("data-node-id", strongest!);
+  await expect(page).toHaveURL(new RegExp(`clickedId=${topLogit.node_id}`));
+
+  // Pin three: the logit on the canvas, the two strongest inputs from the connections panel.
+  await clickNode(page, topLogit.node_id, "Control");
+  const rows = page.getByTestId("connections-inputs").locator("button[data-node-id]");
+  await rows.nth(0).click({ modifiers: ["Control"] });
+  await rows.nth(1).click({ modifiers: ["Control"] });
+  for (const id of [topLogit.node_id, strongest!, second!]) await expect(pinnedRow(page, id)).toHaveCount(1);
+  await expect(page.getByTestId("feature-label")).toHaveText(topLogit.clerp!); // pinning does not change the selection
+
+  // Group the two inputs into a supernode.
+  await pinnedRow(page, strongest!).getByRole("checkbox").check();
+  await pinnedRow(page, second!).getByRole("checkbox").check();
+  await page.getByLabel("Supernode name", { exact: true }).fill("puppy drivers");
+  await page.getByRole("button", { name: "Group 2 selected" }).click();
+  const supernode = page.getByTestId("supernode");
+  await expect(supernode).toHaveCount(1);
+  await expect(supernode.getByRole("textbox")).toHaveValue("puppy drivers");
+  await expect(supernode.locator("li[data-node-id]")).toHaveCount(2);
+
+  await page.getByLabel("Subgraph name").fill("Puppy: top logit and its drivers");
+  await page.getByRole("button", { name: "Save subgraph" }).click();
+  await expect(page.getByText("Saved “Puppy: top logit and its drivers”.")).toBeVisible();
+  await expect(page).toHaveURL(/\/g\/[^?]+\?s=[\w-]+$/);
+
+  await page.reload();
+  await waitForViewer(page);
+  await expect(page.getByTestId("subgraph-name")).toHaveText("subgraph: Puppy: top logit and its drivers");
+  await expect(page.getByTestId("feature-label")).toHaveText(topLogit.clerp!);
+  await expect(firstInput(page)).toHaveAttribute("data-node-id", strongest!);
+  await expect(page.getByTestId("subgraph-panel").locator("li[data-node-id]")).toHaveCount(3);
+  await expect(pinnedRow(page, topLogit.node_id)).toHaveCount(1);
+  await expect(supernode.getByRole("textbox")).toHaveValue("puppy drivers");
+  await expect(supernode.locator(`li[data-node-id="${strongest}"]`)).toHaveCount(1);
+  await expect(supernode.locator(`li[data-node-id="${second}"]`)).toHaveCount(1);
+  await expect(page.getByRole("list", { name: "Saved subgraphs" })).toContainText("Puppy: top logit and its drivers");
+});
+
+test("[VIEWER] Neuronpedia URL keys open a view; search says when a hit is hidden by the threshold", async ({ page }) => {
+  const { topLogit, inputs } = expectationsFrom(PUPPY);
+  const slug = await signUpWithWorkspace(page, "Link Reader");
+  const res = await page.request.post(`/api/workspaces/${slug}/graphs?title=Puppy%20links`, { data: readFileSync(PUPPY) });
+  expect(res.status()).toBe(201);
+  const { id } = (await res.json()) as { id: string };
+
+  const supernodes = JSON.stringify([["drivers", inputs[0], inputs[1]]]);
+  const query = new URLSearchParams({ pinnedIds: [inputs[0], inputs[1]].join(","), supernodes, clickedId: topLogit.node_id, pruningThreshold: "0.3" });
+  await page.goto(`/g/${id}?${query}`);
+  await waitForViewer(page);
+  await expect(page.getByTestId("feature-label")).toHaveText(topLogit.clerp!);
+  await expect(page.getByTestId("supernode").getByRole("textbox")).toHaveValue("drivers");
+  await expect(page.getByRole("slider")).toHaveValue("0.3");
+
+  // A node above the 0.3 threshold: found by its id, and the viewer says why it is not drawn.
+  const file = JSON.parse(readFileSync(PUPPY, "utf8")) as { nodes: { node_id: string; influence: number | null; feature_type: string }[] };
+  const pruned = file.nodes.find((n) => n.feature_type === "cross layer transcoder" && (n.influence ?? 0) > 0.5)!;
+  await page.getByRole("combobox", { name: "Search" }).fill(pruned.node_id);
+  await expect(page.getByRole("listbox", { name: "Search results" })).toContainText("hidden by threshold");
+  await page.getByRole("combobox", { name: "Search" }).press("Enter");
+  await expect(page.getByTestId("pruned-notice")).toContainText("hidden by the pruning threshold");
+  await page.getByTestId("pruned-notice").getByRole("button").click();
+  await expect(page.getByTestId("pruned-notice")).toHaveCount(0);
+});
+
+test("[VIEWER] a private graph's page and data are 404 for a non-member and for a signed-out visitor", async ({ browser }) => {
+  const owner = await (await browser.newContext()).newPage();
+  const slug = await signUpWithWorkspace(owner, "Private Owner");
+  const res = await owner.request.post(`/api/workspaces/${slug}/graphs?title=Secret`, { data: readFileSync(PUPPY) });
+  expect(res.status()).toBe(201);
+  const { id, visibility } = (await res.json()) as { id: string; visibility: string };
+  expect(visibility).toBe("private");
+  expect((await owner.goto(`/g/${id}`))!.status()).toBe(200);
+
+  const outsider = await (await browser.newContext()).newPage();
+  await signUpWithWorkspace(outsider, "Outsider");
+  const anonymous = await (await browser.newContext()).newPage();
+  for (const visitor of [outsider, anonymous]) {
+    const page = await visitor.goto(`/g/${id}`);
+    expect(page!.status()).toBe(404);
+    await expect(visitor.getByText("Secret")).toHaveCount(0);
+    expect((await visitor.request.get(`/api/graphs/${id}/data`)).status()).toBe(404);
+  }
+});
