@@ -2,7 +2,6 @@
  * Graphs on a real database and blob store: import of every real fixture, export round trip, search,
  * visibility (private / unlisted / public × every kind of caller), bad files, and clean-up on delete.
  */
-import { TRPCError } from "@trpc/server";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
@@ -10,21 +9,12 @@ import { expect, it } from "vitest";
 import { parseGraph } from "~/server/graph-format";
 import { exportGraphFile, importGraph, readGraphBodyGzip } from "~/server/services/graphs";
 import { describeEachDatabase } from "./helpers/databases";
+import { codeOf } from "./helpers/outcome";
 import { FIXTURES_DIR } from "./helpers/fixtures";
 import { callerFor, seedUser, seedWorkspace, testStore, uniq } from "./helpers/seed";
 
 const fixtureNames = readdirSync(FIXTURES_DIR).filter((f) => f.endsWith(".json"));
 const MEOW = readFileSync(join(FIXTURES_DIR, "gemma-2-2b-clt-hp__meow-clt.json"));
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return "OK";
-  } catch (e) {
-    if (e instanceof TRPCError) return e.code;
-    throw e;
-  }
-}
 
 describeEachDatabase("graphs", (database) => {
   it("imports every real fixture with its counts, and exports it back to the same graph", async () => {

@@ -2,22 +2,12 @@
  * Workspaces end to end at the service + tRPC level, on a real database: the flows a team goes
  * through, and the refusals that keep workspaces private. Each test seeds its own users.
  */
-import { TRPCError } from "@trpc/server";
 import { expect, it } from "vitest";
 import { authenticateApiKey } from "~/server/services/api-keys";
 import { signUp, verifyCredentials } from "~/server/services/auth/users";
 import { describeEachDatabase } from "./helpers/databases";
+import { codeOf } from "./helpers/outcome";
 import { callerFor, seedUser, uniq } from "./helpers/seed";
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return "OK";
-  } catch (e) {
-    if (e instanceof TRPCError) return e.code;
-    throw e;
-  }
-}
 
 describeEachDatabase("workspaces", (database) => {
   it("sign-up creates the user and a personal workspace they own; the email is taken afterwards", async () => {
