@@ -13,7 +13,12 @@ import { createDb, type Db } from "~/server/db/client";
 import { applyMigrations } from "~/server/db/migrate";
 import type { DbProvider } from "~/server/db/providers";
 
-const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+// The server the PostgreSQL suites create their databases on: TEST_POSTGRES_URL, else a postgresql://
+// DATABASE_URL (so `DATABASE_URL=postgresql://… npm test -- integration` uses that server), else the local one.
+const POSTGRES_ADMIN_URL =
+  process.env.TEST_POSTGRES_URL ??
+  (process.env.DATABASE_URL?.startsWith("postgres") ? process.env.DATABASE_URL : undefined) ??
+  "postgresql://postgres@127.0.0.1:5432/postgres";
 
 export interface TestDatabase {
   provider: DbProvider;
