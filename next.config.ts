@@ -15,6 +15,19 @@ const config: NextConfig = {
   // need not repeat it, and must not fail on the worker's code.
   typescript: { ignoreBuildErrors: true },
   typedRoutes: false,
+  async headers() {
+    return [
+      {
+        source: "/:path*",
+        headers: [
+          { key: "X-Content-Type-Options", value: "nosniff" },
+          { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+          // Graphs are framed only by Circuitboard itself until published embeds exist.
+          { key: "X-Frame-Options", value: "SAMEORIGIN" },
+        ],
+      },
+    ];
+  },
 };
 
 export default config;
