@@ -15,6 +15,7 @@ import { createProgressBar } from "./progress-bar";
 const USAGE = `usage: worker serve --model DIR --transcoders DIR [--model-id ID] [--app URL] [--device cpu|cuda|auto]
          (generate graphs for the app's queue; needs WORKER_TOKEN, CIRCUITBOARD_URL)
        worker dashboards --model DIR --transcoders DIR --corpus FILE --out DIR [options]   (feature dashboards; --help)
+       worker intervene --model DIR --transcoders DIR --prompt TEXT [--set L:P:F=V] [--ablate L:P:F] [options]   (JSON; --help)
        worker attribute --model DIR --transcoders DIR --prompt TEXT --out FILE [options]
   --max-n-logits N          logit targets at most (default 10)
   --desired-logit-prob P    cumulative probability the targets should reach (default 0.95)
@@ -32,6 +33,7 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === "serve") return (await import("./jobs/serve-command")).serveCommand(rest);
   if (command === "dashboards") return (await import("./features/dashboards-command")).dashboardsCommand(rest);
+  if (command === "intervene") return (await import("./interventions/intervene-command")).interveneCommand(rest);
   if (command !== "attribute") {
     process.stderr.write(`${USAGE}\n`);
     return command === "--help" || command === "-h" ? 0 : 2;
