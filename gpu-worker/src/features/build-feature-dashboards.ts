@@ -68,6 +68,9 @@ export async function buildFeatureDashboards(
 ): Promise<DashboardSummary> {
   const o = { ...DEFAULT_DASHBOARD_OPTIONS, ...options };
   const { n_layers: L, d_transcoder: F } = set;
+  // Millions of context tokens share a vocabulary of thousands: decode each id once.
+  const decoded = new Map<number, string>();
+  const tokenStringOnce = (id: number) => decoded.get(id) ?? decoded.set(id, tokenString(id)).get(id)!;
   const log = o.log ?? (() => {});
   const progress = o.onProgress ?? (() => {});
   if (set.n_layers !== model.config.n_layers || set.d_model !== model.config.d_model) {
@@ -117,11 +120,11 @@ export async function buildFeatureDashboards(
       const T = tokens.length;
       const pass = await engine.transcoders(await engine.forward(tokens));
       const acts = new Map(group.map((l) => [l, layerActivations(set, pass.pre, l, T)]));
-      for (const { layer, feature, ref, out } of needed.get(w)!) fillContext(out, ref, tokens, acts.get(layer)!, F, feature, o, tokenString);
+      for (const { layer, feature, ref, out } of needed.get(w)!) fillContext(out, ref, tokens, acts.get(layer)!, F, feature, o, tokenStringOnce);
       progress({ phase: `dashboards pass 2 (layers ${group[0]}–${group[group.length - 1]})`, done: n + 1, total: windowOrder.length });
     }
     for (const l of group) {
-      const records = chosen.get(l)!.map((c, i) => buildRecord(set, stats[l]!, l, i, c, logitEffects, o.nLogits, tokenString));
+      const records = chosen.get(l)!.map((c, i) => buildRecord(set, stats[l]!, l, i, c, logitEffects, o.nLogits, tokenStringOnce));
       await writeLayer(l, records);
       const dead = records.filter((r) => r.n_active_tokens === 0).length;
       const meanDensity = records.reduce((s, r) => s + r.activation_frequency, 0) / F;
