@@ -46,9 +46,10 @@ async function signUpWithWorkspace(page: Page, name: string) {
   await page.getByLabel(/^Password/).fill("a long test password");
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page.getByRole("heading", { name: "Workspaces" })).toBeVisible();
+  await page.waitForLoadState("networkidle"); // the form submits through React once hydrated
   await page.getByLabel("Workspace name").fill(`Viewer lab ${stamp()}`);
   await page.getByRole("button", { name: "Create workspace" }).click();
-  await expect(page.getByRole("heading", { name: /^Viewer lab / })).toBeVisible();
+  await expect(page.getByRole("heading", { name: /^Viewer lab / })).toBeVisible({ timeout: 30_000 });
   return page.url().split("/w/")[1]!;
 }
 
@@ -167,4 +168,50 @@ test("[VIEWER] a private graph's page and data are 404 for a non-member and for 
     await expect(visitor.getByText("Secret")).toHaveCount(0);
     expect((await visitor.request.get(`/api/graphs/${id}/data`)).status()).toBe(404);
   }
+});
+
+// Counts what the viewer allocates that outlives a page if not released: WebGL contexts and workers.
+const PROBE = `
+window.__cbProbe = { contexts: [], workers: 0, terminated: 0 };
+const getContext = HTMLCanvasElement.prototype.getContext;
+HTMLCanvasElement.prototype.getContext = function (type, ...rest) {
+  const context = getContext.call(this, type, ...rest);
+  if (context && String(type).startsWith("webgl")) window.__cbProbe.contexts.push(context);
+  return context;
+};
+const NativeWorker = window.Worker;
+window.Worker = class extends NativeWorker {
+  constructor(...args) { super(...args); window.__cbProbe.workers += 1; }
+  terminate() { window.__cbProbe.terminated += 1; super.terminate(); }
+};
+`;
+
+test("[VIEWER] leaving the viewer releases sigma's WebGL contexts and canvases, the parsing worker and the test hook", async ({ page }) => {
+  await page.addInitScript({ content: PROBE });
+  const slug = await signUpWithWorkspace(page, "Leaver");
+  const res = await page.request.post(`/api/workspaces/${slug}/graphs?title=Leave%20me`, { data: readFileSync(PUPPY) });
+  const { id } = (await res.json()) as { id: string };
+  await page.goto(`/g/${id}`);
+  await waitForViewer(page);
+  const during = await page.evaluate(() => {
+    const probe = (window as unknown as { __cbProbe: { contexts: WebGLRenderingContext[]; workers: number } }).__cbProbe;
+    return { contexts: probe.contexts.length, workers: probe.workers, canvases: document.querySelectorAll("canvas").length };
+  });
+  expect(during.contexts).toBeGreaterThan(0);
+  expect(during.workers).toBe(1);
+  expect(during.canvases).toBeGreaterThan(0);
+
+  await page.getByRole("link", { name: "Workspaces" }).click(); // client-side navigation: same document
+  await expect(page.getByRole("heading", { name: "Workspaces" })).toBeVisible();
+  const after = await page.evaluate(() => {
+    const probe = (window as unknown as { __cbProbe: { contexts: WebGLRenderingContext[]; workers: number; terminated: number } }).__cbProbe;
+    return {
+      lost: probe.contexts.filter((c) => c.isContextLost()).length,
+      contexts: probe.contexts.length,
+      live: probe.workers - Math.min(probe.workers, probe.terminated),
+      canvases: document.querySelectorAll("canvas").length,
+      hook: (window as unknown as { __circuitboardViewer?: unknown }).__circuitboardViewer === undefined,
+    };
+  });
+  expect(after).toEqual({ lost: after.contexts, contexts: after.contexts, live: 0, canvases: 0, hook: true });
 });

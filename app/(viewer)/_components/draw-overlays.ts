@@ -28,7 +28,18 @@ export function sizeCanvas(canvas: HTMLCanvasElement, width: number, height: num
   return ctx;
 }
 
-export function drawAxes(ctx: CanvasRenderingContext2D, sigma: Sigma, layout: TGraphLayout, tokens: readonly string[]): void {
+export interface TAxisLabel {
+  readonly node: number;
+  readonly text: string;
+}
+
+export function drawAxes(
+  ctx: CanvasRenderingContext2D,
+  sigma: Sigma,
+  layout: TGraphLayout,
+  tokens: readonly string[],
+  logitLabels: readonly TAxisLabel[],
+): void {
   ctx.font = "11px system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
   ctx.fillStyle = "#5b6470";
   ctx.strokeStyle = "#eef0f3";
@@ -62,6 +73,28 @@ export function drawAxes(ctx: CanvasRenderingContext2D, sigma: Sigma, layout: TG
     ctx.fillText(text.length > 24 ? `${text.slice(0, 23)}…` : text, 0, 0);
     ctx.restore();
   }
+  // The predicted tokens above their logit nodes (most probable first; a label too close to one already
+  // drawn is left out rather than overprinted).
+  ctx.textAlign = "left";
+  ctx.fillStyle = "#8a4b08";
+  const taken: number[] = [];
+  for (const { node, text } of logitLabels) {
+    const at = sigma.graphToViewport({ x: layout.x[node]!, y: layout.y[node]! });
+    if (taken.some((x) => Math.abs(x - at.x) < 12)) continue;
+    taken.push(at.x);
+    ctx.save();
+    ctx.translate(at.x - 2, at.y - 9);
+    ctx.rotate(-Math.PI / 6);
+    ctx.fillText(text, 0, 0);
+    ctx.restore();
+  }
+}
+
+/** `Output " meow" (p=0.422)` -> `" meow" 42%`; other labels shortened. */
+export function logitLabelText(clerp: string, probability: number): string {
+  const token = /^Output (".*") \(p=/.exec(clerp)?.[1] ?? (clerp || "?");
+  const short = token.length > 18 ? `${token.slice(0, 17)}…` : token;
+  return Number.isNaN(probability) ? short : `${short} ${(probability * 100).toFixed(probability < 0.1 ? 1 : 0)}%`;
 }
 
 /** The selected node's links, weakest first so the strongest end up on top. */

@@ -58,7 +58,12 @@ export function GraphCanvas({
       {/* sigma owns this element's children; React renders nothing into it. */}
       <div ref={containerRef} className={styles.sigma} data-testid="graph-canvas" />
       {position && hovered !== null && (
-        <div className={styles.tooltip} style={{ left: position.x, top: position.y }} role="tooltip">
+        <div
+          className={styles.tooltip}
+          // Below the pointer near the top edge, where above would be cut off.
+          style={{ left: position.x, top: position.y, ...(position.y < 90 ? { transform: "translate(10px, 14px)" } : {}) }}
+          role="tooltip"
+        >
           <NodeGlyph kind={graph.kinds[hovered]!} /> {displayLabel(graph, store.get(), hovered)}
           <div className="muted">
             {graph.kinds[hovered] === KIND_CODE.embedding ? "embedding" : `L${graph.layers[hovered]}`} · token {tokenAt(graph, hovered)}

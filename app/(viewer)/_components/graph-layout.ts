@@ -1,7 +1,8 @@
 // The fixed layout of the peers (peer-platforms.md §3.2): one horizontal band per layer (embeddings at the
 // bottom, logits on top) and one column per prompt token. A column is as wide as its most crowded cell
 // (polylinear widths, as in Anthropic's viewer); a cell holds its nodes side by side, most important first
-// (lowest cumulative influence; logits by probability), wrapping into sub-rows past MAX_PER_ROW.
+// (lowest cumulative influence; logits by probability), wrapping into sub-rows past MAX_PER_ROW; sparse
+// cells spread over their column's width.
 // Units: one node slot = 1. Band height is chosen so the whole drawing has the viewport's aspect ratio.
 import { KIND_CODE, type TViewerGraph } from "./viewer-graph";
 
@@ -85,13 +86,23 @@ export function layoutGraph(graph: TViewerGraph, aspect: number): TGraphLayout {
       const row = Math.floor(k / perRow);
       const inRow = Math.min(perRow, list.length - row * perRow);
       const slot = k - row * perRow;
-      x[node] = columnCenters[column]! + (slot - (inRow - 1) / 2);
+      // Sparse cells spread out over their column (up to 3 slots apart), so few large glyphs do not overlap.
+      // Logits (the top band holds nothing else) may spread past their column, for their bigger glyphs.
+      const room = band === topBand ? columnSlots[column]! + 12 : columnSlots[column]!;
+      const spacing = Math.max(1, Math.min(band === topBand ? 2.5 : 3, room / inRow));
+      x[node] = columnCenters[column]! + (slot - (inRow - 1) / 2) * spacing;
       // Sub-rows share the band's middle 70%, first row on top.
       const spread = rows === 1 ? 0 : 0.7 * bandHeight * (0.5 - row / (rows - 1));
       y[node] = bandCenters[band]! + spread;
     });
   }
 
+  let minX = 0;
+  let maxX = width;
+  for (let i = 0; i < n; i += 1) {
+    minX = Math.min(minX, x[i]!);
+    maxX = Math.max(maxX, x[i]!);
+  }
   const bandLabels = Array.from({ length: bandCount }, (_, b) => (b === 0 ? "Emb" : b === topBand ? "Lgt" : `L${b - 1}`));
   const slotsAcross = width;
   return {
@@ -103,6 +114,7 @@ export function layoutGraph(graph: TViewerGraph, aspect: number): TGraphLayout {
     bandHeight,
     width,
     slotsAcross,
-    bbox: { x: [-0.04 * width - 1, width], y: [-1.1 * bandHeight, bandCount * bandHeight] },
+    // Room below for the token axis, above for the logit labels, and left for the layer names.
+    bbox: { x: [Math.min(minX, 0) - 0.07 * width - 1, Math.max(maxX, width)], y: [-1.1 * bandHeight, (bandCount + 1.3) * bandHeight] },
   };
 }

@@ -5,7 +5,7 @@ import Graph from "graphology";
 import Sigma from "sigma";
 import { connectionsOf } from "./node-connections";
 import { displayLabel, isNodeShown } from "./node-facts";
-import { drawAxes, drawSelection, sizeCanvas, type TSelectionLink } from "./draw-overlays";
+import { drawAxes, drawSelection, logitLabelText, sizeCanvas, type TAxisLabel, type TSelectionLink } from "./draw-overlays";
 import { layoutGraph, type TGraphLayout } from "./graph-layout";
 import { CLICKED_COLOR, edgeStyle, FADED_COLOR, kindStyleOf, signedColor } from "./graph-style";
 import type { TGlyph } from "./glyphs";
@@ -22,7 +22,6 @@ interface TNodeAttributes {
   glyph: TGlyph;
   type: "glyph";
   index: number;
-  forceLabel?: boolean;
 }
 interface TEdgeAttributes {
   size: number;
@@ -36,7 +35,7 @@ export interface TRendererCallbacks {
 }
 
 const SELECTION_LIMIT = 50_000;
-const LABELLED_LOGITS = 5;
+const LABELLED_LOGITS = 12;
 
 export class GraphRenderer {
   readonly layout: TGraphLayout;
@@ -51,6 +50,7 @@ export class GraphRenderer {
   private selectionLinks: TSelectionLink[] = [];
   private pinnedSet = new Set<number>();
   private isFirstFrame = true;
+  private readonly logitLabels: TAxisLabel[];
 
   constructor(
     private readonly container: HTMLElement,
@@ -63,6 +63,11 @@ export class GraphRenderer {
     const { width, height } = container.getBoundingClientRect();
     this.layout = layoutGraph(graph, height > 0 && width > 0 ? height / width : 0.6);
     this.computeSelection();
+    this.logitLabels = Array.from({ length: graph.nodeCount }, (_, i) => i)
+      .filter((i) => graph.kinds[i] === KIND_CODE.logit)
+      .sort((a, b) => (graph.tokenProb[b] || 0) - (graph.tokenProb[a] || 0))
+      .slice(0, LABELLED_LOGITS)
+      .map((node) => ({ node, text: logitLabelText(graph.clerps[node] ?? "", graph.tokenProb[node]!) }));
     this.sigma = new Sigma(this.buildGraph(this.state.drawnLinks), container, {
       nodeProgramClasses: { glyph: NodeGlyphProgram },
       defaultNodeType: "glyph",
@@ -109,10 +114,6 @@ export class GraphRenderer {
     // Size nodes to the room one slot gets on screen, within readable bounds.
     const pxPerSlot = (width || 800) / Math.max(this.layout.width, 1);
     const baseSize = Math.min(6, Math.max(1.6, pxPerSlot * 0.42));
-    const logitsByProb = Array.from({ length: g.nodeCount }, (_, i) => i)
-      .filter((i) => g.kinds[i] === KIND_CODE.logit)
-      .sort((a, b) => (g.tokenProb[b] || 0) - (g.tokenProb[a] || 0));
-    const labelledLogits = new Set(logitsByProb.slice(0, LABELLED_LOGITS));
     for (let i = 0; i < g.nodeCount; i += 1) {
       const kind = g.kinds[i]!;
       const style = kindStyleOf(kind);
@@ -126,7 +127,6 @@ export class GraphRenderer {
         glyph: style.glyph,
         type: "glyph",
         index: i,
-        ...(labelledLogits.has(i) ? { forceLabel: true } : {}),
       };
       graph.addNode(String(i), attributes);
     }
@@ -212,7 +212,9 @@ export class GraphRenderer {
       state.threshold !== previous.threshold;
     if (isFull) {
       this.sigma.refresh();
-      if (state.clicked !== previous.clicked) performance.mark("viewer:highlight", { detail: { node: state.clicked } });
+      if (state.clicked !== null && state.clicked !== previous.clicked) {
+        performance.mark("viewer:highlight", { detail: { node: state.clicked } });
+      }
     } else if (state.focused !== previous.focused) {
       const nodes = [previous.focused, state.focused].filter((n): n is number => n !== null).map(String);
       this.sigma.refresh({ partialGraph: { nodes }, skipIndexation: true });
@@ -223,7 +225,7 @@ export class GraphRenderer {
     const { width, height } = this.sigma.getDimensions();
     const ratio = window.devicePixelRatio || 1;
     const axes = sizeCanvas(this.axisCanvas, width, height, ratio);
-    drawAxes(axes, this.sigma, this.layout, this.graph.tokens);
+    drawAxes(axes, this.sigma, this.layout, this.graph.tokens, this.logitLabels);
     const selection = sizeCanvas(this.selectionCanvas, width, height, ratio);
     const clicked = this.state.clicked;
     if (clicked !== null) {

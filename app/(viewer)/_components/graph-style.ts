@@ -30,7 +30,14 @@ export function signedColor(fractionOfInput: number, alpha = 1): string {
   return alpha >= 1 ? `rgb(${c[0]},${c[1]},${c[2]})` : `rgba(${c[0]},${c[1]},${c[2]},${alpha.toFixed(3)})`;
 }
 
+/**
+ * Style of a drawn link. The colour is opaque, pre-mixed with white: sigma blends premultiplied colours, so
+ * a translucent rgba would come out brighter than meant (purple turning pink).
+ */
 export function edgeStyle(fractionOfInput: number): { color: string; size: number } {
   const s = strengthOf(fractionOfInput);
-  return { color: signedColor(fractionOfInput, 0.18 + 0.62 * s), size: 0.35 + 2.4 * s };
+  const end = fractionOfInput >= 0 ? POSITIVE : NEGATIVE;
+  const t = 0.15 + 0.7 * s;
+  const c = end.map((v) => Math.round(255 + (v - 255) * t));
+  return { color: `rgb(${c[0]},${c[1]},${c[2]})`, size: 0.35 + 2.4 * s };
 }
