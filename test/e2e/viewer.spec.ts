@@ -53,6 +53,13 @@ async function signUpWithWorkspace(page: Page, name: string) {
   return page.url().split("/w/")[1]!;
 }
 
+/** Uncaught errors of the page, to assert there were none. */
+function pageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  return errors;
+}
+
 async function waitForViewer(page: Page) {
   await expect(page.getByTestId("graph-viewer")).toHaveAttribute("data-ready", "true", { timeout: 30_000 });
 }
@@ -73,6 +80,7 @@ const pinnedRow = (page: Page, nodeId: string) => page.getByTestId("subgraph-pan
 test("[VIEWER] click the top logit, check its strongest input, pin, group, save, reload the ?s= link", async ({ page }) => {
   const { topLogit, inputs } = expectationsFrom(PUPPY);
   const [strongest, second] = inputs;
+  const errors = pageErrors(page);
 
   await signUpWithWorkspace(page, "Viewer Owner");
   await page.getByLabel("Title (optional)").fill("Puppy viewer");
@@ -122,10 +130,12 @@ test("[VIEWER] click the top logit, check its strongest input, pin, group, save,
   await expect(supernode.locator(`li[data-node-id="${strongest}"]`)).toHaveCount(1);
   await expect(supernode.locator(`li[data-node-id="${second}"]`)).toHaveCount(1);
   await expect(page.getByRole("list", { name: "Saved subgraphs" })).toContainText("Puppy: top logit and its drivers");
+  expect(errors).toEqual([]);
 });
 
 test("[VIEWER] Neuronpedia URL keys open a view; search says when a hit is hidden by the threshold", async ({ page }) => {
   const { topLogit, inputs } = expectationsFrom(PUPPY);
+  const errors = pageErrors(page);
   const slug = await signUpWithWorkspace(page, "Link Reader");
   const res = await page.request.post(`/api/workspaces/${slug}/graphs?title=Puppy%20links`, { data: readFileSync(PUPPY) });
   expect(res.status()).toBe(201);
@@ -148,9 +158,33 @@ test("[VIEWER] Neuronpedia URL keys open a view; search says when a hit is hidde
   await expect(page.getByTestId("pruned-notice")).toContainText("hidden by the pruning threshold");
   await page.getByTestId("pruned-notice").getByRole("button").click();
   await expect(page.getByTestId("pruned-notice")).toHaveCount(0);
+
+  // Another drawn link set (sigma gets a new graph), then the view as a PNG.
+  await page.getByLabel("Links drawn").selectOption({ label: "strongest 20,000" });
+  await expect(page.getByTestId("links-note")).toContainText("Drawing the 20,000 strongest of 28,310 links");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export PNG" }).click()]);
+  expect(download.suggestedFilename()).toBe("Puppy_links.png");
+  const png = readFileSync((await download.path())!);
+  expect(png.subarray(0, 8).toString("hex")).toBe("89504e470d0a1a0a");
+  expect(png.byteLength).toBeGreaterThan(10_000);
+  expect(errors).toEqual([]);
 });
 
-test("[VIEWER] a private graph's page and data are 404 for a non-member and for a signed-out visitor", async ({ browser }) => {
+test("[VIEWER] a file's own saved subgraph (qParams: 17 pins, 5 supernodes) opens with the graph", async ({ page }) => {
+  const errors = pageErrors(page);
+  const path = join(FIXTURES, "gemma-2-2b-plt-np-featured__gemma-small-big-en_2025-11-13T10-16-02-770Z.json");
+  const slug = await signUpWithWorkspace(page, "Qparams Reader");
+  const res = await page.request.post(`/api/workspaces/${slug}/graphs?title=Small%20big`, { data: readFileSync(path) });
+  const { id } = (await res.json()) as { id: string };
+  await page.goto(`/g/${id}`);
+  await waitForViewer(page);
+  await expect(page.getByTestId("subgraph-panel").locator("li[data-node-id]")).toHaveCount(17);
+  await expect(page.getByTestId("supernode")).toHaveCount(5);
+  await expect(page.getByTestId("supernode").first().getByRole("textbox")).not.toHaveValue("");
+  expect(errors).toEqual([]);
+});
+
+test("[VIEWER] a private graph's page and data are 404 for a non-member and for a signed-out visitor; unlisted opens for both", async ({ browser }) => {
   const owner = await (await browser.newContext()).newPage();
   const slug = await signUpWithWorkspace(owner, "Private Owner");
   const res = await owner.request.post(`/api/workspaces/${slug}/graphs?title=Secret`, { data: readFileSync(PUPPY) });
@@ -167,6 +201,16 @@ test("[VIEWER] a private graph's page and data are 404 for a non-member and for 
     expect(page!.status()).toBe(404);
     await expect(visitor.getByText("Secret")).toHaveCount(0);
     expect((await visitor.request.get(`/api/graphs/${id}/data`)).status()).toBe(404);
+  }
+
+  // Made unlisted, the link opens for anyone holding it; saving subgraphs stays with the workspace's editors.
+  const update = await owner.request.post("/api/trpc/graph.update", { data: { json: { graphId: id, visibility: "unlisted" } } });
+  expect(update.status()).toBe(200);
+  for (const visitor of [outsider, anonymous]) {
+    expect((await visitor.goto(`/g/${id}`))!.status()).toBe(200);
+    await waitForViewer(visitor);
+    await expect(visitor.getByRole("form", { name: "Save subgraph" })).toHaveCount(0);
+    await expect(visitor.getByTestId("subgraph-panel")).toContainText(/editor/);
   }
 });
 

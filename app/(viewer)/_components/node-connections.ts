@@ -24,7 +24,20 @@ export interface TConnectionList {
   readonly groups: readonly TConnectionGroup[];
 }
 
+// The renderer and the panel ask for the same lists on every click; a node with 10^4 links is sorted once.
+const recent: { graph: TViewerGraph; node: number; direction: string; list: TConnectionList }[] = [];
+const RECENT_LISTS = 4;
+
 export function connectionsOf(graph: TViewerGraph, node: number, direction: "inputs" | "outputs"): TConnectionList {
+  const hit = recent.find((r) => r.graph === graph && r.node === node && r.direction === direction);
+  if (hit) return hit.list;
+  const list = computeConnections(graph, node, direction);
+  recent.unshift({ graph, node, direction, list });
+  recent.length = Math.min(recent.length, RECENT_LISTS);
+  return list;
+}
+
+function computeConnections(graph: TViewerGraph, node: number, direction: "inputs" | "outputs"): TConnectionList {
   const isInputs = direction === "inputs";
   const offsets = isInputs ? graph.inOffsets : graph.outOffsets;
   const links = isInputs ? graph.inLinks : graph.outLinks;
