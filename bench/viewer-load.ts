@@ -220,7 +220,7 @@ async function main(): Promise<void> {
     }
     const clicks = await measureClicks(context, ids.get("synthetic 8k/1M")!, synthetic);
 
-    const version = execFileSync(CHROMIUM, ["--version"], { encoding: "utf8" }).trim();
+    const version = execFileSync(CHROMIUM, ["--version"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
     console.log(`\nViewer benchmark: headless ${version}, SwiftShader WebGL, ${cpus().length} CPU cores, median of ${RUNS} runs, HTTP cache off\n`);
     console.log("navigation -> first interactive frame");
     for (const { name, runs, goalMs } of results) {

@@ -92,13 +92,23 @@ export class GraphRenderer {
     canvases.nodes?.before(this.selectionCanvas);
 
     this.sigma.on("afterRender", this.drawOverlays);
-    this.sigma.on("clickNode", ({ node, event }) => {
-      const original = event.original as MouseEvent;
+    const onNodeClick = ({ node, event }: { node: string; event: { original: MouseEvent | TouchEvent } }) => {
       const index = Number(node);
-      if (original.ctrlKey || original.metaKey) store.togglePin(index);
+      if (event.original.ctrlKey || event.original.metaKey) store.togglePin(index);
       else store.select(index);
-    });
+    };
+    this.sigma.on("clickNode", onNodeClick);
     this.sigma.on("clickStage", () => store.select(null));
+    // Sigma turns a second click within 300 ms into a double click (zoom, and no click event), so clicking
+    // two nodes in quick succession would zoom and drop the second selection. Both are plain clicks here.
+    this.sigma.on("doubleClickNode", (payload) => {
+      payload.preventSigmaDefault();
+      onNodeClick(payload);
+    });
+    this.sigma.on("doubleClickStage", (payload) => {
+      payload.preventSigmaDefault();
+      store.select(null);
+    });
     this.sigma.on("enterNode", ({ node }) => callbacks.onHover(Number(node)));
     this.sigma.on("leaveNode", () => callbacks.onHover(null));
     this.unsubscribe = store.subscribe(this.onStateChange);
