@@ -11,6 +11,7 @@ import { cache } from "react";
 import { serverApi } from "~/app/_trpc/server";
 import { getSessionUser } from "~/server/auth/session";
 import { mayPerform } from "~/server/authz/policy";
+import { GraphSettings } from "../../_components/graph-settings";
 import { GraphViewer } from "../../_components/graph-viewer";
 import styles from "../../viewer.module.css";
 
@@ -73,6 +74,15 @@ export default async function GraphPage({ params, searchParams }: { params: Prom
         <span className="badge">{graph.visibility}</span>
         {subgraph && <span className="badge" data-testid="subgraph-name">subgraph: {subgraph.name}</span>}
         <span className={styles.prompt} title="Prompt">{graph.prompt}</span>
+        <GraphSettings
+          graphId={graph.id}
+          title={graph.title}
+          description={graph.description}
+          visibility={graph.visibility}
+          workspaceSlug={graph.workspace.slug}
+          subgraphId={subgraph?.id ?? null}
+          canEdit={mayPerform(graph.role, "graph.update")}
+        />
       </header>
       {subgraphId && !subgraph && (
         <p className={styles.notice} role="status">

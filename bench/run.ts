@@ -1,0 +1,27 @@
+/**
+ * `npm run bench [-- name …]`: every benchmark in turn, each printing its own figures.
+ *   graph-import   parseGraph vs JSON.parse (time, memory) on the fixtures and a 1M-link synthetic graph
+ *   graph-store    the whole import path (parse + gzip + BlobStore + row) vs JSON.parse
+ *   viewer-load    Chromium: navigation → first interactive frame, click → highlight
+ *   attribution    the GPU worker: time per graph by phase, adjoint GFLOP/s vs best MatMul
+ * Benchmarks are never part of `npm test`; numbers depend on the machine and its load.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+
+const ALL = ["graph-import", "graph-store", "viewer-load", "attribution"];
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
+const flags = process.argv.slice(2).filter((a) => a.startsWith("-"));
+let failed = 0;
+for (const name of wanted.length ? wanted : ALL) {
+  const file = `bench/${name}.ts`;
+  if (!existsSync(file)) {
+    console.log(`\n━━ ${name}: no such benchmark (${file})`);
+    failed += 1;
+    continue;
+  }
+  console.log(`\n━━ ${name} ━━ npx tsx ${file} ${flags.join(" ")}`);
+  const r = spawnSync("npx", ["tsx", file, ...flags], { stdio: "inherit" });
+  if (r.status !== 0) failed += 1;
+}
+process.exit(failed ? 1 : 0);
