@@ -15,13 +15,19 @@ export function searchNodes(graph: TViewerGraph, clerps: ReadonlyMap<number, str
   if (!q) return [];
   const exact: TSearchHit[] = [];
   const hits: TSearchHit[] = [];
+  // An embedding's label contains its token, so it can match twice: the token hit (which names the
+  // position) replaces the label hit, and each node is listed once.
+  const labelHitAt = new Map<number, number>();
   for (let i = 0; i < graph.nodeCount; i += 1) {
     const id = graph.nodeIds[i]!;
     if (id.toLowerCase() === q) exact.push({ node: i, matchedOn: "node id", text: id });
     else if (id.toLowerCase().startsWith(q)) hits.push({ node: i, matchedOn: "node id", text: id });
     else {
       const label = baseLabel(graph, clerps, i);
-      if (label.toLowerCase().includes(q)) hits.push({ node: i, matchedOn: "label", text: label });
+      if (label.toLowerCase().includes(q)) {
+        labelHitAt.set(i, hits.length);
+        hits.push({ node: i, matchedOn: "label", text: label });
+      }
     }
   }
   // A token hit jumps to that position's embedding node (every column has one in circuit-tracer files).
@@ -29,7 +35,10 @@ export function searchNodes(graph: TViewerGraph, clerps: ReadonlyMap<number, str
     if (!token.toLowerCase().includes(q)) return;
     for (let i = 0; i < graph.nodeCount; i += 1) {
       if (graph.ctxIdx[i] === position && graph.kinds[i] === KIND_CODE.embedding) {
-        hits.push({ node: i, matchedOn: "token", text: `${formatToken(token)} (position ${position})` });
+        const hit = { node: i, matchedOn: "token" as const, text: `${formatToken(token)} (position ${position})` };
+        const at = labelHitAt.get(i);
+        if (at === undefined) hits.push(hit);
+        else hits[at] = hit;
         return;
       }
     }

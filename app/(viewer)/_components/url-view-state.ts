@@ -42,7 +42,8 @@ export function viewStateFromUrl(params: TSearchParams): { refs: TViewStateRefs 
   const thresholdText = first(params, "pruningThreshold");
   let pruningThreshold: number | null = null;
   if (thresholdText !== undefined) {
-    const t = Number(thresholdText);
+    // Blank text is not 0 (Number("") is): an empty ?pruningThreshold= must not prune every feature away.
+    const t = thresholdText.trim() === "" ? Number.NaN : Number(thresholdText);
     if (Number.isFinite(t) && t >= 0 && t <= 1) pruningThreshold = t;
     else problems.push(`pruningThreshold: expected a number from 0 to 1, the link has ${JSON.stringify(thresholdText)}`);
   }
@@ -67,7 +68,9 @@ export function viewStateQuery(graph: TViewerGraph, state: TViewState, current: 
   params.delete("s");
   for (const key of VIEW_STATE_KEYS) params.delete(key);
   const refs = viewStateRefs(graph, state);
-  if (refs.pinnedIds.length) params.set("pinnedIds", refs.pinnedIds.join(","));
+  // Always written, even empty: no view keys at all means "the file's own saved view", so a view the user
+  // cleared must say so explicitly to survive a reload or a shared link.
+  params.set("pinnedIds", refs.pinnedIds.join(","));
   if (refs.supernodes.length) params.set("supernodes", JSON.stringify(refs.supernodes));
   if (refs.clickedId) params.set("clickedId", refs.clickedId);
   if (refs.pruningThreshold !== null) params.set("pruningThreshold", String(refs.pruningThreshold));

@@ -117,10 +117,10 @@ describe("view state in the URL: serialise, then parse, gives the same view", ()
     expect(view.clerps.get(n(graph, "E_10498_5"))).toBe("small");
   });
 
-  // BUG (url-view-state, empty view): a view with nothing pinned, clicked or pruned is written as no keys at
+  // Was a bug (url-view-state, empty view), fixed: a view with nothing pinned, clicked or pruned is written as no keys at
   // all, and no keys read back as "use the file's own saved subgraph" (refs null). On small-big-en, clearing
   // the 17 saved pins and sharing the address (or reloading) brings all 17 back.
-  it.fails("BUG: a cleared view on a file with a saved subgraph stays cleared after a reload", () => {
+  it("a cleared view on a file with a saved subgraph stays cleared after a reload", () => {
     const graph = loadViewerGraph(SMALL_BIG);
     const query = viewStateQuery(graph, state({}), new URLSearchParams());
     expect(shareable(reload(SMALL_BIG, query.replace(/^\?/, "")))).toEqual(shareable(state({})));
@@ -198,9 +198,9 @@ describe("malformed values are reported and ignored, never thrown", () => {
     expect(result.problems.map((p) => p.split(":")[0])).toEqual(problems);
   });
 
-  // BUG (url-view-state, empty threshold): Number("") and Number("  ") are 0, so `?pruningThreshold=` is read
+  // Was a bug (url-view-state, empty threshold), fixed: Number("") and Number("  ") are 0, so `?pruningThreshold=` is read
   // as threshold 0 (every feature pruned away) instead of being reported and ignored.
-  it.fails.each([[""], ["  "]])("BUG: pruningThreshold=%j is reported, not read as 0", (text) => {
+  it.each([[""], ["  "]])("pruningThreshold=%j is reported, not read as 0", (text) => {
     const result = viewStateFromUrl({ pruningThreshold: text });
     expect(result.refs?.pruningThreshold).toBeNull();
   });
