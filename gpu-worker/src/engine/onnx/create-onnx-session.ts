@@ -30,7 +30,13 @@ let hasLoggedCpuFallback = false;
  * when it is absent; "cuda" makes that an error. The provider used is returned for logging.
  */
 export async function createOnnxSession(source: Uint8Array | string, device: DeviceChoice, log: (line: string) => void = () => {}): Promise<{ session: ort.InferenceSession; provider: "cpu" | "cuda" }> {
-  const options: ort.InferenceSession.SessionOptions = { graphOptimizationLevel: "all" };
+  // Denormals flushed to zero: a saturated softmax leaves attention weights near 1e-45 that leak into the
+  // adjoint, and every later MatMul then runs 3-4x slower on them (bench/attribution.ts). Values below
+  // float32's smallest normal (1.2e-38) carry no attribution that survives rounding anyway.
+  const options: ort.InferenceSession.SessionOptions = {
+    graphOptimizationLevel: "all",
+    extra: { session: { set_denormal_as_zero: "1" } },
+  };
   if (device === "cuda" || (device === "auto" && !isCudaKnownMissing)) {
     try {
       // Severity 4 (fatal only) while probing: a missing CUDA library is an expected outcome here.
