@@ -2,8 +2,9 @@
 # Reproduces the demo model and its transcoders under gpu-worker/assets/ from scratch, offline:
 #   1. installs Debian's python3-torch, python3-numpy, libopenblas0-serial (BLAS for torch; the default
 #      reference BLAS is ~10x slower) and bible-kjv + bible-kjv-text (the corpus), if missing;
-#   2. extracts the KJV text, splits it, trains the byte-level BPE tokenizer      (prepare_data.py, ~10 s)
-#   3. trains the 4-layer GPT-2                                                  (train_model.py, ~40 min)
+#   2. extracts the KJV text, splits it, trains the byte-level BPE tokenizer      (prepare_data.py, ~10 s);
+#      the held-out split is copied to gpu-worker/assets/kjv-heldout.jsonl for feature dashboards
+#   3. trains the 4-layer GPT-2                                                  (train_model.py, ~30-45 min)
 #   4. trains one JumpReLU transcoder per layer                                   (train_transcoders.py, ~25 min)
 #   5. checks tokenizer.json with the JS reader against the Python encoder       (verify-tokenizer.mjs)
 #   6. re-checks the exported files with an independent numpy GPT-2 forward   (check_export.py)
@@ -47,10 +48,11 @@ run() {  # run STEP_NAME CMD...: nice'd, logged to $WORK/STEP_NAME.log, timed
 }
 
 run prepare_data "$PY" prepare_data.py "$WORK" "$MODEL"
+cp "$WORK/heldout.jsonl" "$ROOT/gpu-worker/assets/kjv-heldout.jsonl"  # for feature dashboards
 run train_model "$PY" train_model.py "$WORK" "$MODEL"
 run train_transcoders "$PY" train_transcoders.py "$WORK" "$MODEL" "$TRANSCODERS"
 run dump_tokenizer_cases "$PY" dump_tokenizer_cases.py "$WORK" "$MODEL" "$WORK/tokenizer-cases.json"
 (cd "$ROOT" && node gpu-worker/training/verify-tokenizer.mjs "$MODEL" "$WORK/tokenizer-cases.json") | tee "$WORK/verify_tokenizer.log"
 (cd "$HERE" && "$PY" check_export.py "$MODEL" "$TRANSCODERS") | tee "$WORK/check_export.log"
 "$PY" "$HERE/write_report.py" "$WORK" "$ROOT/gpu-worker/assets/training-report.json"
-du -ab "$MODEL" "$TRANSCODERS"
+du -ab "$MODEL" "$TRANSCODERS" "$ROOT/gpu-worker/assets/kjv-heldout.jsonl"
