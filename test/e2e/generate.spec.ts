@@ -1,0 +1,30 @@
+/**
+ * The newcomer's first minute with the demo model: the worker `npm start` runs beside the app has made the
+ * demo workspace's seed graphs; typing a prompt generates a new graph, with live progress, and opens it.
+ */
+import { expect, test } from "@playwright/test";
+
+test.setTimeout(300_000);
+
+test("[GENERATE] the demo worker fills the demo workspace, and a prompt becomes a graph", async ({ page }) => {
+  await page.goto("/signin");
+  await page.getByLabel("Email").fill("demo@circuitboard.local");
+  await page.getByLabel("Password").fill("circuitboard-demo");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("link", { name: "Demo workspace" }).click();
+  await page.waitForURL(/\/w\/demo$/);
+
+  // The three seed jobs, done by the worker (reload until they are; the worker may still be loading).
+  const graphs = page.getByRole("table", { name: "Graphs" });
+  await expect(async () => {
+    await page.reload();
+    await expect(graphs.getByRole("row", { name: /generated/ })).toHaveCount(3, { timeout: 1000 });
+  }).toPass({ timeout: 240_000, intervals: [3000] });
+  await expect(graphs).toContainText("Genesis 1:1");
+
+  await page.getByLabel("Prompt", { exact: true }).fill("And the LORD spake unto Moses, saying,");
+  await page.getByRole("button", { name: "Generate graph" }).click();
+  await page.waitForURL(/\/g\/[A-Za-z0-9]+/, { timeout: 120_000 });
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  await expect(page.getByText(/nodes · .* links/)).toBeVisible();
+});
