@@ -24,8 +24,10 @@ const ZEnvSchema = z.object({
   NEXTAUTH_SECRET: z.string().min(16).optional(),
   GITHUB_ID: z.string().min(1).optional(),
   GITHUB_SECRET: z.string().min(1).optional(),
-  // Sign-in attempts allowed per window, per account and per client IP.
+  // Sign-in attempts allowed per window: per account (guessing one password), and per client IP (guessing
+  // many accounts; higher, as an office or a lab shares one address).
   SIGNIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(10),
+  SIGNIN_MAX_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).default(100),
   SIGNIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(15 * 60),
   // Graph bodies: a local directory (DATA_DIR/blobs) unless S3_BUCKET names an S3-compatible bucket.
   S3_BUCKET: z.string().min(3).optional(),

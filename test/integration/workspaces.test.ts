@@ -139,7 +139,7 @@ describeEachDatabase("workspaces", (database) => {
     const { db } = database();
     const email = `${uniq("rl")}@example.test`;
     await signUp(db, { email, name: "RL", password: "right password" });
-    const limits = { maxAttempts: 3, windowSeconds: 60 };
+    const limits = { maxAttempts: 3, maxAttemptsPerIp: 3, windowSeconds: 60 };
     const ip = uniq("ip");
     for (let i = 0; i < 3; i++) {
       await expect(verifyCredentials(db, { email, password: "wrong", ip: uniq("ip"), limits })).rejects.toThrow(/Wrong email or password/);

@@ -44,7 +44,10 @@ export async function signUp(db: Db, raw: TSignUp): Promise<SessionUser> {
 }
 
 export interface SignInLimits {
+  /** Attempts per account per window. */
   maxAttempts: number;
+  /** Attempts per client IP per window. */
+  maxAttemptsPerIp: number;
   windowSeconds: number;
 }
 
@@ -54,8 +57,12 @@ export async function verifyCredentials(
   { email, password, ip, limits }: { email: string; password: string; ip: string; limits: SignInLimits },
 ): Promise<SessionUser> {
   const normalised = email.trim().toLowerCase();
-  for (const key of [`signin:account:${normalised}`, `signin:ip:${ip}`]) {
-    const r = await consumeRateLimit(db, { key, max: limits.maxAttempts, windowSeconds: limits.windowSeconds });
+  const buckets = [
+    { key: `signin:account:${normalised}`, max: limits.maxAttempts },
+    { key: `signin:ip:${ip}`, max: limits.maxAttemptsPerIp },
+  ];
+  for (const { key, max } of buckets) {
+    const r = await consumeRateLimit(db, { key, max, windowSeconds: limits.windowSeconds });
     if (!r.isAllowed) {
       const minutes = Math.ceil(r.retryAfterSeconds / 60);
       throw new AppError("TOO_MANY_REQUESTS", `Too many sign-in attempts; try again in ${minutes} minute${minutes === 1 ? "" : "s"}`);
