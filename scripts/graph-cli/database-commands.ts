@@ -48,6 +48,7 @@ export async function importCommand(o: { file: string; workspace: string; title?
       slug: o.workspace,
       body,
       maxBytes: env().MAX_UPLOAD_BYTES,
+      compression: "inline", // the process exits right after
       ...(o.title ? { title: o.title } : {}),
       ...(visibility ? { visibility } : {}),
     });

@@ -1,6 +1,7 @@
 /**
  * Graphs: import (upload, API, CLI, worker), list, read, update, delete, export.
- * Bodies are stored gzip-compressed in the BlobStore; rows hold what lists and authorization need.
+ * Bodies are stored gzip-compressed in the BlobStore (see importGraph); rows hold what lists and
+ * authorization need.
  * Every function asks server/authz first.
  */
 import { randomBytes } from "node:crypto";
@@ -57,30 +58,39 @@ export interface ImportGraphOptions {
   visibility?: GraphVisibility;
   source?: "upload" | "generated";
   maxBytes: number;
+  /**
+   * When the stored body is gzip-compressed: "background" (default) answers as soon as the raw body is
+   * stored and compresses afterwards, so an upload costs about one parse; "inline" compresses before
+   * returning (the CLI, whose process exits right after).
+   */
+  compression?: "background" | "inline";
 }
 
+/**
+ * Validates and stores a graph file. The body is stored first as is (`graphs/<id>.json`), then replaced
+ * by its gzip (`graphs/<id>.json.gz`); readers go by the row's blobKey, so either form is served, and a
+ * crash between the two steps leaves a valid, merely uncompressed graph.
+ */
 export async function importGraph(db: Db, store: BlobStore, o: ImportGraphOptions) {
   const { workspace } = await authorizeWorkspace(db, o.actor.id, { slug: o.slug }, "graph.create");
   if (o.body.byteLength > o.maxBytes) {
     throw new AppError("PAYLOAD_TOO_LARGE", `The graph file is ${o.body.byteLength} bytes; the limit is ${o.maxBytes}`);
   }
-  // Compression runs on libuv's thread pool while the main thread parses.
-  const compressed = gzipAsync(o.body, { level: 1 });
   let graph: TGraph;
   try {
     graph = parseGraph(o.body);
   } catch (e) {
-    await compressed.catch(() => undefined);
     if (e instanceof GraphFormatError) throw new GraphFileError(e);
     throw e;
   }
   const info = describeGraph(graph);
   const id = newGraphId();
-  const blobKey = `graphs/${id}.json.gz`;
-  await store.put(blobKey, await compressed, "application/gzip");
+  const blobKey = `graphs/${id}.json`;
+  await store.put(blobKey, o.body, "application/json");
   const title = o.title?.trim() || info.slug || info.prompt.slice(0, 80).trim() || "Untitled graph";
+  let row;
   try {
-    return await db.graph.create({
+    row = await db.graph.create({
       data: {
         id,
         workspaceId: workspace.id,
@@ -102,6 +112,31 @@ export async function importGraph(db: Db, store: BlobStore, o: ImportGraphOption
     await store.delete(blobKey); // no orphaned body when the row cannot be written
     throw e;
   }
+  const compressing = compressGraphBody(db, store, id, o.body);
+  if (o.compression === "inline") await compressing;
+  else {
+    const logged = compressing.catch((e: unknown) => console.error(`graph ${id}: compressing the body failed; it stays uncompressed`, e));
+    pendingCompressions.add(logged);
+    void logged.finally(() => pendingCompressions.delete(logged));
+  }
+  return row;
+}
+
+const pendingCompressions = new Set<Promise<void>>();
+
+/** Resolves when every background compression started so far has finished (shutdown, tests). */
+export async function whenCompressed(): Promise<void> {
+  while (pendingCompressions.size > 0) await Promise.all([...pendingCompressions]);
+}
+
+/** Replaces a graph's raw body with its gzip (level 1: about 3x smaller, fast), then points the row at it. */
+export async function compressGraphBody(db: Db, store: BlobStore, graphId: string, raw: Uint8Array): Promise<void> {
+  const rawKey = `graphs/${graphId}.json`;
+  const gzKey = `${rawKey}.gz`;
+  await store.put(gzKey, await gzipAsync(raw, { level: 1 }), "application/gzip");
+  const updated = await db.graph.updateMany({ where: { id: graphId, blobKey: rawKey }, data: { blobKey: gzKey } });
+  // Deleted meanwhile: remove what was just written. Otherwise the raw copy is no longer referenced.
+  await store.delete(updated.count === 1 ? rawKey : gzKey);
 }
 
 const LIST_SELECT = {
@@ -149,12 +184,18 @@ export async function getGraph(db: Db, { actor, graphId }: { actor: Actor | null
   return { ...rest, promptTokens: JSON.parse(promptTokens) as string[], workspace, role };
 }
 
-/** The stored body, gzip-compressed, after the read check. */
-export async function readGraphBodyGzip(db: Db, store: BlobStore, { actor, graphId }: { actor: Actor | null; graphId: string }) {
+/** The stored body after the read check: gzip-compressed (isGzipped) or, just after an import, raw JSON. */
+export async function readGraphBody(db: Db, store: BlobStore, { actor, graphId }: { actor: Actor | null; graphId: string }) {
   const { graph } = await authorizeGraph(db, actor?.id ?? null, graphId, "graph.read");
   const body = await store.get(graph.blobKey);
   if (!body) throw new Error(`graph ${graph.id}: body ${graph.blobKey} is missing from the blob store`);
-  return { gzipped: body, title: graph.title };
+  return { bytes: body, isGzipped: graph.blobKey.endsWith(".gz"), title: graph.title };
+}
+
+/** The graph JSON's bytes, inflated when stored compressed. */
+export async function readGraphJson(db: Db, store: BlobStore, o: { actor: Actor | null; graphId: string }) {
+  const { bytes, isGzipped, title } = await readGraphBody(db, store, o);
+  return { json: isGzipped ? await gunzipAsync(bytes) : bytes, title };
 }
 
 export async function updateGraph(
@@ -186,8 +227,8 @@ export async function exportGraphFile(
   store: BlobStore,
   { actor, graphId, subgraph }: { actor: Actor | null; graphId: string; subgraph?: TQParams },
 ) {
-  const { gzipped, title } = await readGraphBodyGzip(db, store, { actor, graphId });
-  const graph = parseGraph(await gunzipAsync(gzipped));
+  const { json, title } = await readGraphJson(db, store, { actor, graphId });
+  const graph = parseGraph(json);
   return { title, chunks: exportGraphChunks(graph, subgraph ? { subgraph } : {}) };
 }
 

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { expect, it } from "vitest";
 import { parseGraph } from "~/server/graph-format";
-import { exportGraphFile, importGraph, readGraphBodyGzip } from "~/server/services/graphs";
+import { exportGraphFile, importGraph, readGraphBody, readGraphJson } from "~/server/services/graphs";
 import { describeEachDatabase } from "./helpers/databases";
 import { codeOf } from "./helpers/outcome";
 import { FIXTURES_DIR } from "./helpers/fixtures";
@@ -24,15 +24,27 @@ describeEachDatabase("graphs", (database) => {
     for (const name of fixtureNames) {
       const body = readFileSync(join(FIXTURES_DIR, name));
       const expected = parseGraph(body);
-      const row = await importGraph(db, testStore, { actor: owner, slug: ws.slug, body, maxBytes: 1e9 });
+      const row = await importGraph(db, testStore, { actor: owner, slug: ws.slug, body, maxBytes: 1e9, compression: "inline" });
       expect(row, name).toMatchObject({ nodeCount: expected.counts.nodes, linkCount: expected.counts.links, visibility: "private" });
-      const stored = await readGraphBodyGzip(db, testStore, { actor: owner, graphId: row.id });
-      expect(Buffer.compare(gunzipSync(stored.gzipped), body), `${name}: stored body is the uploaded bytes`).toBe(0);
+      const stored = await readGraphBody(db, testStore, { actor: owner, graphId: row.id });
+      expect(stored.isGzipped, `${name}: compressed once the import is done`).toBe(true);
+      expect(Buffer.compare(gunzipSync(stored.bytes), body), `${name}: stored body is the uploaded bytes`).toBe(0);
+      expect(await testStore.has(`graphs/${row.id}.json`), `${name}: the raw copy is gone`).toBe(false);
       const { chunks } = await exportGraphFile(db, testStore, { actor: owner, graphId: row.id });
       const again = parseGraph([...chunks].join(""));
       expect(again.counts).toEqual(expected.counts);
       expect(Array.from(again.links.weight)).toEqual(Array.from(expected.links.weight));
     }
+  });
+
+  it("background compression: readable as raw JSON at once, gzip afterwards, same bytes either way", async () => {
+    const { db } = database();
+    const owner = await seedUser(db);
+    const ws = await seedWorkspace(db, { owner: { user: owner, role: "owner" } });
+    const row = await importGraph(db, testStore, { actor: owner, slug: ws.slug, body: MEOW, maxBytes: 1e9 });
+    expect(Buffer.compare(Buffer.from((await readGraphJson(db, testStore, { actor: owner, graphId: row.id })).json), MEOW)).toBe(0);
+    await expect.poll(async () => (await readGraphBody(db, testStore, { actor: owner, graphId: row.id })).isGzipped).toBe(true);
+    expect(Buffer.compare(Buffer.from((await readGraphJson(db, testStore, { actor: owner, graphId: row.id })).json), MEOW)).toBe(0);
   });
 
   it("a bad file is a 400 naming the JSON path, and nothing is stored", async () => {
@@ -81,7 +93,7 @@ describeEachDatabase("graphs", (database) => {
       for (const [who, outcome] of Object.entries(expected)) {
         const user = who === "viewer" ? viewer : who === "outsider" ? outsider : null;
         expect(await codeOf(callerFor(db, user).graph.get({ graphId: g.id })), `${visibility} read as ${who}`).toBe(outcome);
-        expect(await codeOf(readGraphBodyGzip(db, testStore, { actor: user, graphId: g.id })), `${visibility} body as ${who}`).toBe(outcome);
+        expect(await codeOf(readGraphBody(db, testStore, { actor: user, graphId: g.id })), `${visibility} body as ${who}`).toBe(outcome);
       }
       const explored = (await callerFor(db, null).graph.explore({})).map((r) => r.id);
       expect(explored.includes(g.id), `${visibility} listed on explore`).toBe(visibility === "public");
@@ -100,7 +112,10 @@ describeEachDatabase("graphs", (database) => {
     const ws = await api.workspace.create({ name: uniq("bodies") });
     const a = await importGraph(db, testStore, { actor: owner, slug: ws.slug, body: MEOW, maxBytes: 1e9 });
     const b = await importGraph(db, testStore, { actor: owner, slug: ws.slug, body: MEOW, maxBytes: 1e9 });
-    const keyOf = async (id: string) => (await db.graph.findUnique({ where: { id } }))!.blobKey;
+    const keyOf = async (id: string) => {
+      await expect.poll(async () => (await db.graph.findUnique({ where: { id } }))!.blobKey).toMatch(/\.gz$/);
+      return (await db.graph.findUnique({ where: { id } }))!.blobKey;
+    };
     const [ka, kb] = [await keyOf(a.id), await keyOf(b.id)];
     await api.graph.delete({ graphId: a.id });
     expect(await testStore.has(ka)).toBe(false);

@@ -12,9 +12,15 @@ const PROGRESS_EVERY_BYTES = 2 * 1024 * 1024;
 const scope = self as unknown as { postMessage(message: TParseMessage, transfer: Transferable[]): void };
 const post = (message: TParseMessage, transfer: Transferable[] = []): void => scope.postMessage(message, transfer);
 
+/**
+ * The body's JSON bytes. The data route sends the stored gzip as is (Content-Type application/gzip) to a
+ * client that accepts it, so inflating happens here, off the main thread, and costs the server nothing.
+ */
 async function readBody(response: Response): Promise<Uint8Array> {
   if (!response.body) return new Uint8Array(await response.arrayBuffer());
-  const reader = response.body.getReader();
+  const isGzip = (response.headers.get("content-type") ?? "").startsWith("application/gzip");
+  const stream = isGzip ? response.body.pipeThrough(new DecompressionStream("gzip")) : response.body;
+  const reader = stream.getReader();
   const chunks: Uint8Array[] = [];
   let loadedBytes = 0;
   let reportedBytes = 0;
@@ -50,7 +56,7 @@ async function serverMessage(response: Response): Promise<string> {
 
 async function handle({ url, state }: TParseRequest): Promise<void> {
   const started = performance.now();
-  const response = await fetch(url, { credentials: "same-origin" });
+  const response = await fetch(url, { credentials: "same-origin", headers: { accept: "application/gzip, application/json" } });
   if (!response.ok) {
     post({ type: "error", status: response.status, message: await serverMessage(response) });
     return;

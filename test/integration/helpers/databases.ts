@@ -11,6 +11,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe } from "vitest";
 import { createDb, type Db } from "~/server/db/client";
 import { applyMigrations } from "~/server/db/migrate";
+import { whenCompressed } from "~/server/services/graphs";
 import type { DbProvider } from "~/server/db/providers";
 
 // The server the PostgreSQL suites create their databases on: TEST_POSTGRES_URL, else a postgresql://
@@ -101,6 +102,7 @@ export function describeEachDatabase(name: string, body: (get: () => MigratedDat
         database = await createMigratedDatabase(provider);
       });
       afterAll(async () => {
+        await whenCompressed(); // background work of this suite's imports, before its database goes
         await database?.drop();
       });
       body(() => {

@@ -3,7 +3,7 @@
  *
  * Bodies are stored gzip-compressed. A client that sends `Accept: application/gzip` (the viewer, which
  * inflates in its Web Worker with DecompressionStream) gets the stored bytes as they are: no work on the
- * server. Anyone else gets plain JSON, which Next compresses on the wire as usual. (Next drops a route's
+ * server (it must check Content-Type: a graph imported a moment ago may still be raw JSON). Anyone else gets plain JSON, which Next compresses on the wire as usual. (Next drops a route's
  * own Content-Encoding header, so "already gzipped" cannot be passed through as transfer encoding.)
  */
 import type { NextRequest } from "next/server";
@@ -12,17 +12,18 @@ import { gunzip } from "node:zlib";
 import { getRequestUser } from "~/server/auth/request-user";
 import { getDb } from "~/server/db/client";
 import { handleErrors } from "~/server/http/responses";
-import { readGraphBodyGzip } from "~/server/services/graphs";
+import { readGraphBody } from "~/server/services/graphs";
 import { getBlobStore } from "~/server/storage";
 
 const gunzipAsync = promisify(gunzip);
 
 export const GET = handleErrors(async (req: NextRequest, ctx: { params: Promise<{ id: string }> }) => {
   const actor = await getRequestUser(req);
-  const { gzipped } = await readGraphBodyGzip(getDb(), getBlobStore(), { actor, graphId: (await ctx.params).id });
+  const { bytes, isGzipped } = await readGraphBody(getDb(), getBlobStore(), { actor, graphId: (await ctx.params).id });
   const headers = { "cache-control": "private, max-age=300", vary: "accept, cookie, authorization" };
-  if ((req.headers.get("accept") ?? "").includes("application/gzip")) {
-    return new Response(gzipped as Uint8Array<ArrayBuffer>, { headers: { ...headers, "content-type": "application/gzip" } });
+  if (isGzipped && (req.headers.get("accept") ?? "").includes("application/gzip")) {
+    return new Response(bytes as Uint8Array<ArrayBuffer>, { headers: { ...headers, "content-type": "application/gzip" } });
   }
-  return new Response((await gunzipAsync(gzipped)) as Uint8Array<ArrayBuffer>, { headers: { ...headers, "content-type": "application/json" } });
+  const json = isGzipped ? await gunzipAsync(bytes) : bytes; // raw only in the moments after an import
+  return new Response(json as Uint8Array<ArrayBuffer>, { headers: { ...headers, "content-type": "application/json" } });
 });
