@@ -14,7 +14,7 @@ import { basename, join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { createDb } from "~/server/db/client";
 import { applyMigrations } from "~/server/db/migrate";
-import { importGraph } from "~/server/services/graphs";
+import { importGraph, whenCompressed } from "~/server/services/graphs";
 import { LocalBlobStore } from "~/server/storage/local-blob-store";
 import { FIXTURES_DIR, OUT_DIR, SAMPLER_SOURCE, SYNTHETIC, writeSyntheticGraph } from "./graph-import";
 
@@ -32,7 +32,7 @@ async function setUpStore() {
   // "inline": including the gzip, as the CLI does.
   const run = (body: Uint8Array, compression: "background" | "inline" = "background") =>
     importGraph(db, store, { actor: user, slug: "bench", body, maxBytes: 1e9, compression });
-  return { run, close: async () => { await db.$disconnect(); rmSync(dir, { recursive: true, force: true }); } };
+  return { run, close: async () => { await whenCompressed(); await db.$disconnect(); rmSync(dir, { recursive: true, force: true }); } };
 }
 
 async function childTiming(path: string) {
