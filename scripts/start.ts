@@ -80,6 +80,14 @@ if (process.env.START_WORKER === "0") {
     stdio: "inherit",
     env: { ...process.env, CIRCUITBOARD_URL: `http://127.0.0.1:${port}` },
   });
+  // The demo model's feature dashboards (about 40 MB, too large to ship): computed once, in the
+  // background at low priority, into DATA_DIR/dashboards/ where the app can serve them.
+  const dashboards = join(dataDir, "dashboards", "circuitboard-demo-gpt2");
+  if (workerModel === DEMO_MODEL_DIR && !existsSync(join(dashboards, "dashboards.json"))) {
+    console.log(`worker: computing the demo model's feature dashboards into ${dashboards} (about a minute, in the background)`);
+    spawn("nice", ["-n", "15", "npx", "tsx", "gpu-worker/src/cli.ts", "dashboards", "--model", workerModel, "--transcoders", workerTranscoders,
+      "--corpus", "gpu-worker/assets/kjv-heldout.jsonl", "--out", dashboards], { stdio: "ignore", detached: false });
+  }
 }
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
