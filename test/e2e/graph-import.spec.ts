@@ -2,31 +2,10 @@
  * Importing graphs as users do: drag-and-drop / file picker in the workspace with a progress bar,
  * the API with a personal key, and the refusals (bad file, outsider).
  */
-import { expect, test, type Page } from "@playwright/test";
-import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { expect, test } from "@playwright/test";
+import { PUPPY, signUpWithWorkspace } from "./helpers";
+import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
-
-const FIXTURES = [process.env.CIRCUITBOARD_FIXTURES, fileURLToPath(new URL("../../../shared/fixtures/graphs", import.meta.url)), "/work/shared/fixtures/graphs"].find(
-  (d): d is string => Boolean(d && existsSync(d)),
-)!;
-const PUPPY = join(FIXTURES, "llama-3.2-1b-clt__puppy-clt.json");
-const stamp = () => randomBytes(3).toString("hex");
-
-async function signUpWithWorkspace(page: Page, name: string) {
-  await page.goto("/signup");
-  await page.getByLabel("Name").fill(name);
-  await page.getByLabel("Email").fill(`${name.toLowerCase().replace(/\W+/g, "-")}-${stamp()}@example.test`);
-  await page.getByLabel(/^Password/).fill("a long test password");
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page.getByRole("heading", { name: "Workspaces" })).toBeVisible();
-  await page.getByLabel("Workspace name").fill(`Graphs ${stamp()}`);
-  await page.getByRole("button", { name: "Create workspace" }).click();
-  await expect(page.getByRole("heading", { name: /^Graphs / })).toBeVisible();
-  return page.url().split("/w/")[1]!;
-}
 
 test("[GRAPHS] upload through the workspace page, find it by search; a bad file names the problem", async ({ page }) => {
   await signUpWithWorkspace(page, "Uploader");

@@ -6,18 +6,10 @@
  * outsiders and signed-out visitors.
  */
 import { expect, test, type Page } from "@playwright/test";
-import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { FIXTURES, PUPPY, signUpWithWorkspace } from "./helpers";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 
-const FIXTURES = [
-  process.env.CIRCUITBOARD_FIXTURES,
-  fileURLToPath(new URL("../../../shared/fixtures/graphs", import.meta.url)),
-  "/work/shared/fixtures/graphs",
-].find((d): d is string => Boolean(d && existsSync(d)))!;
-const PUPPY = join(FIXTURES, "llama-3.2-1b-clt__puppy-clt.json");
-const stamp = () => randomBytes(3).toString("hex");
 
 interface TFileNode {
   node_id: string;
@@ -37,20 +29,6 @@ function expectationsFrom(path: string) {
   const topLogit = logits.reduce((best, n) => ((n.token_prob ?? 0) > (best.token_prob ?? 0) ? n : best));
   const inputs = file.links.filter((l) => l.target === topLogit.node_id).sort((a, b) => b.weight - a.weight);
   return { topLogit, inputs: inputs.map((l) => l.source) };
-}
-
-async function signUpWithWorkspace(page: Page, name: string) {
-  await page.goto("/signup");
-  await page.getByLabel("Name").fill(name);
-  await page.getByLabel("Email").fill(`${name.toLowerCase().replace(/\W+/g, "-")}-${stamp()}@example.test`);
-  await page.getByLabel(/^Password/).fill("a long test password");
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page.getByRole("heading", { name: "Workspaces" })).toBeVisible();
-  await page.waitForLoadState("networkidle"); // the form submits through React once hydrated
-  await page.getByLabel("Workspace name").fill(`Viewer lab ${stamp()}`);
-  await page.getByRole("button", { name: "Create workspace" }).click();
-  await expect(page.getByRole("heading", { name: /^Viewer lab / })).toBeVisible({ timeout: 30_000 });
-  return page.url().split("/w/")[1]!;
 }
 
 /** Uncaught errors of the page, to assert there were none. */

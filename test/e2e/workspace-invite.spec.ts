@@ -3,17 +3,8 @@
  * sign up → create a team workspace → invite by link → a second user (another browser context)
  * signs up through the link, joins as viewer, sees the workspace and cannot rename it.
  */
-import { expect, test, type Page } from "@playwright/test";
-import { randomBytes } from "node:crypto";
-
-const stamp = () => randomBytes(3).toString("hex");
-
-async function signUp(page: Page, name: string, email: string) {
-  await page.getByLabel("Name").fill(name);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel(/^Password/).fill("a long test password");
-  await page.getByRole("button", { name: "Create account" }).click();
-}
+import { expect, test } from "@playwright/test";
+import { signUp, stamp } from "./helpers";
 
 test("[WORKSPACES] a viewer invited by link sees the workspace and cannot rename it", async ({ browser }) => {
   const ownerContext = await browser.newContext();

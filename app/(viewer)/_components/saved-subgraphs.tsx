@@ -5,20 +5,11 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "~/app/_trpc/react";
 import { viewStateRefs } from "./url-view-state";
+import type { TSubgraphSaveProps } from "./subgraph-panel";
 import { useViewer } from "./viewer-context";
 import styles from "../viewer.module.css";
 
-export function SavedSubgraphs({
-  graphId,
-  canSave,
-  isSignedIn,
-  onSaved,
-}: {
-  graphId: string;
-  canSave: boolean;
-  isSignedIn: boolean;
-  onSaved: (subgraphId: string) => void;
-}) {
+export function SavedSubgraphs({ graphId, canSave, isSignedIn, onSaved }: TSubgraphSaveProps) {
   const { graph, store } = useViewer();
   const trpc = useTRPC();
   const queryClient = useQueryClient();

@@ -56,17 +56,15 @@ function SupernodeLabel({ index, label }: { index: number; label: string }) {
   );
 }
 
-export function SubgraphPanel({
-  graphId,
-  canSave,
-  isSignedIn,
-  onSaved,
-}: {
+/** What the subgraph panel and its saved-subgraphs list need to save a view. */
+export interface TSubgraphSaveProps {
   graphId: string;
   canSave: boolean;
   isSignedIn: boolean;
   onSaved: (subgraphId: string) => void;
-}) {
+}
+
+export function SubgraphPanel({ graphId, canSave, isSignedIn, onSaved }: TSubgraphSaveProps) {
   const { graph, store } = useViewer();
   const pinned = useViewState(store, (s) => s.pinned);
   const supernodes = useViewState(store, (s) => s.supernodes);

@@ -8,6 +8,7 @@ import { cantorPair } from "../output/cantor-pairing";
 import { roundForDisplay, type FeatureDashboard, type FeatureDashboardExample, type FeatureDashboardGroup } from "./feature-dashboard";
 import { extremeEntries, featureLogitEffects, prepareLogitEffects } from "./feature-output-logits";
 import { DEFAULT_DASHBOARD_SIZES, LayerFeatureStats, type DashboardSizes, type ExampleRef } from "./layer-feature-stats";
+import { seededRandom } from "../util/seeded-random";
 
 /**
  * Feature dashboards over a corpus, in two passes (the shape of SAELens / Neuronpedia's dashboard
@@ -79,7 +80,7 @@ export async function buildFeatureDashboards(
   if (windows.length === 0) throw new Error("buildFeatureDashboards: the corpus gave no window (is it shorter than one window?)");
 
   // Pass 1: streaming statistics.
-  const random = mulberry32(o.seed);
+  const random = seededRandom(o.seed);
   const stats = Array.from({ length: L }, () => new LayerFeatureStats(F, o.sizes, random));
   let started = performance.now();
   for (let w = 0; w < windows.length; w++) {
@@ -198,14 +199,3 @@ function buildRecord(set: TranscoderSet, s: LayerFeatureStats, l: number, i: num
   };
 }
 
-/** mulberry32: a small seeded PRNG, so a rerun with the same seed samples the same examples. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -1,14 +1,7 @@
-/** A small seeded PRNG (mulberry32) so every generated test model is reproducible. */
-export function makeRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from "~/gpu-worker/src/util/seeded-random";
+
+/** The tests' PRNG: the worker's own seeded generator, so every generated test model is reproducible. */
+export const makeRandom = seededRandom;
 
 /** Uniform U(lo, hi) tensor data. */
 export function uniform(rand: () => number, n: number, lo = -1, hi = 1): Float32Array {
