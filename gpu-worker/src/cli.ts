@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import { basename } from "node:path";
 import { parseArgs } from "node:util";
 import { DEFAULT_ATTRIBUTE_OPTIONS } from "./engine/attribution/attribute";
-import { generateGraph, loadWorkerModel } from "./generate-graph";
+import { generateGraph, graphFileText, loadWorkerModel } from "./generate-graph";
 import { adjacencyDump } from "./output/graph-json";
 import { createProgressBar } from "./progress-bar";
 
@@ -84,7 +84,7 @@ async function main(argv: string[]): Promise<number> {
       onProgress: (p) => bar.update(p),
       log,
     });
-    writeFileSync(a.out!, JSON.stringify(json));
+    writeFileSync(a.out!, graphFileText(json));
     log(`wrote ${a.out}: ${json.nodes.length} nodes, ${json.links.length} links (of ${graph.n_nodes} nodes before pruning)`);
     if (a["dump-adjacency"]) {
       writeFileSync(a["dump-adjacency"], JSON.stringify(adjacencyDump(graph)));

@@ -6,7 +6,7 @@
  * claiming, gives a running job back to the queue, and exits. The app unreachable: retry with backoff.
  */
 import { DEFAULT_ATTRIBUTE_OPTIONS } from "../engine/attribution/attribute";
-import { generateGraph, type LoadedWorkerModel } from "../generate-graph";
+import { generateGraph, graphFileText, type LoadedWorkerModel } from "../generate-graph";
 import { AppClient, JobLostError, type AnnouncedModel, type ClaimedJob } from "./app-client";
 
 export interface WorkerLoopOptions {
@@ -77,7 +77,7 @@ async function runJob(o: WorkerLoopOptions, job: ClaimedJob, isStopping: () => b
       log: () => {},
     });
     state.phase = "uploading";
-    const { graphId } = await o.client.complete(job.id, JSON.stringify(json));
+    const { graphId } = await o.client.complete(job.id, graphFileText(json));
     o.log(`job ${job.id} done in ${((performance.now() - started) / 1000).toFixed(1)} s → graph ${graphId}`);
   } catch (e) {
     if (e instanceof JobLostError) {
