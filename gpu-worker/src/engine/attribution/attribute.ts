@@ -104,7 +104,7 @@ export async function attribute(engine: AttributionEngine, model: ModelWeights, 
         let queue: number[];
         if (M === n_act) queue = Array.from({ length: n_act }, (_, f) => f);
         else {
-          const influence = partialInfluence(rows, rowNode, targets.map((t) => t.prob), nCols);
+          const influence = partialInfluence(rows, rowNode, targets.map((t) => t.prob), nCols, (f) => active.layer[f]!);
           queue = Array.from({ length: n_act }, (_, f) => f)
             .filter((f) => !visited[f])
             .sort((a, b) => influence[b]! - influence[a]! || a - b)
