@@ -1,4 +1,5 @@
 import { isGithubEnabled } from "~/server/env";
+import { safeCallback } from "../_components/safe-callback";
 import { SignInForm } from "./sign-in-form";
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
@@ -9,9 +10,4 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       <SignInForm callbackUrl={safeCallback(callbackUrl)} initialError={error} isGithubEnabled={isGithubEnabled()} />
     </>
   );
-}
-
-/** Only same-site paths: an open redirect would let a link send users anywhere after sign-in. */
-function safeCallback(url: string | undefined): string {
-  return url && url.startsWith("/") && !url.startsWith("//") ? url : "/workspaces";
 }
