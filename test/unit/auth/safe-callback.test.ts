@@ -8,6 +8,8 @@ describe("after sign-in, only same-site paths are followed (no open redirect)", 
     ["https://evil.example/", "/workspaces"],
     ["//evil.example/", "/workspaces"],
     ["javascript:alert(1)", "/workspaces"],
+    ["/\\evil.example", "/workspaces"],
+    ["/w/x\\..\\..\\evil", "/workspaces"],
     [undefined, "/workspaces"],
   ])("%s → %s", (input, expected) => {
     expect(safeCallback(input)).toBe(expected);
