@@ -120,7 +120,8 @@ async function buildWorld(db: Db): Promise<World> {
   const link = await ownerApi.invitation.create({ slug: ws.slug, role: "viewer" });
   const forOutsider = await ownerApi.invitation.create({ slug: ws.slug, role: "viewer", email: users.outsider.email });
   const key = await ownerApi.apiKey.create({ name: "owner key" });
-  const graph = await importGraph(db, testStore, { actor: users.owner, slug: ws.slug, body: FIXTURE, maxBytes: 1e8 });
+  // Compressed before the world is used: background work must not change rows between the snapshots.
+  const graph = await importGraph(db, testStore, { actor: users.owner, slug: ws.slug, body: FIXTURE, maxBytes: 1e8, compression: "inline" });
   const subgraph = await ownerApi.subgraph.create({ graphId: graph.id, name: "saved", state: { pinnedIds: [] } as never });
   await announceModels(db, [{ id: "matrix-model", description: "", nLayers: 2, maxTokens: 64 }]);
   const job = await ownerApi.job.generate({ slug: ws.slug, modelId: "matrix-model", prompt: "Hello" });
