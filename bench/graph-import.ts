@@ -14,6 +14,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "no
 import { basename, join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { cantorPair, decodeGraphText, exportGraph, parseGraph } from "~/server/graph-format";
+import { seededRandom } from "~/gpu-worker/src/util/seeded-random";
 
 export const FIXTURES_DIR = "/work/shared/fixtures/graphs";
 export const OUT_DIR = join(import.meta.dirname, "out", "graph-import");
@@ -38,14 +39,7 @@ type TMemoryResult = {
 // Synthetic graph, shaped like circuit-tracer output (string layers, Cantor features, legacy error ids).
 
 export function writeSyntheticGraph(path: string): void {
-  let seed = 42;
-  const random = (): number => {
-    // mulberry32: deterministic, so every run benchmarks the same bytes.
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = seededRandom(42); // deterministic: every run benchmarks the same bytes
   const { nodes: nodeCount, links: linkCount, tokens, layers } = SYNTHETIC;
   const nodes: Record<string, unknown>[] = [];
   // Every field circuit-tracer writes, in its order (attribution-algorithm.md §4.3).

@@ -4,6 +4,7 @@
 // benchmark can click a node with thousands of edges. Deterministic (mulberry32), so every run draws the same.
 import { writeFileSync } from "node:fs";
 import { cantorPair } from "~/server/graph-format";
+import { seededRandom } from "~/gpu-worker/src/util/seeded-random";
 
 export const SYNTHETIC = { nodes: 8_000, links: 1_000_000, tokens: 12, layers: 26, logits: 10, hubFeatures: 20 } as const;
 
@@ -17,13 +18,7 @@ export interface TSyntheticGraph {
 }
 
 export function writeSyntheticGraph(path: string): TSyntheticGraph {
-  let seed = 7;
-  const random = (): number => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = seededRandom(7); // deterministic: every run benchmarks the same bytes
   const { nodes: nodeCount, links: linkCount, tokens, layers, logits, hubFeatures } = SYNTHETIC;
   const nodes: Record<string, unknown>[] = [];
   const node = (id: string, jsNodeId: string, feature: number, layer: string, ctx: number, type: string, extra: Record<string, unknown>) => ({
