@@ -10,6 +10,8 @@ const config: NextConfig = {
     "@node-rs/argon2",
     "onnxruntime-node",
   ],
+  // The shared module (graph format, job payloads) is TypeScript source, compiled with the app.
+  transpilePackages: ["@circuitboard/shared"],
   poweredByHeader: false,
   // `npm test` type-checks the whole repository (web app, worker, scripts) with tsc; building the app
   // need not repeat it, and must not fail on the worker's code.

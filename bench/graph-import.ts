@@ -13,7 +13,7 @@ import { fork } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { Worker } from "node:worker_threads";
-import { cantorPair, decodeGraphText, exportGraph, parseGraph } from "~/server/graph-format";
+import { cantorPair, decodeGraphText, exportGraph, parseGraph } from "@circuitboard/shared/graph-format";
 import { seededRandom } from "~/gpu-worker/src/util/seeded-random";
 
 export const FIXTURES_DIR = "/work/shared/fixtures/graphs";

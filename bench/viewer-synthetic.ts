@@ -3,7 +3,7 @@
 // the degree skew of real graphs: the logits collect many inputs and a few features feed many links, so the
 // benchmark can click a node with thousands of edges. Deterministic (mulberry32), so every run draws the same.
 import { writeFileSync } from "node:fs";
-import { cantorPair } from "~/server/graph-format";
+import { cantorPair } from "@circuitboard/shared/graph-format";
 import { seededRandom } from "~/gpu-worker/src/util/seeded-random";
 
 export const SYNTHETIC = { nodes: 8_000, links: 1_000_000, tokens: 12, layers: 26, logits: 10, hubFeatures: 20 } as const;

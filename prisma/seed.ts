@@ -3,7 +3,7 @@
  * Idempotent, so `npm start` runs it every time. Tests use the same helpers.
  */
 import type { Db } from "../server/db/client";
-import { ZAttributePayloadSchema } from "../server/jobs/job-payload";
+import { ZAttributePayloadSchema } from "@circuitboard/shared/job-payload";
 import { newJobId } from "../server/jobs/jobs";
 import { signUp } from "../server/services/auth/users";
 

@@ -9,7 +9,7 @@ import { ensureBos, loadTokenizer, type PromptTokenizer } from "./models/load-to
 import { loadTranscoderSet } from "./models/load-transcoder-set";
 import type { ModelWeights } from "./models/model-weights";
 import type { TranscoderSet } from "./models/transcoder-set";
-import { exportGraph, normaliseGraph } from "../../server/graph-format";
+import { exportGraph, normaliseGraph } from "@circuitboard/shared/graph-format";
 import { buildGraphJson } from "./output/graph-json";
 import { rowNodes } from "./output/node-ids";
 
@@ -45,7 +45,7 @@ export interface GenerateGraphOptions extends AttributeOptions {
 }
 
 /**
- * The graph file's text, written by server/graph-format (the single source of truth for the format): the
+ * The graph file's text, written by @circuitboard/shared/graph-format (the single source of truth for the format): the
  * worker maps its result to nodes and links, the format module validates and serialises them.
  */
 export function graphFileText(json: ReturnType<typeof buildGraphJson>): string {

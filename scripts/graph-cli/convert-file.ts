@@ -1,7 +1,7 @@
 import { createWriteStream } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { once } from "node:events";
-import { exportGraphChunks, parseGraph } from "~/server/graph-format";
+import { exportGraphChunks, parseGraph } from "@circuitboard/shared/graph-format";
 import { cliErrorOf, summaryOf, type TValidateFileResult } from "./validate-file";
 
 export type TConvertFileResult =

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
-import { GraphFormatError, parseGraph, type TGraph } from "~/server/graph-format";
+import { GraphFormatError, parseGraph, type TGraph } from "@circuitboard/shared/graph-format";
 
-// File-only graph commands: read a file, parse it with server/graph-format, report. No database.
+// File-only graph commands: read a file, parse it with @circuitboard/shared/graph-format, report. No database.
 
 export type TGraphCliError = {
   readonly code: string;

@@ -7,7 +7,7 @@ import { authorizeWorkspace } from "../authz/workspace-access";
 import type { Db } from "../db/client";
 import { AppError } from "../errors";
 import type { Actor } from "../services/workspaces";
-import { type JobStatus, type TAttributeParams, ZAttributePayloadSchema } from "./job-payload";
+import { type JobStatus, type TAttributeParams, ZAttributePayloadSchema } from "@circuitboard/shared/job-payload";
 
 /** A model counts as available while some worker has announced it within this window. */
 export const MODEL_FRESH_MS = 10 * 60_000;

@@ -10,7 +10,7 @@ import type { Db } from "../db/client";
 import { AppError } from "../errors";
 import { importGraph } from "../services/graphs";
 import type { BlobStore } from "../storage/blob-store";
-import { ZAttributePayloadSchema } from "./job-payload";
+import { ZAttributePayloadSchema } from "@circuitboard/shared/job-payload";
 
 export const LEASE_SECONDS = 60;
 

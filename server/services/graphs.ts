@@ -13,7 +13,7 @@ import { GRAPH_VISIBILITIES, type GraphVisibility } from "../authz/policy";
 import { authorizeWorkspace } from "../authz/workspace-access";
 import type { Db } from "../db/client";
 import { AppError } from "../errors";
-import { exportGraphChunks, GraphFormatError, parseGraph, type TGraph, type TQParams } from "../graph-format";
+import { exportGraphChunks, GraphFormatError, parseGraph, type TGraph, type TQParams } from "@circuitboard/shared/graph-format";
 import type { BlobStore } from "../storage/blob-store";
 import type { Actor } from "./workspaces";
 

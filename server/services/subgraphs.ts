@@ -7,7 +7,7 @@ import { z } from "zod";
 import { authorizeGraph } from "../authz/graph-access";
 import type { Db } from "../db/client";
 import { AppError } from "../errors";
-import { ZQParamsSchema } from "../graph-format";
+import { ZQParamsSchema } from "@circuitboard/shared/graph-format";
 import type { Actor } from "./workspaces";
 
 const MAX_IDS = 5000;

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseGraph } from "~/server/graph-format";
+import { parseGraph } from "@circuitboard/shared/graph-format";
 import { FIXTURES_DIR } from "./helpers/fixtures";
 
 const dir = mkdtempSync(join(tmpdir(), "cb-cli-"));

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { expect, it } from "vitest";
-import { parseGraph } from "~/server/graph-format";
+import { parseGraph } from "@circuitboard/shared/graph-format";
 import { exportGraphFile, importGraph, readGraphBody, readGraphJson } from "~/server/services/graphs";
 import { describeEachDatabase } from "./helpers/databases";
 import { codeOf } from "./helpers/outcome";

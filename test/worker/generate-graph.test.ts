@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseGraph } from "~/server/graph-format";
+import { parseGraph } from "@circuitboard/shared/graph-format";
 import { createAttributionEngine } from "~/gpu-worker/src/engine/attribution-engine";
 import { attribute, DEFAULT_ATTRIBUTE_OPTIONS } from "~/gpu-worker/src/engine/attribution/attribute";
 import { generateGraph, loadWorkerModel } from "~/gpu-worker/src/generate-graph";
@@ -47,7 +47,7 @@ describe("graph generation end to end", () => {
         expect(n.influence).toBeGreaterThan(0);
       }
       expect(json.links.length).toBeGreaterThan(0);
-      // The app's own parser (server/graph-format) reads the file as written.
+      // The app's own parser (@circuitboard/shared/graph-format) reads the file as written.
       const parsed = parseGraph(JSON.stringify(json));
       expect(parsed.nodes).toHaveLength(json.nodes.length);
       expect(parsed.nLayers).toBe(3);

@@ -1,7 +1,7 @@
-// TGraph (server/graph-format) -> TViewerGraph: columns per node, adjacency in compressed-row form, each
+// TGraph (@circuitboard/shared/graph-format) -> TViewerGraph: columns per node, adjacency in compressed-row form, each
 // node's total |input|, the strongest links, and the initial view state resolved to node indices.
 // Pure and DOM-free: it runs inside the parsing worker.
-import { createNodeRefResolver, getNodeThreshold, type TGraph } from "~/server/graph-format";
+import { createNodeRefResolver, getNodeThreshold, type TGraph } from "@circuitboard/shared/graph-format";
 import { strongestLinks } from "./strongest-links";
 import { KIND_CODE, type TResolvedViewState, type TViewerGraph, type TViewStateRefs } from "./viewer-graph";
 

@@ -1,7 +1,7 @@
-// The parsing worker: fetches the graph body, parses and validates it with server/graph-format (the same
+// The parsing worker: fetches the graph body, parses and validates it with @circuitboard/shared/graph-format (the same
 // reader the server uses), builds the viewer's columns and sends them back as transferred buffers. The main
 // thread never sees the JSON text or a per-link object.
-import { GraphFormatError, parseGraph } from "~/server/graph-format";
+import { GraphFormatError, parseGraph } from "@circuitboard/shared/graph-format";
 import { buildViewerGraph } from "./build-viewer-graph";
 import type { TParseMessage, TParseRequest } from "./parse-protocol";
 import { transferablesOf } from "./viewer-graph";

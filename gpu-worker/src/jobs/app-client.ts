@@ -2,7 +2,7 @@
  * The worker's side of the app's worker API (/api/worker/*), over plain fetch with the worker token.
  * Every call validates what comes back; a 409 means "this job is no longer yours" and is its own error.
  */
-import { ZAttributePayloadSchema } from "../../../server/jobs/job-payload";
+import { ZAttributePayloadSchema } from "@circuitboard/shared/job-payload";
 import { z } from "zod";
 
 export interface AnnouncedModel {

@@ -5,7 +5,7 @@ import { canonicalNodeIds, rowNodes } from "./node-ids";
 
 /**
  * The circuit-tracer / Neuronpedia graph JSON (reference §4.2–§4.6). A small self-contained
- * writer for the worker; it is to be replaced by server/graph-format's exporter once that exists.
+ * writer for the worker; it is to be replaced by @circuitboard/shared/graph-format's exporter once that exists.
  */
 export interface GraphJsonOptions {
   slug: string;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ZAttributeParamsSchema, MAX_PROMPT_CHARS } from "../../jobs/job-payload";
+import { ZAttributeParamsSchema, MAX_PROMPT_CHARS } from "@circuitboard/shared/job-payload";
 import { cancelJob, enqueueAttributionJob, getJob, listAvailableModels, listJobs } from "../../jobs/jobs";
 import { ZSlugSchema } from "../../services/workspaces";
 import { protectedProcedure, router } from "../init";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_MAX_ISSUES, GraphFormatError, parseGraph, safeParseGraph, type TGraphFormatErrorCode } from "~/server/graph-format";
+import { DEFAULT_MAX_ISSUES, GraphFormatError, parseGraph, safeParseGraph, type TGraphFormatErrorCode } from "@circuitboard/shared/graph-format";
 import { FIXTURES, readFixture } from "./graph-fixtures";
 import { makeGraphJson, makeNode, type TJsonObject } from "./make-graph-json";
 

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 // ajv is a test-only dependency (devDependencies), used to check exports against Neuronpedia's own schema.
 import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
-import { exportGraph, parseGraph } from "~/server/graph-format";
+import { exportGraph, parseGraph } from "@circuitboard/shared/graph-format";
 import { FIXTURES, NEURONPEDIA_SCHEMA_PATH, readFixture } from "./graph-fixtures";
 import { makeGraphJson, type TJsonObject } from "./make-graph-json";
 

@@ -11,7 +11,7 @@ import {
   parseFeatureNodeId,
   parseGraph,
   type TFeatureEncoding,
-} from "~/server/graph-format";
+} from "@circuitboard/shared/graph-format";
 import { makeGraphJson } from "./make-graph-json";
 
 describe("Cantor pairing of (layer, index)", () => {

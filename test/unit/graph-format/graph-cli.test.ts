@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { parseGraph } from "~/server/graph-format";
+import { parseGraph } from "@circuitboard/shared/graph-format";
 import { expectSameGraph } from "./graph-equality";
 import { FIXTURES, FIXTURES_DIR, readFixture } from "./graph-fixtures";
 import { makeGraphJson, type TJsonObject } from "./make-graph-json";

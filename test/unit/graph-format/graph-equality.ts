@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import type { TGraph } from "~/server/graph-format";
+import type { TGraph } from "@circuitboard/shared/graph-format";
 
 /** Bits of each weight: two Float64Arrays are bit-identical iff these are equal (NaN, -0 included). */
 export function weightBits(graph: TGraph): BigUint64Array {

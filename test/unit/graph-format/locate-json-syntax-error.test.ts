@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { locateJsonSyntaxError } from "~/server/graph-format";
+import { locateJsonSyntaxError } from "@circuitboard/shared/graph-format";
 import { FIXTURES, readFixture } from "./graph-fixtures";
 
 const CASES: readonly { name: string; text: string; offset: number; path: string }[] = [

@@ -6,7 +6,7 @@ import {
   resolveSubgraph,
   ZGraphFileSchema,
   type TGraph,
-} from "~/server/graph-format";
+} from "@circuitboard/shared/graph-format";
 import { FIXTURES, readFixture, readFixtureJson } from "./graph-fixtures";
 
 describe("parseGraph reads every real fixture", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseGraph, resolveNodeRef, resolveSubgraph } from "~/server/graph-format";
+import { parseGraph, resolveNodeRef, resolveSubgraph } from "@circuitboard/shared/graph-format";
 import { makeGraphJson, makeNode, type TJsonObject } from "./make-graph-json";
 
 function graphWithQParams(qParams: TJsonObject, extraNodes: TJsonObject[] = []) {

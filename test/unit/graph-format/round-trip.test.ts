@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { exportGraph, exportGraphChunks, parseGraph, type TGraph } from "~/server/graph-format";
+import { exportGraph, exportGraphChunks, parseGraph, type TGraph } from "@circuitboard/shared/graph-format";
 import { expectSameGraph, weightBits } from "./graph-equality";
 import { FIXTURES, readFixture } from "./graph-fixtures";
 import { cloneJson, makeGraphJson, makeNode } from "./make-graph-json";

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { ZGraphNodeSchema } from "~/server/graph-format";
-import { IssueCollector } from "~/server/graph-format/issue-collector";
-import { formatJsonPath } from "~/server/graph-format/json-path";
-import { validateNodeJson } from "~/server/graph-format/validate-node-json";
+import { ZGraphNodeSchema } from "@circuitboard/shared/graph-format";
+import { IssueCollector } from "@circuitboard/shared/graph-format/issue-collector";
+import { formatJsonPath } from "@circuitboard/shared/graph-format/json-path";
+import { validateNodeJson } from "@circuitboard/shared/graph-format/validate-node-json";
 import { makeNode } from "./make-graph-json";
 
 // The import checks nodes by hand for speed; ZGraphNodeSchema is the specification. Both must accept and

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { buildViewerGraph, fileViewState, resolveViewState } from "~/app/(viewer)/_components/build-viewer-graph";
 import { MAX_STRONGEST_LINKS } from "~/app/(viewer)/_components/strongest-links";
 import { kindOf, transferablesOf, type TViewerGraph } from "~/app/(viewer)/_components/viewer-graph";
-import { parseGraph } from "~/server/graph-format";
+import { parseGraph } from "@circuitboard/shared/graph-format";
 import { FIXTURES, FIXTURES_DIR, loadGraph, loadViewerGraph, SMALL_BIG, type TViewerFixture } from "./viewer-fixtures";
 
 /** Link indices into / out of each node, by scanning every link of the parsed file. */

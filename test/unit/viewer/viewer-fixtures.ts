@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildViewerGraph } from "~/app/(viewer)/_components/build-viewer-graph";
 import type { TViewerGraph } from "~/app/(viewer)/_components/viewer-graph";
-import { parseGraph, type TGraph } from "~/server/graph-format";
+import { parseGraph, type TGraph } from "@circuitboard/shared/graph-format";
 
 // The real graph files (read-only; see /work/shared/fixtures/graphs/README.md), parsed once per test file.
 export const FIXTURES_DIR = "/work/shared/fixtures/graphs";

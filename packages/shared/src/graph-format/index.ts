@@ -1,4 +1,4 @@
-// server/graph-format: the single source of truth for the attribution-graph file. Pure functions, no I/O.
+// @circuitboard/shared/graph-format: the single source of truth for the attribution-graph file. Pure functions, no I/O.
 // parseGraph (text or bytes) -> TGraph (records + typed-array links) -> exportGraph (Neuronpedia JSON).
 
 export { cantorPair, cantorUnpair } from "./cantor-pairing";
