@@ -18,9 +18,13 @@ export default defineConfig({
   async adapter() {
     if (provider === "postgresql") {
       const { PrismaPg } = await import("@prisma/adapter-pg");
-      return new PrismaPg({ connectionString: url.startsWith("postgres") ? url : "postgresql://postgres@127.0.0.1:5432/postgres" });
+      return new PrismaPg({
+        connectionString: url.startsWith("postgres") ? url : "postgresql://postgres@127.0.0.1:5432/postgres",
+      });
     }
     const { PrismaBetterSQLite3 } = await import("@prisma/adapter-better-sqlite3");
-    return new PrismaBetterSQLite3({ url: process.env.DATABASE_URL?.startsWith("file:") ? sqliteFilePath(url) : ":memory:" });
+    return new PrismaBetterSQLite3({
+      url: process.env.DATABASE_URL?.startsWith("file:") ? sqliteFilePath(url) : ":memory:",
+    });
   },
 });

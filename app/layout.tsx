@@ -16,13 +16,17 @@ export default async function RootLayout({ children }: { children: React.ReactNo
     <html lang="en">
       <body>
         <header className="site">
-          <Link className="brand" href="/">Circuitboard</Link>
+          <Link className="brand" href="/">
+            Circuitboard
+          </Link>
           {user ? (
             <nav aria-label="Main" style={{ display: "flex", gap: "1rem", alignItems: "center" }}>
               <Link href="/workspaces">Workspaces</Link>
               <Link href="/explore">Explore</Link>
               <Link href="/settings">Settings</Link>
-              <span className="muted" aria-label="Signed in as">{user.email}</span>
+              <span className="muted" aria-label="Signed in as">
+                {user.email}
+              </span>
               <SignOutButton />
             </nav>
           ) : (

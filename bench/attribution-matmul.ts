@@ -62,7 +62,9 @@ export async function measureMatMul(shape: MatMulShape, device: DeviceChoice, mi
     const input = new Float32Array(M * K).map((_, i) => ((i * 2654435761) % 1000) / 1000 - 0.5); // (M, K)
     const feeds = { x: new ort.Tensor("float32", input, [M, K]) };
     await session.run(feeds); // warm-up: kernel selection, arena growth
-    let best = Infinity, spent = 0, runs = 0;
+    let best = Infinity,
+      spent = 0,
+      runs = 0;
     while (runs < 3 || (spent < minSeconds && runs < 20)) {
       const started = performance.now();
       await session.run(feeds);

@@ -58,7 +58,17 @@ interface RandomModelSpec {
 export const RANDOM_D512: RandomModelSpec = {
   name: "random-llama-6x512",
   model: { arch: "llama", n_layers: 6, d_model: 512, n_heads: 8, n_kv_heads: 8, d_mlp: 2048, seed: 1701 },
-  transcoders: { kind: "transcoder_set", n_layers: 6, d_model: 512, d_transcoder: 8192, activation: "topk", k: 64, feature_input_hook: "mlp.hook_in", feature_output_hook: "hook_mlp_out", seed: 1702 },
+  transcoders: {
+    kind: "transcoder_set",
+    n_layers: 6,
+    d_model: 512,
+    d_transcoder: 8192,
+    activation: "topk",
+    k: 64,
+    feature_input_hook: "mlp.hook_in",
+    feature_output_hook: "hook_mlp_out",
+    seed: 1702,
+  },
   configPatch: { max_position_embeddings: 2048 },
 };
 
@@ -72,9 +82,35 @@ export const RANDOM_D512: RandomModelSpec = {
  */
 export const RANDOM_GEMMA2_2B: RandomModelSpec = {
   name: "random-gemma2-2b",
-  model: { arch: "gemma2", n_layers: 26, d_model: 2304, n_heads: 8, n_kv_heads: 4, d_mlp: 9216, seed: 2201, dtype: "BF16", shards: 4 },
-  transcoders: { kind: "transcoder_set", n_layers: 26, d_model: 2304, d_transcoder: 16384, activation: "topk", k: 64, feature_input_hook: "ln2.hook_normalized", feature_output_hook: "hook_mlp_out", seed: 2202 },
-  configPatch: { query_pre_attn_scalar: 256, attn_logit_softcapping: 50, final_logit_softcapping: 30, sliding_window: 4096, max_position_embeddings: 8192 },
+  model: {
+    arch: "gemma2",
+    n_layers: 26,
+    d_model: 2304,
+    n_heads: 8,
+    n_kv_heads: 4,
+    d_mlp: 9216,
+    seed: 2201,
+    dtype: "BF16",
+    shards: 4,
+  },
+  transcoders: {
+    kind: "transcoder_set",
+    n_layers: 26,
+    d_model: 2304,
+    d_transcoder: 16384,
+    activation: "topk",
+    k: 64,
+    feature_input_hook: "ln2.hook_normalized",
+    feature_output_hook: "hook_mlp_out",
+    seed: 2202,
+  },
+  configPatch: {
+    query_pre_attn_scalar: 256,
+    attn_logit_softcapping: 50,
+    final_logit_softcapping: 30,
+    sliding_window: 4096,
+    max_position_embeddings: 8192,
+  },
 };
 
 /**
@@ -104,12 +140,16 @@ export async function ensureRandomModel(spec: RandomModelSpec, log: (line: strin
     mkdirSync(dir, { recursive: true });
     writeTinyModel(modelDir, spec.model);
     const configPath = join(modelDir, "config.json");
-    writeFileSync(configPath, JSON.stringify({ ...JSON.parse(readFileSync(configPath, "utf8")), ...spec.configPatch }, null, 2));
+    writeFileSync(
+      configPath,
+      JSON.stringify({ ...JSON.parse(readFileSync(configPath, "utf8")), ...spec.configPatch }, null, 2),
+    );
     writeTinyTranscoders(transcodersDir, spec.transcoders);
     writeFileSync(stampPath, stamp);
     log(`wrote ${spec.name} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   }
-  const m = spec.model, t = spec.transcoders;
+  const m = spec.model,
+    t = spec.transcoders;
   return {
     name: spec.name,
     modelDir,
@@ -121,7 +161,11 @@ export async function ensureRandomModel(spec: RandomModelSpec, log: (line: strin
 
 /** The demo model, when its model and transcoder directories are both complete. */
 export function findDemoModel(): BenchModel | null {
-  const needed = [join(DEMO_MODEL_DIR, "config.json"), join(DEMO_MODEL_DIR, "tokenizer.json"), join(DEMO_TRANSCODERS_DIR, "config.yaml")];
+  const needed = [
+    join(DEMO_MODEL_DIR, "config.json"),
+    join(DEMO_MODEL_DIR, "tokenizer.json"),
+    join(DEMO_TRANSCODERS_DIR, "config.yaml"),
+  ];
   if (!needed.every((path) => existsSync(path))) return null;
   const config = JSON.parse(readFileSync(join(DEMO_MODEL_DIR, "config.json"), "utf8")) as Record<string, unknown>;
   return {
@@ -130,6 +174,8 @@ export function findDemoModel(): BenchModel | null {
     transcodersDir: DEMO_TRANSCODERS_DIR,
     summary: `${String(config.model_type)}, ${String(config.n_layer)} layers, d_model ${String(config.n_embd)}, vocab ${String(config.vocab_size)}`,
     // Common short English words: GPT-2-style BPE gives one token each (with their leading space).
-    words: "the cat sat on a mat and then it saw one dog in the park so they ran to him but he was not there".split(" "),
+    words: "the cat sat on a mat and then it saw one dog in the park so they ran to him but he was not there".split(
+      " ",
+    ),
   };
 }

@@ -34,7 +34,15 @@ import type { AttributionEngine } from "~/gpu-worker/src/engine/attribution-engi
 import type { DeviceChoice } from "~/gpu-worker/src/engine/onnx/create-onnx-session";
 import { generateGraph, loadWorkerModel, type LoadedWorkerModel } from "~/gpu-worker/src/generate-graph";
 import { ensureBos } from "~/gpu-worker/src/models/load-tokenizer";
-import { ensureRandomModel, findDemoModel, GEMMA2_2B_COST, OUT_DIR, RANDOM_D512, RANDOM_GEMMA2_2B, type BenchModel } from "./attribution-models";
+import {
+  ensureRandomModel,
+  findDemoModel,
+  GEMMA2_2B_COST,
+  OUT_DIR,
+  RANDOM_D512,
+  RANDOM_GEMMA2_2B,
+  type BenchModel,
+} from "./attribution-models";
 import { CPU_SHAPES, CUDA_SHAPES, measureMatMul, type MatMulResult } from "./attribution-matmul";
 
 const WARMUP_TOKENS = 4;
@@ -117,17 +125,26 @@ function countDecoderRows(sources: AdjointSources, T: number): DecoderRowCounts[
     for (const p of pos) perPos[p]! += 1;
     const rowsBefore = new Int32Array(T + 1);
     let slots = 1;
-    for (let p = 0; p < T; p++) (rowsBefore[p + 1] = rowsBefore[p]! + perPos[p]!), (slots = Math.max(slots, perPos[p]!));
+    for (let p = 0; p < T; p++)
+      ((rowsBefore[p + 1] = rowsBefore[p]! + perPos[p]!), (slots = Math.max(slots, perPos[p]!)));
     return { rowsBefore, slots };
   });
 }
 
-function adjointFlops(w: LoadedWorkerModel, rows: DecoderRowCounts[], batch: AdjointBatch): { useful: number; executed: number } {
+function adjointFlops(
+  w: LoadedWorkerModel,
+  rows: DecoderRowCounts[],
+  batch: AdjointBatch,
+): { useful: number; executed: number } {
   const { n_layers: L, d_model: d, n_heads: H, n_kv_heads: Hkv, d_head: dh } = w.model.config;
   const B = batch.layer.length;
   const t = batch.pos.reduce((a, p) => Math.max(a, p), 0) + 1;
-  const top = Math.min(batch.layer.reduce((a, l) => Math.max(a, l), 0), L - 1);
-  let useful = 2 * B * t * d, executed = 2 * B * t * d; // token contraction
+  const top = Math.min(
+    batch.layer.reduce((a, l) => Math.max(a, l), 0),
+    L - 1,
+  );
+  let useful = 2 * B * t * d,
+    executed = 2 * B * t * d; // token contraction
   for (let l = 0; l <= top; l++) {
     const skip = w.transcoders.layers[l]!.W_skip ? 2 * B * t * d * d : 0;
     const dense = 2 * B * t * d + skip + 2 * B * t * d * H * dh + 2 * B * t * Hkv * dh * d; // error, skip, W_Oᵀ, W_Vᵀ
@@ -142,15 +159,31 @@ function adjointFlops(w: LoadedWorkerModel, rows: DecoderRowCounts[], batch: Adj
 
 async function runCase(spec: CaseSpec): Promise<CaseResult> {
   const log = (line: string) => process.stderr.write(`  [${spec.model.name} T=${spec.tokens}] ${line}\n`);
-  const profiled = spec.isProfiled || spec.isDenormalAsZero ? patchSessionOptions(spec.tokens, spec.isProfiled, spec.isDenormalAsZero) : null;
+  const profiled =
+    spec.isProfiled || spec.isDenormalAsZero
+      ? patchSessionOptions(spec.tokens, spec.isProfiled, spec.isDenormalAsZero)
+      : null;
   const loadStarted = performance.now();
-  const w = await loadWorkerModel({ modelDir: spec.model.modelDir, transcodersDir: spec.model.transcodersDir, engine: "onnx", device: spec.device, log });
+  const w = await loadWorkerModel({
+    modelDir: spec.model.modelDir,
+    transcodersDir: spec.model.transcodersDir,
+    engine: "onnx",
+    device: spec.device,
+    log,
+  });
   const loadS = (performance.now() - loadStarted) / 1000;
   const rssLoadedBytes = process.memoryUsage.rss();
 
   // The engine, wrapped: every session run timed, every adjoint batch's FLOPs counted.
   const inner = w.engine;
-  const m = { forwardS: 0, transcoderPassS: 0, adjointRunS: 0, useful: 0, executed: 0, runs: [] as { start: number; end: number }[] };
+  const m = {
+    forwardS: 0,
+    transcoderPassS: 0,
+    adjointRunS: 0,
+    useful: 0,
+    executed: 0,
+    runs: [] as { start: number; end: number }[],
+  };
   const timed = async <R>(run: () => Promise<R>, add: (s: number) => void): Promise<R> => {
     const started = performance.now();
     const r = await run();
@@ -159,8 +192,16 @@ async function runCase(spec: CaseSpec): Promise<CaseResult> {
   };
   const engine: AttributionEngine = {
     name: inner.name,
-    forward: (tokens) => timed(() => inner.forward(tokens), (s) => (m.forwardS += s)),
-    transcoders: (cache) => timed(() => inner.transcoders(cache), (s) => (m.transcoderPassS += s)),
+    forward: (tokens) =>
+      timed(
+        () => inner.forward(tokens),
+        (s) => (m.forwardS += s),
+      ),
+    transcoders: (cache) =>
+      timed(
+        () => inner.transcoders(cache),
+        (s) => (m.transcoderPassS += s),
+      ),
     adjoint(cache, sources): AdjointRunner {
       const runner = inner.adjoint(cache, sources);
       const rows = countDecoderRows(sources, cache.n_tokens);
@@ -217,7 +258,8 @@ async function runCase(spec: CaseSpec): Promise<CaseResult> {
   const nAct = graph.active.layer.length;
   const M = graph.selected.length;
   const isRanked = M < nAct;
-  let rankGapS = 0, scatterGapS = 0;
+  let rankGapS = 0,
+    scatterGapS = 0;
   const logitBatches = Math.ceil(graph.logitTargets.length / spec.batchSize);
   for (let i = logitBatches; i < m.runs.length; i++) {
     const gapS = (m.runs[i]!.start - m.runs[i - 1]!.end) / 1000;
@@ -261,7 +303,10 @@ async function runCase(spec: CaseSpec): Promise<CaseResult> {
  */
 function patchSessionOptions(tokens: number, isProfiled: boolean, isDenormalAsZero: boolean) {
   const sessions: ort.InferenceSession[] = [];
-  const create = ort.InferenceSession.create.bind(ort.InferenceSession) as (source: unknown, options?: ort.InferenceSession.SessionOptions) => Promise<ort.InferenceSession>;
+  const create = ort.InferenceSession.create.bind(ort.InferenceSession) as (
+    source: unknown,
+    options?: ort.InferenceSession.SessionOptions,
+  ) => Promise<ort.InferenceSession>;
   (ort.InferenceSession as unknown as { create: typeof create }).create = async (source, options) => {
     const prefix = join(OUT_DIR, `profile-T${tokens}-${process.pid}-${sessions.length}`);
     const session = await create(source, {
@@ -279,7 +324,13 @@ function patchSessionOptions(tokens: number, isProfiled: boolean, isDenormalAsZe
       const ours = readdirSync(OUT_DIR).filter((f) => f.startsWith(`profile-T${tokens}-${process.pid}-`));
       const file = ours.find((f) => f.startsWith(`profile-T${tokens}-${process.pid}-${index}_`));
       if (!file) throw new Error("profile: the adjoint session wrote no trace");
-      type TEvent = { cat: string; name: string; ts: number; dur: number; args?: { op_name?: string; input_type_shape?: Record<string, number[]>[] } };
+      type TEvent = {
+        cat: string;
+        name: string;
+        ts: number;
+        dur: number;
+        args?: { op_name?: string; input_type_shape?: Record<string, number[]>[] };
+      };
       const events = (JSON.parse(readFileSync(join(OUT_DIR, file), "utf8")) as TEvent[]).sort((a, b) => a.ts - b.ts);
       // The adjoint's trace is kept for chrome://tracing / Perfetto; the other sessions' are not needed.
       renameSync(join(OUT_DIR, file), join(OUT_DIR, `adjoint-profile-T${tokens}.json`));
@@ -292,7 +343,14 @@ function patchSessionOptions(tokens: number, isProfiled: boolean, isDenormalAsZe
         let op = e.args?.op_name ?? "?";
         if (op === "MatMul" || op === "FusedMatMul") {
           const ranks = (e.args?.input_type_shape ?? []).map((shape) => Object.values(shape)[0]?.length ?? 0);
-          op += ranks.length === 1 ? " g @ W (W_Oᵀ, W_Vᵀ, W_skipᵀ)" : ranks[1] === 4 ? " Pᵀ @ g (attention)" : ranks[1] === 3 ? " decoder contraction" : " (other)";
+          op +=
+            ranks.length === 1
+              ? " g @ W (W_Oᵀ, W_Vᵀ, W_skipᵀ)"
+              : ranks[1] === 4
+                ? " Pᵀ @ g (attention)"
+                : ranks[1] === 3
+                  ? " decoder contraction"
+                  : " (other)";
         }
         const entry = byOp.get(op) ?? { op, calls: 0, seconds: 0 };
         entry.calls += 1;
@@ -313,7 +371,8 @@ function promptOfLength(w: LoadedWorkerModel, words: string[], T: number): strin
     const next = prompt ? `${prompt} ${word}` : word;
     if (count(next) <= T) prompt = next;
   }
-  if (count(prompt) !== T) throw new Error(`promptOfLength: could not build a ${T}-token prompt (got ${count(prompt)})`);
+  if (count(prompt) !== T)
+    throw new Error(`promptOfLength: could not build a ${T}-token prompt (got ${count(prompt)})`);
   return prompt;
 }
 
@@ -362,7 +421,10 @@ function inChild<R>(args: string[]): Promise<R> {
 async function childMain(kind: string, json: string): Promise<void> {
   let reply: ChildMessage;
   try {
-    const value = kind === "matmul" ? await runMatMul(JSON.parse(json) as DeviceChoice) : await runCase(JSON.parse(json) as CaseSpec);
+    const value =
+      kind === "matmul"
+        ? await runMatMul(JSON.parse(json) as DeviceChoice)
+        : await runCase(JSON.parse(json) as CaseSpec);
     reply = { ok: true, value };
   } catch (error) {
     reply = { ok: false, error: error instanceof Error ? error.message.split("\n")[0]! : String(error) };
@@ -376,8 +438,13 @@ const mb = (bytes: number) => `${Math.round(bytes / 1e6)}`;
 
 function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(" | ")} |`;
-  return [line(header), `|${widths.map((w, i) => (i === 0 ? ":" : "-") + "-".repeat(w) + (i === 0 ? "-" : ":")).join("|")}|`, ...rows.map(line)].join("\n");
+  const line = (cells: string[]) =>
+    `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(" | ")} |`;
+  return [
+    line(header),
+    `|${widths.map((w, i) => (i === 0 ? ":" : "-") + "-".repeat(w) + (i === 0 ? "-" : ":")).join("|")}|`,
+    ...rows.map(line),
+  ].join("\n");
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -391,13 +458,20 @@ async function main(argv: string[]): Promise<void> {
   if (device !== "cpu" && device !== "cuda") throw new Error(`--device: expected cpu or cuda, got "${device}"`);
   const tokenCounts = value("tokens", "8,32,128").split(",").map(Number);
   const modelNames = value("models", "random,demo").split(",");
-  const maxFeatureNodes = value("max-feature-nodes", "7500") === "all" ? null : Number(value("max-feature-nodes", "7500"));
+  const maxFeatureNodes =
+    value("max-feature-nodes", "7500") === "all" ? null : Number(value("max-feature-nodes", "7500"));
   const batchSize = Number(value("batch-size", "256"));
   const started = performance.now();
 
   console.log(`# Attribution benchmark (${new Date().toISOString()})`);
-  console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? "?"}, ${fmt(totalmem() / GB, 1)} GB RAM, load average ${loadavg().map((v) => fmt(v)).join(" / ")} (shared machine: timings are noisy)`);
-  console.log(`node ${process.version}, onnxruntime-node ${ort.env.versions.common}, device ${device}; max_feature_nodes ${maxFeatureNodes ?? "all"}, batch ${batchSize}, prompts ${tokenCounts.join(" / ")} tokens\n`);
+  console.log(
+    `machine: ${cpus().length} × ${cpus()[0]?.model ?? "?"}, ${fmt(totalmem() / GB, 1)} GB RAM, load average ${loadavg()
+      .map((v) => fmt(v))
+      .join(" / ")} (shared machine: timings are noisy)`,
+  );
+  console.log(
+    `node ${process.version}, onnxruntime-node ${ort.env.versions.common}, device ${device}; max_feature_nodes ${maxFeatureNodes ?? "all"}, batch ${batchSize}, prompts ${tokenCounts.join(" / ")} tokens\n`,
+  );
 
   // 1. The yardstick, in its own process, before the cases and again after them: the machine is shared,
   //    and the better of the two passes is the figure this machine can reach.
@@ -407,7 +481,9 @@ async function main(argv: string[]): Promise<void> {
     } catch (error) {
       if (device !== "cuda") throw error;
       console.log(`CUDA: skipped — ${(error as Error).message}`);
-      console.log("(onnxruntime-node's CUDA provider is a separate download by its install script, and needs an NVIDIA GPU with CUDA 12 / cuDNN 9.)");
+      console.log(
+        "(onnxruntime-node's CUDA provider is a separate download by its install script, and needs an NVIDIA GPU with CUDA 12 / cuDNN 9.)",
+      );
       return null;
     }
   };
@@ -425,7 +501,9 @@ async function main(argv: string[]): Promise<void> {
   if (modelNames.includes("random")) models.push(await ensureRandomModel(RANDOM_D512, log));
   if (flag("gemma2-2b")) {
     if (totalmem() < GEMMA2_2B_COST.ramBytes && !flag("force")) {
-      console.log(`gemma2-2b: skipped — needs about ${fmt(GEMMA2_2B_COST.ramBytes / GB, 0)} GB RAM and ${fmt(GEMMA2_2B_COST.diskBytes / GB, 0)} GB disk, this machine has ${fmt(totalmem() / GB, 0)} GB RAM (--force to try anyway)\n`);
+      console.log(
+        `gemma2-2b: skipped — needs about ${fmt(GEMMA2_2B_COST.ramBytes / GB, 0)} GB RAM and ${fmt(GEMMA2_2B_COST.diskBytes / GB, 0)} GB disk, this machine has ${fmt(totalmem() / GB, 0)} GB RAM (--force to try anyway)\n`,
+      );
     } else models.push(await ensureRandomModel(RANDOM_GEMMA2_2B, log));
   }
   // Each model's prompt lengths, then one more case with denormals flushed to zero (the proposed engine
@@ -435,12 +513,23 @@ async function main(argv: string[]): Promise<void> {
   const cases: { model: BenchModel; results: (CaseResult & { label: string })[] }[] = [];
   for (const model of models) {
     const results: (CaseResult & { label: string })[] = [];
-    const plan = [...tokenCounts.map((tokens) => ({ tokens, ftz: isDenormalAsZero })), ...(ftzTokens > 0 ? [{ tokens: ftzTokens, ftz: true }] : [])];
+    const plan = [
+      ...tokenCounts.map((tokens) => ({ tokens, ftz: isDenormalAsZero })),
+      ...(ftzTokens > 0 ? [{ tokens: ftzTokens, ftz: true }] : []),
+    ];
     for (const { tokens, ftz } of plan) {
       const label = `${tokens}${ftz ? " denormal→0" : ""}`;
       log(`${model.name}: ${label} tokens …`);
       try {
-        const spec: CaseSpec = { model, tokens, device, maxFeatureNodes, batchSize, isProfiled: flag("profile"), isDenormalAsZero: ftz };
+        const spec: CaseSpec = {
+          model,
+          tokens,
+          device,
+          maxFeatureNodes,
+          batchSize,
+          isProfiled: flag("profile"),
+          isDenormalAsZero: ftz,
+        };
         results.push({ ...(await inChild<CaseResult>(["case", JSON.stringify(spec)])), label });
       } catch (error) {
         console.log(`${model.name}, ${label} tokens: failed — ${(error as Error).message}`);
@@ -450,11 +539,19 @@ async function main(argv: string[]): Promise<void> {
   }
   const matmulAfter = (await measureYardstick())!;
 
-  console.log(`## fp32 MatMul on onnxruntime/${device}: X[M, K] @ W[K, K], R chained per run, best of ≥ 3 runs, before and after the cases`);
+  console.log(
+    `## fp32 MatMul on onnxruntime/${device}: X[M, K] @ W[K, K], R chained per run, best of ≥ 3 runs, before and after the cases`,
+  );
   console.log(
     table(
       ["M × K × K", "R", "GFLOP/run", "GFLOP/s before", "GFLOP/s after"],
-      matmulBefore.map((r, i) => [`${r.M} × ${r.K} × ${r.K}`, String(r.R), fmt(r.gflops, 1), fmt(r.gflopPerSecond, 1), fmt(matmulAfter[i]!.gflopPerSecond, 1)]),
+      matmulBefore.map((r, i) => [
+        `${r.M} × ${r.K} × ${r.K}`,
+        String(r.R),
+        fmt(r.gflops, 1),
+        fmt(r.gflopPerSecond, 1),
+        fmt(matmulAfter[i]!.gflopPerSecond, 1),
+      ]),
     ),
   );
   const best = [...matmulBefore, ...matmulAfter].reduce((a, b) => (b.gflopPerSecond > a.gflopPerSecond ? b : a));
@@ -465,42 +562,127 @@ async function main(argv: string[]): Promise<void> {
 
 function printModel(model: BenchModel, results: (CaseResult & { label: string })[], bestGflopPerSecond: number): void {
   console.log(`## ${model.name} (${model.summary}) on ${results[0]!.engine}`);
-  console.log(`times in seconds; "load" (model + sessions, once per worker) is not part of the graph; "adjoint runs" = the runner's`);
-  console.log(`run() calls (session + its JS input/output copies); re-rank / scatter = phase 4 time between them (see runCase)\n`);
+  console.log(
+    `times in seconds; "load" (model + sessions, once per worker) is not part of the graph; "adjoint runs" = the runner's`,
+  );
+  console.log(
+    `run() calls (session + its JS input/output copies); re-rank / scatter = phase 4 time between them (see runCase)\n`,
+  );
   console.log(
     table(
-      ["tokens", "n_act", "M", "N", "batches", "load", "0 precompute", "(forward", "tc pass)", "3 logit rows", "4 feature rows", "(adjoint runs", "re-rank", "scatter)", "5 pack", "prune+scores", "json etc.", "graph total"],
+      [
+        "tokens",
+        "n_act",
+        "M",
+        "N",
+        "batches",
+        "load",
+        "0 precompute",
+        "(forward",
+        "tc pass)",
+        "3 logit rows",
+        "4 feature rows",
+        "(adjoint runs",
+        "re-rank",
+        "scatter)",
+        "5 pack",
+        "prune+scores",
+        "json etc.",
+        "graph total",
+      ],
       results.map((r) => {
         const p = (k: string) => r.phaseS[k] ?? 0;
-        const other = r.graphS - p("0 precompute") - p("3 logit rows") - p("4 feature rows") - p("5 packaging") - p("prune");
-        return [r.label, String(r.nAct), String(r.M), String(r.N), String(r.batches), fmt(r.loadS), fmt(p("0 precompute")), fmt(r.forwardS), fmt(r.transcoderPassS), fmt(p("3 logit rows")), fmt(p("4 feature rows")), fmt(r.adjointRunS), fmt(r.rankGapS), fmt(r.scatterGapS), fmt(p("5 packaging")), fmt(p("prune")), fmt(other), fmt(r.graphS)];
+        const other =
+          r.graphS - p("0 precompute") - p("3 logit rows") - p("4 feature rows") - p("5 packaging") - p("prune");
+        return [
+          r.label,
+          String(r.nAct),
+          String(r.M),
+          String(r.N),
+          String(r.batches),
+          fmt(r.loadS),
+          fmt(p("0 precompute")),
+          fmt(r.forwardS),
+          fmt(r.transcoderPassS),
+          fmt(p("3 logit rows")),
+          fmt(p("4 feature rows")),
+          fmt(r.adjointRunS),
+          fmt(r.rankGapS),
+          fmt(r.scatterGapS),
+          fmt(p("5 packaging")),
+          fmt(p("prune")),
+          fmt(other),
+          fmt(r.graphS),
+        ];
       }),
     ),
   );
-  console.log(`\nmemory in MB: RSS after load; peak RSS during the graph above the RSS just before it; the child's peak RSS (getrusage);\nthe working rows E of phase 4 and the packed rows the graph keeps, computed from the shapes\n`);
+  console.log(
+    `\nmemory in MB: RSS after load; peak RSS during the graph above the RSS just before it; the child's peak RSS (getrusage);\nthe working rows E of phase 4 and the packed rows the graph keeps, computed from the shapes\n`,
+  );
   console.log(
     table(
       ["tokens", "RSS loaded", "graph peak Δ", "peak RSS", "E: (M+K)·(n_act+(L+1)·T)·4", "packed: (M+K)·N·4"],
-      results.map((r) => [r.label, mb(r.rssLoadedBytes), mb(r.graphPeakAboveBytes), mb(r.maxRssBytes), mb(4 * (r.M + r.K) * (r.nAct + (r.nLayers + 1) * r.tokens)), mb(4 * (r.M + r.K) * r.N)]),
+      results.map((r) => [
+        r.label,
+        mb(r.rssLoadedBytes),
+        mb(r.graphPeakAboveBytes),
+        mb(r.maxRssBytes),
+        mb(4 * (r.M + r.K) * (r.nAct + (r.nLayers + 1) * r.tokens)),
+        mb(4 * (r.M + r.K) * r.N),
+      ]),
     ),
   );
-  console.log(`\nadjoint (phases 3 + 4) against the best MatMul, ${fmt(bestGflopPerSecond, 1)} GFLOP/s; goal ≥ 50 %; FLOPs: see adjointFlops\n`);
+  console.log(
+    `\nadjoint (phases 3 + 4) against the best MatMul, ${fmt(bestGflopPerSecond, 1)} GFLOP/s; goal ≥ 50 %; FLOPs: see adjointFlops\n`,
+  );
   console.log(
     table(
-      ["tokens", "useful GFLOP", "executed GFLOP", "adjoint runs s", "GFLOP/s (runs)", "% of MatMul", "phases 3+4 s", "GFLOP/s (phases)", "% of MatMul "],
+      [
+        "tokens",
+        "useful GFLOP",
+        "executed GFLOP",
+        "adjoint runs s",
+        "GFLOP/s (runs)",
+        "% of MatMul",
+        "phases 3+4 s",
+        "GFLOP/s (phases)",
+        "% of MatMul ",
+      ],
       results.map((r) => {
         const phasesS = (r.phaseS["3 logit rows"] ?? 0) + (r.phaseS["4 feature rows"] ?? 0);
-        const runRate = r.adjointUsefulGflop / r.adjointRunS, phaseRate = r.adjointUsefulGflop / phasesS;
-        return [r.label, fmt(r.adjointUsefulGflop, 1), fmt(r.adjointExecutedGflop, 1), fmt(r.adjointRunS), fmt(runRate, 1), `${fmt((100 * runRate) / bestGflopPerSecond, 0)} %`, fmt(phasesS), fmt(phaseRate, 1), `${fmt((100 * phaseRate) / bestGflopPerSecond, 0)} %`];
+        const runRate = r.adjointUsefulGflop / r.adjointRunS,
+          phaseRate = r.adjointUsefulGflop / phasesS;
+        return [
+          r.label,
+          fmt(r.adjointUsefulGflop, 1),
+          fmt(r.adjointExecutedGflop, 1),
+          fmt(r.adjointRunS),
+          fmt(runRate, 1),
+          `${fmt((100 * runRate) / bestGflopPerSecond, 0)} %`,
+          fmt(phasesS),
+          fmt(phaseRate, 1),
+          `${fmt((100 * phaseRate) / bestGflopPerSecond, 0)} %`,
+        ];
       }),
     ),
   );
   for (const r of results.filter((r) => r.adjointOps)) {
     const total = r.adjointOps!.reduce((a, o) => a + o.seconds, 0);
-    console.log(`\nadjoint kernel time by operator, ${r.label} tokens (onnxruntime profiler, measured graph; Σ ${fmt(total)} s of ${fmt(r.adjointRunS)} s in adjoint runs)\n`);
-    console.log(table(["operator", "calls", "seconds", "share"], r.adjointOps!.slice(0, 14).map((o) => [o.op, String(o.calls), fmt(o.seconds), `${fmt((100 * o.seconds) / total, 1)} %`])));
+    console.log(
+      `\nadjoint kernel time by operator, ${r.label} tokens (onnxruntime profiler, measured graph; Σ ${fmt(total)} s of ${fmt(r.adjointRunS)} s in adjoint runs)\n`,
+    );
+    console.log(
+      table(
+        ["operator", "calls", "seconds", "share"],
+        r
+          .adjointOps!.slice(0, 14)
+          .map((o) => [o.op, String(o.calls), fmt(o.seconds), `${fmt((100 * o.seconds) / total, 1)} %`]),
+      ),
+    );
   }
   console.log("");
 }
 
-if (import.meta.filename === process.argv[1] || process.argv[1]?.endsWith("bench/attribution.ts")) await main(process.argv.slice(2));
+if (import.meta.filename === process.argv[1] || process.argv[1]?.endsWith("bench/attribution.ts"))
+  await main(process.argv.slice(2));

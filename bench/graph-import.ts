@@ -190,9 +190,13 @@ async function childMemory(path: string, parser: "json" | "ours"): Promise<TMemo
 
 function inChild<T>(mode: string, path: string): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = fork(import.meta.filename, ["--child", mode, path], { execArgv: [...process.execArgv, "--expose-gc"] });
+    const child = fork(import.meta.filename, ["--child", mode, path], {
+      execArgv: [...process.execArgv, "--expose-gc"],
+    });
     child.once("message", (message) => resolve(message as T));
-    child.once("exit", (code) => (code === 0 ? undefined : reject(new Error(`child ${mode} ${path} exited with ${code}`))));
+    child.once("exit", (code) =>
+      code === 0 ? undefined : reject(new Error(`child ${mode} ${path} exited with ${code}`)),
+    );
   });
 }
 
@@ -267,4 +271,5 @@ async function main(argv: string[]): Promise<void> {
 }
 
 // Run only as a script: bench/graph-store.ts imports the synthetic-graph writer from here.
-if (import.meta.filename === process.argv[1] || process.argv[1]?.endsWith("graph-import.ts")) await main(process.argv.slice(2));
+if (import.meta.filename === process.argv[1] || process.argv[1]?.endsWith("graph-import.ts"))
+  await main(process.argv.slice(2));

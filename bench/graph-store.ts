@@ -26,13 +26,22 @@ async function setUpStore() {
   await applyMigrations(url);
   const db = createDb(url);
   const user = await db.user.create({ data: { email: "bench@example.test", name: "Bench" } });
-  await db.workspace.create({ data: { slug: "bench", name: "Bench", members: { create: { userId: user.id, role: "owner" } } } });
+  await db.workspace.create({
+    data: { slug: "bench", name: "Bench", members: { create: { userId: user.id, role: "owner" } } },
+  });
   const store = new LocalBlobStore(join(dir, "blobs"));
   // "background": what an uploader waits for (the body is stored raw, compressed after the answer);
   // "inline": including the gzip, as the CLI does.
   const run = (body: Uint8Array, compression: "background" | "inline" = "background") =>
     importGraph(db, store, { actor: user, slug: "bench", body, maxBytes: 1e9, compression });
-  return { run, close: async () => { await whenCompressed(); await db.$disconnect(); rmSync(dir, { recursive: true, force: true }); } };
+  return {
+    run,
+    close: async () => {
+      await whenCompressed();
+      await db.$disconnect();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 async function childTiming(path: string) {
@@ -81,7 +90,9 @@ function inChild<T>(mode: string, path: string): Promise<T> {
   return new Promise((resolve, reject) => {
     const child = fork(import.meta.filename, ["--child", mode, path]);
     child.once("message", (m) => resolve(m as T));
-    child.once("exit", (code) => (code === 0 ? undefined : reject(new Error(`child ${mode} ${path} exited with ${code}`))));
+    child.once("exit", (code) =>
+      code === 0 ? undefined : reject(new Error(`child ${mode} ${path} exited with ${code}`)),
+    );
   });
 }
 
@@ -98,7 +109,9 @@ async function main(argv: string[]) {
     if (!existsSync(synthetic)) writeSyntheticGraph(synthetic);
     files.push(synthetic);
   }
-  console.log("file                                        bytes  JSON.parse ms  import ms  ratio  +gzip ms  ratio  peak RSS Δ MB  (peak+file)/file");
+  console.log(
+    "file                                        bytes  JSON.parse ms  import ms  ratio  +gzip ms  ratio  peak RSS Δ MB  (peak+file)/file",
+  );
   for (const path of files) {
     const size = statSync(path).size;
     const t = await inChild<{ jsonMs: number; importMs: number; inlineMs: number; runs: number }>("timing", path);
@@ -107,13 +120,23 @@ async function main(argv: string[]) {
       `${basename(path).slice(0, 38).padEnd(38)} ${String(size).padStart(10)} ${t.jsonMs.toFixed(1).padStart(14)} ${t.importMs.toFixed(1).padStart(10)} ${(t.importMs / t.jsonMs).toFixed(2).padStart(6)} ${t.inlineMs.toFixed(1).padStart(9)} ${(t.inlineMs / t.jsonMs).toFixed(2).padStart(6)} ${(m.peakDeltaBytes / 2 ** 20).toFixed(1).padStart(14)} ${((m.peakDeltaBytes + size) / size).toFixed(2).padStart(17)}`,
     );
   }
-  console.log("\nimport = parseGraph + BlobStore put (raw) + Graph row insert: what the uploader waits for; the body is");
-  console.log("  gzipped (level 1) right after, in the background. +gzip = the same with the compression awaited (the CLI).");
-  console.log("Medians over alternated runs in one warmed child per file; memory in a fresh child (the file's bytes are read before).");
+  console.log(
+    "\nimport = parseGraph + BlobStore put (raw) + Graph row insert: what the uploader waits for; the body is",
+  );
+  console.log(
+    "  gzipped (level 1) right after, in the background. +gzip = the same with the compression awaited (the CLI).",
+  );
+  console.log(
+    "Medians over alternated runs in one warmed child per file; memory in a fresh child (the file's bytes are read before).",
+  );
 }
 
 function readdirJson(dir: string): string[] {
-  return ["gemma-2-2b-clt-hp__meow-clt.json", "gemma-2-2b-plt-np-featured__gemma-small-big-en_2025-11-13T10-16-02-770Z.json", "llama-3.2-1b-clt__puppy-clt.json"].map((f) => join(dir, f));
+  return [
+    "gemma-2-2b-clt-hp__meow-clt.json",
+    "gemma-2-2b-plt-np-featured__gemma-small-big-en_2025-11-13T10-16-02-770Z.json",
+    "llama-3.2-1b-clt__puppy-clt.json",
+  ].map((f) => join(dir, f));
 }
 
 await main(process.argv.slice(2));

@@ -51,7 +51,13 @@ let serverLog = (): string => "";
 async function startApp(dataDir: string): Promise<ChildProcess> {
   const server = spawn("npx", ["tsx", "scripts/start.ts"], {
     cwd: join(import.meta.dirname, ".."),
-    env: { ...process.env, PORT: String(PORT), DATA_DIR: dataDir, DATABASE_URL: `file:${join(dataDir, "bench.db")}`, NEXTAUTH_URL: BASE_URL },
+    env: {
+      ...process.env,
+      PORT: String(PORT),
+      DATA_DIR: dataDir,
+      DATABASE_URL: `file:${join(dataDir, "bench.db")}`,
+      NEXTAUTH_URL: BASE_URL,
+    },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
@@ -88,14 +94,19 @@ async function signUpAndImport(page: Page, files: { title: string; path: string 
   const ids = new Map<string, string>();
   for (const { title, path } of files) {
     const started = performance.now();
-    const res = await page.request.post(`${BASE_URL}/api/workspaces/${slug}/graphs?title=${encodeURIComponent(title)}`, {
-      data: readFileSync(path),
-      headers: { "content-type": "application/json" },
-      timeout: 300_000,
-    });
+    const res = await page.request.post(
+      `${BASE_URL}/api/workspaces/${slug}/graphs?title=${encodeURIComponent(title)}`,
+      {
+        data: readFileSync(path),
+        headers: { "content-type": "application/json" },
+        timeout: 300_000,
+      },
+    );
     if (res.status() !== 201) throw new Error(`import of ${path}: ${res.status()} ${await res.text()}`);
     ids.set(title, ((await res.json()) as { id: string }).id);
-    console.log(`  imported ${title} (${(statSync(path).size / 1e6).toFixed(1)} MB) in ${ms(performance.now() - started)}`);
+    console.log(
+      `  imported ${title} (${(statSync(path).size / 1e6).toFixed(1)} MB) in ${ms(performance.now() - started)}`,
+    );
   }
   return ids;
 }
@@ -116,7 +127,11 @@ async function measureLoad(context: BrowserContext, graphId: string, screenshot?
   const cdp = await context.newCDPSession(page);
   await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
   await page.goto(`${BASE_URL}/g/${graphId}`, { waitUntil: "commit" });
-  await page.waitForFunction(() => performance.getEntriesByName("viewer:first-frame").length > 0 && window.__circuitboardViewer !== undefined, null, { timeout: 120_000, polling: 20 });
+  await page.waitForFunction(
+    () => performance.getEntriesByName("viewer:first-frame").length > 0 && window.__circuitboardViewer !== undefined,
+    null,
+    { timeout: 120_000, polling: 20 },
+  );
   // No helper functions inside evaluate(): tsx names them with a `__name` helper the page does not have.
   const run = await page.evaluate(() => {
     const t = window.__circuitboardViewer!.timings;
@@ -139,10 +154,18 @@ interface TClickRun {
   panelMs: number;
 }
 
-async function measureClicks(context: BrowserContext, graphId: string, synthetic: TSyntheticGraph): Promise<TClickRun[]> {
+async function measureClicks(
+  context: BrowserContext,
+  graphId: string,
+  synthetic: TSyntheticGraph,
+): Promise<TClickRun[]> {
   const page = await context.newPage();
   await page.goto(`${BASE_URL}/g/${graphId}`);
-  await page.waitForFunction(() => performance.getEntriesByName("viewer:first-frame").length > 0 && window.__circuitboardViewer !== undefined, null, { timeout: 120_000 });
+  await page.waitForFunction(
+    () => performance.getEntriesByName("viewer:first-frame").length > 0 && window.__circuitboardViewer !== undefined,
+    null,
+    { timeout: 120_000 },
+  );
   await page.evaluate(() => {
     const w = window as unknown as { __benchDown: number };
     window.addEventListener("mousedown", () => (w.__benchDown = performance.now()), { capture: true });
@@ -158,15 +181,25 @@ async function measureClicks(context: BrowserContext, graphId: string, synthetic
     const before = await page.evaluate(() => performance.getEntriesByName("viewer:highlight").length);
     await page.mouse.click(box.x + position.x, box.y + position.y);
     await page
-      .waitForFunction((n) => performance.getEntriesByName("viewer:highlight").length > n, before, { polling: 10, timeout: 10_000 })
+      .waitForFunction((n) => performance.getEntriesByName("viewer:highlight").length > n, before, {
+        polling: 10,
+        timeout: 10_000,
+      })
       .catch(async (error: unknown) => {
         await page.screenshot({ path: join(OUT_DIR, "click-failure.png") });
-        throw new Error(`click ${r} at ${JSON.stringify(position)} selected nothing (bench/out/viewer/click-failure.png): ${String(error)}`);
+        throw new Error(
+          `click ${r} at ${JSON.stringify(position)} selected nothing (bench/out/viewer/click-failure.png): ${String(error)}`,
+        );
       });
-    const selected = await page.getByTestId("feature-label").textContent({ timeout: 10_000 }).catch(() => null);
+    const selected = await page
+      .getByTestId("feature-label")
+      .textContent({ timeout: 10_000 })
+      .catch(() => null);
     if (selected !== synthetic.hubLogitLabel) {
       await page.screenshot({ path: join(OUT_DIR, "click-failure.png") });
-      throw new Error(`the click at ${JSON.stringify(position)} selected ${JSON.stringify(selected)}, not the hub logit (bench/out/viewer/click-failure.png)`);
+      throw new Error(
+        `the click at ${JSON.stringify(position)} selected ${JSON.stringify(selected)}, not the hub logit (bench/out/viewer/click-failure.png)`,
+      );
     }
     const run = await page.evaluate(() => {
       const down = (window as unknown as { __benchDown: number }).__benchDown;
@@ -189,11 +222,14 @@ async function main(): Promise<void> {
   const syntheticPath = join(OUT_DIR, "synthetic-8000-nodes-1000000-links-hubs.json");
   console.log("writing the synthetic graph…");
   const synthetic = writeSyntheticGraph(syntheticPath);
-  console.log(`  ${syntheticPath}: ${(synthetic.sizeBytes / 1e6).toFixed(1)} MB; hub logit ${synthetic.hubLogitId} has ${synthetic.hubLogitDegree.toLocaleString("en")} links`);
+  console.log(
+    `  ${syntheticPath}: ${(synthetic.sizeBytes / 1e6).toFixed(1)} MB; hub logit ${synthetic.hubLogitId} has ${synthetic.hubLogitDegree.toLocaleString("en")} links`,
+  );
 
   const dataDir = mkdtempSync(join(tmpdir(), "cb-bench-viewer-"));
   const profileDir = mkdtempSync(join(tmpdir(), "cb-bench-chromium-"));
-  if (!process.env.BENCH_BASE_URL) console.log(`starting the app on ${BASE_URL} (builds first when the sources changed)…`);
+  if (!process.env.BENCH_BASE_URL)
+    console.log(`starting the app on ${BASE_URL} (builds first when the sources changed)…`);
   const server = process.env.BENCH_BASE_URL ? null : await startApp(dataDir);
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: CHROMIUM,
@@ -211,7 +247,10 @@ async function main(): Promise<void> {
     await setup.close();
 
     const results: { name: string; runs: TLoadRun[]; goalMs: number }[] = [];
-    for (const [name, goalMs] of [[LARGEST_FIXTURE, 1_500], ["synthetic 8k/1M", 6_000]] as const) {
+    for (const [name, goalMs] of [
+      [LARGEST_FIXTURE, 1_500],
+      ["synthetic 8k/1M", 6_000],
+    ] as const) {
       const runs: TLoadRun[] = [];
       // Warm-up (the server's first render of the page, JIT), kept as a screenshot for a look at the drawing.
       await measureLoad(context, ids.get(name)!, `${name.replace(/\W+/g, "-")}.png`);
@@ -220,19 +259,32 @@ async function main(): Promise<void> {
     }
     const clicks = await measureClicks(context, ids.get("synthetic 8k/1M")!, synthetic);
 
-    const version = execFileSync(CHROMIUM, ["--version"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
-    console.log(`\nViewer benchmark: headless ${version}, SwiftShader WebGL, ${cpus().length} CPU cores, median of ${RUNS} runs, HTTP cache off\n`);
+    const version = execFileSync(CHROMIUM, ["--version"], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    }).trim();
+    console.log(
+      `\nViewer benchmark: headless ${version}, SwiftShader WebGL, ${cpus().length} CPU cores, median of ${RUNS} runs, HTTP cache off\n`,
+    );
     console.log("navigation -> first interactive frame");
     for (const { name, runs, goalMs } of results) {
       const m = (key: keyof TLoadRun) => ms(median(runs.map((r) => r[key])));
       console.log(
         `  ${name.padEnd(40)} ${m("firstFrameMs").padStart(9)}  (goal < ${ms(goalMs)}; all runs ${runs.map((r) => ms(r.firstFrameMs)).join(", ")})`,
       );
-      console.log(`  ${"".padEnd(40)} worker: download ${m("downloadMs")}, parse + validate ${m("parseMs")}, index ${m("indexMs")}; data on the main thread at ${m("parsedMs")}`);
+      console.log(
+        `  ${"".padEnd(40)} worker: download ${m("downloadMs")}, parse + validate ${m("parseMs")}, index ${m("indexMs")}; data on the main thread at ${m("parsedMs")}`,
+      );
     }
-    console.log(`click -> highlight, top logit of the synthetic graph (${synthetic.hubLogitDegree.toLocaleString("en")} links)`);
-    console.log(`  sigma redrawn with the selection  ${ms(median(clicks.map((c) => c.highlightMs))).padStart(9)}  (goal < 100 ms; runs ${clicks.map((c) => ms(c.highlightMs)).join(", ")})`);
-    console.log(`  connections panel committed       ${ms(median(clicks.map((c) => c.panelMs))).padStart(9)}  (runs ${clicks.map((c) => ms(c.panelMs)).join(", ")})`);
+    console.log(
+      `click -> highlight, top logit of the synthetic graph (${synthetic.hubLogitDegree.toLocaleString("en")} links)`,
+    );
+    console.log(
+      `  sigma redrawn with the selection  ${ms(median(clicks.map((c) => c.highlightMs))).padStart(9)}  (goal < 100 ms; runs ${clicks.map((c) => ms(c.highlightMs)).join(", ")})`,
+    );
+    console.log(
+      `  connections panel committed       ${ms(median(clicks.map((c) => c.panelMs))).padStart(9)}  (runs ${clicks.map((c) => ms(c.panelMs)).join(", ")})`,
+    );
   } catch (error) {
     console.error(`the benchmark failed; the app's last output:\n${serverLog().slice(-4000)}`);
     throw error;

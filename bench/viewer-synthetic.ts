@@ -6,7 +6,14 @@ import { writeFileSync } from "node:fs";
 import { cantorPair } from "@circuitboard/shared/graph-format";
 import { seededRandom } from "~/gpu-worker/src/util/seeded-random";
 
-export const SYNTHETIC = { nodes: 8_000, links: 1_000_000, tokens: 12, layers: 26, logits: 10, hubFeatures: 20 } as const;
+export const SYNTHETIC = {
+  nodes: 8_000,
+  links: 1_000_000,
+  tokens: 12,
+  layers: 26,
+  logits: 10,
+  hubFeatures: 20,
+} as const;
 
 export interface TSyntheticGraph {
   readonly path: string;
@@ -21,7 +28,15 @@ export function writeSyntheticGraph(path: string): TSyntheticGraph {
   const random = seededRandom(7); // deterministic: every run benchmarks the same bytes
   const { nodes: nodeCount, links: linkCount, tokens, layers, logits, hubFeatures } = SYNTHETIC;
   const nodes: Record<string, unknown>[] = [];
-  const node = (id: string, jsNodeId: string, feature: number, layer: string, ctx: number, type: string, extra: Record<string, unknown>) => ({
+  const node = (
+    id: string,
+    jsNodeId: string,
+    feature: number,
+    layer: string,
+    ctx: number,
+    type: string,
+    extra: Record<string, unknown>,
+  ) => ({
     node_id: id,
     feature,
     layer,
@@ -40,7 +55,9 @@ export function writeSyntheticGraph(path: string): TSyntheticGraph {
   for (let p = 0; p < tokens; p += 1) {
     nodes.push(node(`E_${1000 + p}_${p}`, `E_${1000 + p}-${p}`, p, "E", p, "embedding", { influence: random() * 0.8 }));
     for (let l = 0; l < layers; l += 1) {
-      nodes.push(node(`0_${l}_${p}`, `${l}_${p}-0`, -1, String(l), p, "mlp reconstruction error", { influence: random() }));
+      nodes.push(
+        node(`0_${l}_${p}`, `${l}_${p}-0`, -1, String(l), p, "mlp reconstruction error", { influence: random() }),
+      );
     }
   }
   const last = tokens - 1;
@@ -72,7 +89,8 @@ export function writeSyntheticGraph(path: string): TSyntheticGraph {
   const ids = nodes.map((n) => JSON.stringify(n.node_id));
   const uniform = (): number => Math.floor(random() * ids.length);
   // Targets: 5% into the logits (the top one gets the most), sources: 10% from a few hub features.
-  const pickTarget = (): number => (random() < 0.05 ? logitIndices[Math.floor(random() * random() * logits)]! : uniform());
+  const pickTarget = (): number =>
+    random() < 0.05 ? logitIndices[Math.floor(random() * random() * logits)]! : uniform();
   const pickSource = (): number => (random() < 0.1 ? featureStart + Math.floor(random() * hubFeatures) : uniform());
   const lines = new Array<string>(linkCount);
   let hubDegree = 0;

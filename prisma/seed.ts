@@ -7,7 +7,11 @@ import { ZAttributePayloadSchema } from "@circuitboard/shared/job-payload";
 import { newJobId } from "../server/jobs/jobs";
 import { signUp } from "../server/services/auth/users";
 
-export const DEMO_USER = { email: "demo@circuitboard.local", name: "Demo Researcher", password: "circuitboard-demo" } as const;
+export const DEMO_USER = {
+  email: "demo@circuitboard.local",
+  name: "Demo Researcher",
+  password: "circuitboard-demo",
+} as const;
 export const DEMO_WORKSPACE = { slug: "demo", name: "Demo workspace" } as const;
 
 /** The model id the worker started by `npm start` announces (the demo model directory's name). */
@@ -33,13 +37,22 @@ export async function seedDemo(db: Db): Promise<{ isNew: boolean }> {
   const user = await signUp(db, DEMO_USER);
   const workspace =
     (await db.workspace.findUnique({ where: { slug: DEMO_WORKSPACE.slug } })) ??
-    (await db.workspace.create({ data: { ...DEMO_WORKSPACE, members: { create: { userId: user.id, role: "owner" } } } }));
+    (await db.workspace.create({
+      data: { ...DEMO_WORKSPACE, members: { create: { userId: user.id, role: "owner" } } },
+    }));
   // Queued directly (no worker has announced the model yet at first start); the worker `npm start`
   // runs beside the app picks them up within seconds, and they wait in the queue when there is none.
   for (const { title, prompt } of DEMO_PROMPTS) {
     const payload = ZAttributePayloadSchema.parse({ v: 1, kind: "attribute", prompt, title, params: {} });
     await db.job.create({
-      data: { id: newJobId(), workspaceId: workspace.id, createdById: user.id, kind: "attribute", modelId: DEMO_MODEL_ID, payload: JSON.stringify(payload) },
+      data: {
+        id: newJobId(),
+        workspaceId: workspace.id,
+        createdById: user.id,
+        kind: "attribute",
+        modelId: DEMO_MODEL_ID,
+        payload: JSON.stringify(payload),
+      },
     });
   }
   return { isNew: true };

@@ -40,7 +40,9 @@ const { seedDemo, DEMO_USER } = await import("../prisma/seed");
 // 2. + 3. Database.
 const config = env();
 const applied = await applyMigrations(config.DATABASE_URL);
-console.log(`database: ${providerOf(config.DATABASE_URL)}${applied.length ? `, applied ${applied.join(", ")}` : ", up to date"}`);
+console.log(
+  `database: ${providerOf(config.DATABASE_URL)}${applied.length ? `, applied ${applied.join(", ")}` : ", up to date"}`,
+);
 const db = createDb(config.DATABASE_URL);
 await seedDemo(db);
 await db.$disconnect();
@@ -76,17 +78,41 @@ if (process.env.START_WORKER === "0") {
 } else if (!existsSync(join(workerModel, "config.json")) || !existsSync(workerTranscoders)) {
   console.log(`worker: not started (no model at ${workerModel}; set WORKER_MODEL_DIR and WORKER_TRANSCODERS_DIR)`);
 } else {
-  worker = spawn("npx", ["tsx", "gpu-worker/src/cli.ts", "serve", "--model", workerModel, "--transcoders", workerTranscoders], {
-    stdio: "inherit",
-    env: { ...process.env, CIRCUITBOARD_URL: `http://127.0.0.1:${port}` },
-  });
+  worker = spawn(
+    "npx",
+    ["tsx", "gpu-worker/src/cli.ts", "serve", "--model", workerModel, "--transcoders", workerTranscoders],
+    {
+      stdio: "inherit",
+      env: { ...process.env, CIRCUITBOARD_URL: `http://127.0.0.1:${port}` },
+    },
+  );
   // The demo model's feature dashboards (about 40 MB, too large to ship): computed once, in the
   // background at low priority, into DATA_DIR/dashboards/ where the app can serve them.
   const dashboards = join(dataDir, "dashboards", "circuitboard-demo-gpt2");
   if (workerModel === DEMO_MODEL_DIR && !existsSync(join(dashboards, "dashboards.json"))) {
-    console.log(`worker: computing the demo model's feature dashboards into ${dashboards} (about a minute, in the background)`);
-    spawn("nice", ["-n", "15", "npx", "tsx", "gpu-worker/src/cli.ts", "dashboards", "--model", workerModel, "--transcoders", workerTranscoders,
-      "--corpus", "gpu-worker/assets/kjv-heldout.jsonl", "--out", dashboards], { stdio: "ignore", detached: false });
+    console.log(
+      `worker: computing the demo model's feature dashboards into ${dashboards} (about a minute, in the background)`,
+    );
+    spawn(
+      "nice",
+      [
+        "-n",
+        "15",
+        "npx",
+        "tsx",
+        "gpu-worker/src/cli.ts",
+        "dashboards",
+        "--model",
+        workerModel,
+        "--transcoders",
+        workerTranscoders,
+        "--corpus",
+        "gpu-worker/assets/kjv-heldout.jsonl",
+        "--out",
+        dashboards,
+      ],
+      { stdio: "ignore", detached: false },
+    );
   }
 }
 

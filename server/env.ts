@@ -28,7 +28,11 @@ const ZEnvSchema = z.object({
   // many accounts; higher, as an office or a lab shares one address).
   SIGNIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(10),
   SIGNIN_MAX_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).default(100),
-  SIGNIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(15 * 60),
+  SIGNIN_WINDOW_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(15 * 60),
   // Graph bodies: a local directory (DATA_DIR/blobs) unless S3_BUCKET names an S3-compatible bucket.
   S3_BUCKET: z.string().min(3).optional(),
   S3_ENDPOINT: z.url().optional(),
@@ -41,11 +45,20 @@ const ZEnvSchema = z.object({
     .default("true")
     .transform((v) => v === "true" || v === "1"),
   // Largest graph file accepted by upload and the API.
-  MAX_UPLOAD_BYTES: z.coerce.number().int().min(1024).default(200 * 1024 * 1024),
+  MAX_UPLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(200 * 1024 * 1024),
   // Shared secret of the GPU workers (Authorization: Bearer on /api/worker/*). Unset: the worker API is off.
   // `npm start` generates one into DATA_DIR and hands it to the worker it starts.
   WORKER_TOKEN: z.string().min(24, "WORKER_TOKEN: at least 24 characters").optional(),
-  INVITE_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(7 * 24),
+  INVITE_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .default(7 * 24),
 });
 export type TEnv = z.infer<typeof ZEnvSchema>;
 

@@ -10,5 +10,10 @@ import { createCaller } from "~/server/trpc/root";
 
 export const serverApi = cache(async () => {
   const h = await headers();
-  return createCaller({ db: getDb(), store: getBlobStore(), user: await getSessionUser(), ip: clientIp((n) => h.get(n)) });
+  return createCaller({
+    db: getDb(),
+    store: getBlobStore(),
+    user: await getSessionUser(),
+    ip: clientIp((n) => h.get(n)),
+  });
 });

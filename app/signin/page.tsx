@@ -2,7 +2,11 @@ import { isGithubEnabled } from "~/server/env";
 import { safeCallback } from "../_components/safe-callback";
 import { SignInForm } from "./sign-in-form";
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   const { callbackUrl, error } = await searchParams;
   return (
     <>

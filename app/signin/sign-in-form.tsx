@@ -4,7 +4,9 @@ import { signIn } from "next-auth/react";
 import { useState } from "react";
 
 export function SignInForm(props: { callbackUrl: string; initialError?: string; isGithubEnabled: boolean }) {
-  const [error, setError] = useState(props.initialError === "CredentialsSignin" ? "Wrong email or password" : props.initialError);
+  const [error, setError] = useState(
+    props.initialError === "CredentialsSignin" ? "Wrong email or password" : props.initialError,
+  );
   const [isPending, setPending] = useState(false);
 
   async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
@@ -25,15 +27,37 @@ export function SignInForm(props: { callbackUrl: string; initialError?: string; 
   return (
     <>
       <form className="stack" onSubmit={onSubmit} aria-describedby={error ? "signin-error" : undefined}>
-        <label>Email<input name="email" type="email" autoComplete="email" required /></label>
-        <label>Password<input name="password" type="password" autoComplete="current-password" required /></label>
-        {error && <p id="signin-error" role="alert" className="error">{error}</p>}
-        <button type="submit" disabled={isPending}>{isPending ? "Signing in…" : "Sign in"}</button>
+        <label>
+          Email
+          <input name="email" type="email" autoComplete="email" required />
+        </label>
+        <label>
+          Password
+          <input name="password" type="password" autoComplete="current-password" required />
+        </label>
+        {error && (
+          <p id="signin-error" role="alert" className="error">
+            {error}
+          </p>
+        )}
+        <button type="submit" disabled={isPending}>
+          {isPending ? "Signing in…" : "Sign in"}
+        </button>
       </form>
       {props.isGithubEnabled && (
-        <p><button type="button" className="secondary" onClick={() => void signIn("github", { callbackUrl: props.callbackUrl })}>Sign in with GitHub</button></p>
+        <p>
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => void signIn("github", { callbackUrl: props.callbackUrl })}
+          >
+            Sign in with GitHub
+          </button>
+        </p>
       )}
-      <p className="muted">No account? <Link href={`/signup?callbackUrl=${encodeURIComponent(props.callbackUrl)}`}>Sign up</Link></p>
+      <p className="muted">
+        No account? <Link href={`/signup?callbackUrl=${encodeURIComponent(props.callbackUrl)}`}>Sign up</Link>
+      </p>
     </>
   );
 }

@@ -1,7 +1,11 @@
 import { safeCallback } from "../_components/safe-callback";
 import { SignUpForm } from "./sign-up-form";
 
-export default async function SignUpPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function SignUpPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   const { callbackUrl } = await searchParams;
   return (
     <>

@@ -13,7 +13,11 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
   async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
-    const input = { name: String(form.get("name")), email: String(form.get("email")), password: String(form.get("password")) };
+    const input = {
+      name: String(form.get("name")),
+      email: String(form.get("email")),
+      password: String(form.get("password")),
+    };
     setError(undefined);
     try {
       await signUp.mutateAsync(input);
@@ -29,15 +33,30 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
   return (
     <>
       <form className="stack" onSubmit={onSubmit}>
-        <label>Name<input name="name" autoComplete="name" required maxLength={100} /></label>
-        <label>Email<input name="email" type="email" autoComplete="email" required /></label>
-        <label>Password <span className="muted">(8 characters or more)</span>
+        <label>
+          Name
+          <input name="name" autoComplete="name" required maxLength={100} />
+        </label>
+        <label>
+          Email
+          <input name="email" type="email" autoComplete="email" required />
+        </label>
+        <label>
+          Password <span className="muted">(8 characters or more)</span>
           <input name="password" type="password" autoComplete="new-password" required minLength={8} />
         </label>
-        {error && <p role="alert" className="error">{error}</p>}
-        <button type="submit" disabled={signUp.isPending}>{signUp.isPending ? "Creating…" : "Create account"}</button>
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+        <button type="submit" disabled={signUp.isPending}>
+          {signUp.isPending ? "Creating…" : "Create account"}
+        </button>
       </form>
-      <p className="muted">Already have an account? <Link href="/signin">Sign in</Link></p>
+      <p className="muted">
+        Already have an account? <Link href="/signin">Sign in</Link>
+      </p>
     </>
   );
 }

@@ -17,7 +17,9 @@ export default async function WorkspacesPage() {
             <Link href={`/w/${w.slug}`}>{w.name}</Link>
             {w.isPersonal && <span className="badge">personal</span>}
             <span className="badge">{w.role}</span>
-            <span className="muted">{w.memberCount} member{w.memberCount === 1 ? "" : "s"}</span>
+            <span className="muted">
+              {w.memberCount} member{w.memberCount === 1 ? "" : "s"}
+            </span>
           </li>
         ))}
       </ul>

@@ -15,12 +15,24 @@ export function CreateWorkspaceForm() {
       onSubmit={(e) => {
         e.preventDefault();
         const name = String(new FormData(e.currentTarget).get("name"));
-        void run(() => create.mutateAsync({ name }), (w) => router.push(`/w/${w.slug}`));
+        void run(
+          () => create.mutateAsync({ name }),
+          (w) => router.push(`/w/${w.slug}`),
+        );
       }}
     >
-      <label>Workspace name<input name="name" required maxLength={80} placeholder="e.g. Induction heads reading group" /></label>
-      <button type="submit" disabled={isPending}>Create workspace</button>
-      {error && <p role="alert" className="error">{error}</p>}
+      <label>
+        Workspace name
+        <input name="name" required maxLength={80} placeholder="e.g. Induction heads reading group" />
+      </label>
+      <button type="submit" disabled={isPending}>
+        Create workspace
+      </button>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
     </form>
   );
 }
@@ -38,13 +50,25 @@ export function PendingInvitations({ invitations }: { invitations: RouterOutputs
           <li key={inv.id}>
             <span>{inv.workspaceName}</span>
             <span className="badge">{inv.role}</span>
-            <button type="button" onClick={() => void run(() => accept.mutateAsync({ invitationId: inv.id }), (r) => router.push(`/w/${r.slug}`))}>
+            <button
+              type="button"
+              onClick={() =>
+                void run(
+                  () => accept.mutateAsync({ invitationId: inv.id }),
+                  (r) => router.push(`/w/${r.slug}`),
+                )
+              }
+            >
               Join
             </button>
           </li>
         ))}
       </ul>
-      {error && <p role="alert" className="error">{error}</p>}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
     </section>
   );
 }

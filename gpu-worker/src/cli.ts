@@ -41,14 +41,25 @@ async function main(argv: string[]): Promise<number> {
   const { values: a } = parseArgs({
     args: rest,
     options: {
-      model: { type: "string" }, transcoders: { type: "string" }, prompt: { type: "string" }, out: { type: "string" },
-      "max-n-logits": { type: "string" }, "desired-logit-prob": { type: "string" }, "batch-size": { type: "string" },
-      "max-feature-nodes": { type: "string" }, "node-threshold": { type: "string" }, "edge-threshold": { type: "string" },
-      device: { type: "string" }, engine: { type: "string" }, slug: { type: "string" }, scan: { type: "string" },
-      "dump-adjacency": { type: "string" }, help: { type: "boolean" },
+      model: { type: "string" },
+      transcoders: { type: "string" },
+      prompt: { type: "string" },
+      out: { type: "string" },
+      "max-n-logits": { type: "string" },
+      "desired-logit-prob": { type: "string" },
+      "batch-size": { type: "string" },
+      "max-feature-nodes": { type: "string" },
+      "node-threshold": { type: "string" },
+      "edge-threshold": { type: "string" },
+      device: { type: "string" },
+      engine: { type: "string" },
+      slug: { type: "string" },
+      scan: { type: "string" },
+      "dump-adjacency": { type: "string" },
+      help: { type: "boolean" },
     },
   });
-  if (a.help) return process.stderr.write(`${USAGE}\n`), 0;
+  if (a.help) return (process.stderr.write(`${USAGE}\n`), 0);
   for (const key of ["model", "transcoders", "prompt", "out"] as const) {
     if (!a[key]) throw new Error(`missing --${key}\n${USAGE}`);
   }
@@ -62,10 +73,15 @@ async function main(argv: string[]): Promise<number> {
   const positiveInt = (v: number) => Number.isInteger(v) && v > 0;
   const unit = (v: number) => v >= 0 && v <= 1;
   const device = a.device ?? "auto";
-  if (device !== "cpu" && device !== "cuda" && device !== "auto") throw new Error(`--device: expected cpu, cuda or auto, got "${device}"`);
+  if (device !== "cpu" && device !== "cuda" && device !== "auto")
+    throw new Error(`--device: expected cpu, cuda or auto, got "${device}"`);
   const engine = a.engine ?? "onnx";
-  if (engine !== "onnx" && engine !== "reference") throw new Error(`--engine: expected onnx or reference, got "${engine}"`);
-  const maxFeatureNodes = a["max-feature-nodes"] === "all" ? null : number("max-feature-nodes", 7500, positiveInt, "a positive integer or all");
+  if (engine !== "onnx" && engine !== "reference")
+    throw new Error(`--engine: expected onnx or reference, got "${engine}"`);
+  const maxFeatureNodes =
+    a["max-feature-nodes"] === "all"
+      ? null
+      : number("max-feature-nodes", 7500, positiveInt, "a positive integer or all");
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const bar = createProgressBar();
 
@@ -85,10 +101,14 @@ async function main(argv: string[]): Promise<number> {
       log,
     });
     writeFileSync(a.out!, graphFileText(json));
-    log(`wrote ${a.out}: ${json.nodes.length} nodes, ${json.links.length} links (of ${graph.n_nodes} nodes before pruning)`);
+    log(
+      `wrote ${a.out}: ${json.nodes.length} nodes, ${json.links.length} links (of ${graph.n_nodes} nodes before pruning)`,
+    );
     if (a["dump-adjacency"]) {
       writeFileSync(a["dump-adjacency"], JSON.stringify(adjacencyDump(graph)));
-      log(`wrote ${a["dump-adjacency"]}: ${graph.selected.length + graph.logitTargets.length} rows × ${graph.n_nodes} columns`);
+      log(
+        `wrote ${a["dump-adjacency"]}: ${graph.selected.length + graph.logitTargets.length} rows × ${graph.n_nodes} columns`,
+      );
     }
   } finally {
     await loaded.engine.dispose();

@@ -5,7 +5,14 @@ import { z } from "zod";
 const ZWorkerEnvSchema = z.object({
   CIRCUITBOARD_URL: z.url().default("http://localhost:3000"),
   WORKER_TOKEN: z.string().min(24).optional(),
-  WORKER_ID: z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/).default(`${hostname().replace(/[^A-Za-z0-9._:-]/g, "-").slice(0, 60)}-${process.pid}`),
+  WORKER_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._:-]{1,100}$/)
+    .default(
+      `${hostname()
+        .replace(/[^A-Za-z0-9._:-]/g, "-")
+        .slice(0, 60)}-${process.pid}`,
+    ),
   WORKER_DEVICE: z.enum(["cpu", "cuda", "auto"]).default("auto"),
 });
 
@@ -15,7 +22,9 @@ export function workerEnv(): TWorkerEnv {
   const raw = Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== ""));
   const parsed = ZWorkerEnvSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new Error(`Invalid worker configuration:\n${parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n")}`);
+    throw new Error(
+      `Invalid worker configuration:\n${parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n")}`,
+    );
   }
   return parsed.data;
 }

@@ -25,13 +25,23 @@ export interface LoadedWorkerModel {
   engine: AttributionEngine;
 }
 
-export async function loadWorkerModel(o: { modelDir: string; transcodersDir: string; engine: "onnx" | "reference"; device: DeviceChoice; log: (line: string) => void }): Promise<LoadedWorkerModel> {
+export async function loadWorkerModel(o: {
+  modelDir: string;
+  transcodersDir: string;
+  engine: "onnx" | "reference";
+  device: DeviceChoice;
+  log: (line: string) => void;
+}): Promise<LoadedWorkerModel> {
   const model = loadModelWeights(o.modelDir);
   const tokenizer = loadTokenizer(o.modelDir);
   const transcoders = loadTranscoderSet(o.transcodersDir);
   const c = model.config;
-  o.log(`model ${c.architecture}: ${c.n_layers} layers, d_model ${c.d_model}, ${c.n_heads} heads (${c.n_kv_heads} kv), vocab ${c.d_vocab}`);
-  o.log(`transcoders ${transcoders.kind}: ${transcoders.n_layers} × ${transcoders.d_transcoder} features, reads ${transcoders.feature_input_hook}, writes ${transcoders.feature_output_hook}, ${transcoders.layers[0]!.activation.kind}${transcoders.layers[0]!.W_skip ? " + skip" : ""}`);
+  o.log(
+    `model ${c.architecture}: ${c.n_layers} layers, d_model ${c.d_model}, ${c.n_heads} heads (${c.n_kv_heads} kv), vocab ${c.d_vocab}`,
+  );
+  o.log(
+    `transcoders ${transcoders.kind}: ${transcoders.n_layers} × ${transcoders.d_transcoder} features, reads ${transcoders.feature_input_hook}, writes ${transcoders.feature_output_hook}, ${transcoders.layers[0]!.activation.kind}${transcoders.layers[0]!.W_skip ? " + skip" : ""}`,
+  );
   const engine = await createAttributionEngine(o.engine, model, transcoders, o.device, o.log);
   o.log(`execution: ${engine.name}`);
   return { model, tokenizer, transcoders, engine };
@@ -52,17 +62,24 @@ export function graphFileText(json: ReturnType<typeof buildGraphJson>): string {
   return exportGraph(normaliseGraph(json));
 }
 
-export async function generateGraph(w: LoadedWorkerModel, prompt: string, o: GenerateGraphOptions): Promise<{ graph: AttributionGraph; json: ReturnType<typeof buildGraphJson> }> {
+export async function generateGraph(
+  w: LoadedWorkerModel,
+  prompt: string,
+  o: GenerateGraphOptions,
+): Promise<{ graph: AttributionGraph; json: ReturnType<typeof buildGraphJson> }> {
   const tokens = ensureBos(w.tokenizer.encode(prompt), w.tokenizer, w.model.config);
   const graph = await attribute(w.engine, w.model, w.transcoders, tokens, o);
-  const L = graph.n_layers, T = tokens.length;
+  const L = graph.n_layers,
+    T = tokens.length;
   const layout = { nFeatures: graph.selected.length, nErrors: L * T, nTokens: T, nLogits: graph.logitTargets.length };
   const stored = { N: graph.n_nodes, rowNode: rowNodes(graph), rows: graph.rows };
   const probs = graph.logitTargets.map((t) => t.prob);
   const started = performance.now();
   const pruned = pruneGraph(stored, layout, probs, o.nodeThreshold, o.edgeThreshold);
   const scores = graphScores(stored, layout, probs);
-  o.log?.(`pruning and scores: ${((performance.now() - started) / 1000).toFixed(3)} s; replacement ${scores.replacement.toFixed(4)}, completeness ${scores.completeness.toFixed(4)}`);
+  o.log?.(
+    `pruning and scores: ${((performance.now() - started) / 1000).toFixed(3)} s; replacement ${scores.replacement.toFixed(4)}, completeness ${scores.completeness.toFixed(4)}`,
+  );
   const json = buildGraphJson(graph, pruned, {
     slug: o.slug,
     scan: o.scan ?? w.transcoders.scan,
@@ -71,7 +88,12 @@ export async function generateGraph(w: LoadedWorkerModel, prompt: string, o: Gen
     nodeThreshold: o.nodeThreshold,
     edgeThreshold: o.edgeThreshold,
     // Neuronpedia types max_feature_nodes as a number, so "every active feature" is written as absent.
-    generationSettings: { max_n_logits: o.maxNLogits, desired_logit_prob: o.desiredLogitProb, batch_size: o.batchSize, ...(o.maxFeatureNodes === null ? {} : { max_feature_nodes: o.maxFeatureNodes }) },
+    generationSettings: {
+      max_n_logits: o.maxNLogits,
+      desired_logit_prob: o.desiredLogitProb,
+      batch_size: o.batchSize,
+      ...(o.maxFeatureNodes === null ? {} : { max_feature_nodes: o.maxFeatureNodes }),
+    },
     scores,
     generator: { name: "circuitboard-gpu-worker", version: packageVersion() },
     tokenString: (id) => w.tokenizer.decodeOne(id),
@@ -81,7 +103,8 @@ export async function generateGraph(w: LoadedWorkerModel, prompt: string, o: Gen
 
 function packageVersion(): string {
   try {
-    return (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
+    return (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string })
+      .version;
   } catch {
     return "unknown";
   }

@@ -15,7 +15,7 @@ export function createProgressBar(stream: NodeJS.WriteStream = process.stderr) {
       if (stream.isTTY) stream.write(`\r${line}${done === total ? "\n" : ""}`);
       else {
         const decile = total > 0 ? Math.floor((10 * done) / total) : 10;
-        if (decile !== lastDecile) stream.write(`${line}\n`), (lastDecile = decile);
+        if (decile !== lastDecile) (stream.write(`${line}\n`), (lastDecile = decile));
       }
     },
   };

@@ -34,11 +34,18 @@ async function actingUser(db: Db, email: string | undefined, workspace: { id: st
     orderBy: { createdAt: "asc" },
     include: { user: true },
   });
-  if (!owner) throw new Error(`no workspace ${"slug" in workspace ? `"${workspace.slug}"` : workspace.id} (or it has no owner)`);
+  if (!owner)
+    throw new Error(`no workspace ${"slug" in workspace ? `"${workspace.slug}"` : workspace.id} (or it has no owner)`);
   return owner.user;
 }
 
-export async function importCommand(o: { file: string; workspace: string; title?: string; visibility?: string; user?: string }) {
+export async function importCommand(o: {
+  file: string;
+  workspace: string;
+  title?: string;
+  visibility?: string;
+  user?: string;
+}) {
   const visibility = o.visibility === undefined ? undefined : ZGraphVisibilitySchema.parse(o.visibility);
   const body = await readFile(o.file);
   return withDb(async (db) => {
@@ -61,7 +68,9 @@ export async function exportCommand(o: { id: string; out: string; subgraph?: str
     const row = await db.graph.findUnique({ where: { id: o.id }, select: { workspaceId: true } });
     if (!row) throw new Error(`no graph with id ${o.id}`);
     const actor = await actingUser(db, o.user, { id: row.workspaceId });
-    const subgraph = o.subgraph ? subgraphToQParams((await getSubgraph(db, { actor, subgraphId: o.subgraph })).state) : undefined;
+    const subgraph = o.subgraph
+      ? subgraphToQParams((await getSubgraph(db, { actor, subgraphId: o.subgraph })).state)
+      : undefined;
     const { chunks } = await exportGraphFile(db, getBlobStore(), { actor, graphId: o.id, subgraph });
     const text = [...chunks].join("");
     await writeFile(o.out, text);

@@ -34,14 +34,16 @@ const COMMANDS: Readonly<Record<string, THandler>> = {
   convert: async (args) => {
     const [file, ...rest] = positional(args);
     const out = optionValue(args, "--out");
-    if (file === undefined || out === undefined || rest.length > 0) throw new UsageError("convert takes FILE --out FILE");
+    if (file === undefined || out === undefined || rest.length > 0)
+      throw new UsageError("convert takes FILE --out FILE");
     return convertFile(file, out);
   },
   // Loaded lazily: validate and convert must work without a database or its drivers.
   import: async (args) => {
     const [file, ...rest] = positional(args);
     const workspace = optionValue(args, "--workspace");
-    if (file === undefined || workspace === undefined || rest.length > 0) throw new UsageError("import takes FILE --workspace SLUG");
+    if (file === undefined || workspace === undefined || rest.length > 0)
+      throw new UsageError("import takes FILE --workspace SLUG");
     const { importCommand } = await import("./database-commands");
     return importCommand({
       file,

@@ -31,7 +31,11 @@ export function authOptions(): NextAuthOptions {
                 const v = req.headers?.[name];
                 return Array.isArray(v) ? (v[0] ?? null) : (v ?? null);
               }),
-              limits: { maxAttempts: e.SIGNIN_MAX_ATTEMPTS, maxAttemptsPerIp: e.SIGNIN_MAX_ATTEMPTS_PER_IP, windowSeconds: e.SIGNIN_WINDOW_SECONDS },
+              limits: {
+                maxAttempts: e.SIGNIN_MAX_ATTEMPTS,
+                maxAttemptsPerIp: e.SIGNIN_MAX_ATTEMPTS_PER_IP,
+                windowSeconds: e.SIGNIN_WINDOW_SECONDS,
+              },
             });
           } catch (err) {
             // next-auth passes an Error's message to the sign-in page as `error`.

@@ -5,16 +5,30 @@
  */
 import type { Db } from "../db/client";
 import { AppError } from "../errors";
-import { assertMayPerform, GRAPH_VISIBILITIES, mayReadGraph, type GraphVisibility, type WorkspaceAction } from "./policy";
+import {
+  assertMayPerform,
+  GRAPH_VISIBILITIES,
+  mayReadGraph,
+  type GraphVisibility,
+  type WorkspaceAction,
+} from "./policy";
 import { isRole, type Role } from "./roles";
 
-export type GraphAction = "graph.read" | Extract<WorkspaceAction, "graph.update" | "graph.delete" | "subgraph.create" | "subgraph.delete">;
+export type GraphAction =
+  "graph.read" | Extract<WorkspaceAction, "graph.update" | "graph.delete" | "subgraph.create" | "subgraph.delete">;
 
 export async function authorizeGraph(db: Db, userId: string | null, graphId: string, action: GraphAction) {
   const graph = await db.graph.findUnique({
     where: { id: graphId },
     include: {
-      workspace: { select: { id: true, slug: true, name: true, members: { where: { userId: userId ?? "" }, select: { role: true } } } },
+      workspace: {
+        select: {
+          id: true,
+          slug: true,
+          name: true,
+          members: { where: { userId: userId ?? "" }, select: { role: true } },
+        },
+      },
     },
   });
   const stored = graph?.workspace.members[0]?.role ?? null;
@@ -26,10 +40,17 @@ export async function authorizeGraph(db: Db, userId: string | null, graphId: str
   if (action !== "graph.read") {
     if (role === null) {
       // Visible to this caller, but writing needs membership.
-      throw new AppError(userId ? "FORBIDDEN" : "UNAUTHORIZED", userId ? "Only members of the graph's workspace can change it" : "Sign in first");
+      throw new AppError(
+        userId ? "FORBIDDEN" : "UNAUTHORIZED",
+        userId ? "Only members of the graph's workspace can change it" : "Sign in first",
+      );
     }
     assertMayPerform(role, action);
   }
   const { workspace, ...row } = graph;
-  return { graph: { ...row, visibility }, workspace: { id: workspace.id, slug: workspace.slug, name: workspace.name }, role };
+  return {
+    graph: { ...row, visibility },
+    workspace: { id: workspace.id, slug: workspace.slug, name: workspace.name },
+    role,
+  };
 }

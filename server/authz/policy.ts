@@ -58,7 +58,10 @@ export function mayPerform(role: Role | null, action: WorkspaceAction): boolean 
 export function assertMayPerform(role: Role | null, action: WorkspaceAction): void {
   if (role === null) throw new AppError("NOT_FOUND", "Workspace not found");
   if (!mayPerform(role, action)) {
-    throw new AppError("FORBIDDEN", `Your role (${role}) cannot ${action.replace(".", ": ")}; it needs ${WORKSPACE_ACTIONS[action]} or higher`);
+    throw new AppError(
+      "FORBIDDEN",
+      `Your role (${role}) cannot ${action.replace(".", ": ")}; it needs ${WORKSPACE_ACTIONS[action]} or higher`,
+    );
   }
 }
 

@@ -44,7 +44,9 @@ function checkNotEdited(applied: Map<string, string>, m: Migration): boolean {
   const seen = applied.get(m.name);
   if (seen === undefined) return false;
   if (seen !== m.checksum) {
-    throw new Error(`migration ${m.name} was edited after it was applied (checksum differs); add a new migration instead`);
+    throw new Error(
+      `migration ${m.name} was edited after it was applied (checksum differs); add a new migration instead`,
+    );
   }
   return true;
 }

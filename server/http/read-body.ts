@@ -10,7 +10,8 @@ import { AppError } from "../errors";
 const gunzipAsync = promisify(gunzip);
 
 export async function readBodyLimited(req: Request, maxBytes: number): Promise<Uint8Array> {
-  const tooLarge = () => new AppError("PAYLOAD_TOO_LARGE", `The upload is larger than the limit of ${maxBytes} bytes (MAX_UPLOAD_BYTES)`);
+  const tooLarge = () =>
+    new AppError("PAYLOAD_TOO_LARGE", `The upload is larger than the limit of ${maxBytes} bytes (MAX_UPLOAD_BYTES)`);
   const declared = Number(req.headers.get("content-length") ?? NaN);
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
   if (!req.body) throw new AppError("BAD_REQUEST", "body: the request has no body; send the graph JSON as the body");
@@ -29,7 +30,8 @@ export async function readBodyLimited(req: Request, maxBytes: number): Promise<U
     chunks.push(value);
   }
   const body = Buffer.concat(chunks, total);
-  if (total === 0) throw new AppError("BAD_REQUEST", "body: the request body is empty; send the graph JSON as the body");
+  if (total === 0)
+    throw new AppError("BAD_REQUEST", "body: the request body is empty; send the graph JSON as the body");
   if ((req.headers.get("content-encoding") ?? "").toLowerCase() !== "gzip") return body;
   try {
     return await gunzipAsync(body, { maxOutputLength: maxBytes });

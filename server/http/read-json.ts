@@ -3,7 +3,11 @@ import { AppError } from "../errors";
 import { describeZodError } from "../trpc/init";
 
 /** A small JSON request body, validated; bad JSON or a schema mismatch is a 400 naming the field. */
-export async function readJson<T extends z.ZodType>(req: Request, schema: T, maxBytes = 64 * 1024): Promise<z.infer<T>> {
+export async function readJson<T extends z.ZodType>(
+  req: Request,
+  schema: T,
+  maxBytes = 64 * 1024,
+): Promise<z.infer<T>> {
   const text = await req.text();
   if (text.length > maxBytes) throw new AppError("PAYLOAD_TOO_LARGE", `The request body is over ${maxBytes} bytes`);
   let value: unknown;

@@ -9,10 +9,16 @@ import { GraphFileError } from "../services/graphs";
 export function errorResponse(error: unknown): Response {
   if (error instanceof TRPCError) {
     const path = error instanceof GraphFileError ? error.formatError.path : undefined;
-    return Response.json({ error: { code: error.code, message: error.message, ...(path ? { path } : {}) } }, { status: httpStatusOf(error) });
+    return Response.json(
+      { error: { code: error.code, message: error.message, ...(path ? { path } : {}) } },
+      { status: httpStatusOf(error) },
+    );
   }
   console.error(error);
-  return Response.json({ error: { code: "INTERNAL_SERVER_ERROR", message: "Something went wrong on our side" } }, { status: 500 });
+  return Response.json(
+    { error: { code: "INTERNAL_SERVER_ERROR", message: "Something went wrong on our side" } },
+    { status: 500 },
+  );
 }
 
 /** Wraps a handler so every thrown error becomes errorResponse. */

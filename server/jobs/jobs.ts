@@ -19,7 +19,10 @@ export function newJobId(): string {
 }
 
 export async function listAvailableModels(db: Db) {
-  const rows = await db.workerModel.findMany({ where: { lastSeenAt: { gt: new Date(Date.now() - MODEL_FRESH_MS) } }, orderBy: { id: "asc" } });
+  const rows = await db.workerModel.findMany({
+    where: { lastSeenAt: { gt: new Date(Date.now() - MODEL_FRESH_MS) } },
+    orderBy: { id: "asc" },
+  });
   return rows.map((r) => ({ id: r.id, description: r.description, nLayers: r.nLayers, maxTokens: r.maxTokens }));
 }
 
@@ -34,23 +37,60 @@ export async function enqueueAttributionJob(
   }
   const active = await db.job.count({ where: { createdById: o.actor.id, status: { in: ["queued", "running"] } } });
   if (active >= MAX_ACTIVE_JOBS_PER_USER) {
-    throw new AppError("TOO_MANY_REQUESTS", `You already have ${active} graphs being generated; wait for one to finish`);
+    throw new AppError(
+      "TOO_MANY_REQUESTS",
+      `You already have ${active} graphs being generated; wait for one to finish`,
+    );
   }
-  const payload = ZAttributePayloadSchema.parse({ v: 1, kind: "attribute", prompt: o.prompt, title: o.title, params: o.params });
+  const payload = ZAttributePayloadSchema.parse({
+    v: 1,
+    kind: "attribute",
+    prompt: o.prompt,
+    title: o.title,
+    params: o.params,
+  });
   const job = await db.job.create({
-    data: { id: newJobId(), workspaceId: workspace.id, createdById: o.actor.id, kind: "attribute", modelId: model.id, payload: JSON.stringify(payload) },
+    data: {
+      id: newJobId(),
+      workspaceId: workspace.id,
+      createdById: o.actor.id,
+      kind: "attribute",
+      modelId: model.id,
+      payload: JSON.stringify(payload),
+    },
   });
   return { id: job.id, status: job.status as JobStatus };
 }
 
 function present(j: {
-  id: string; kind: string; modelId: string; payload: string; status: string; phase: string; progress: number;
-  attempts: number; error: string | null; graphId: string | null; createdAt: Date; startedAt: Date | null; finishedAt: Date | null;
+  id: string;
+  kind: string;
+  modelId: string;
+  payload: string;
+  status: string;
+  phase: string;
+  progress: number;
+  attempts: number;
+  error: string | null;
+  graphId: string | null;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
 }) {
   const payload = ZAttributePayloadSchema.safeParse(JSON.parse(j.payload));
   return {
-    id: j.id, kind: j.kind, modelId: j.modelId, status: j.status as JobStatus, phase: j.phase, progress: j.progress,
-    attempts: j.attempts, error: j.error, graphId: j.graphId, createdAt: j.createdAt, startedAt: j.startedAt, finishedAt: j.finishedAt,
+    id: j.id,
+    kind: j.kind,
+    modelId: j.modelId,
+    status: j.status as JobStatus,
+    phase: j.phase,
+    progress: j.progress,
+    attempts: j.attempts,
+    error: j.error,
+    graphId: j.graphId,
+    createdAt: j.createdAt,
+    startedAt: j.startedAt,
+    finishedAt: j.finishedAt,
     prompt: payload.success ? payload.data.prompt : "",
   };
 }
@@ -68,7 +108,11 @@ export async function getJob(db: Db, { actor, jobId }: { actor: Actor; jobId: st
 
 export async function listJobs(db: Db, { actor, slug }: { actor: Actor; slug: string }) {
   const { workspace } = await authorizeWorkspace(db, actor.id, { slug }, "graph.list");
-  const rows = await db.job.findMany({ where: { workspaceId: workspace.id }, orderBy: { createdAt: "desc" }, take: 50 });
+  const rows = await db.job.findMany({
+    where: { workspaceId: workspace.id },
+    orderBy: { createdAt: "desc" },
+    take: 50,
+  });
   return rows.map(present);
 }
 

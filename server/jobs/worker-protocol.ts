@@ -25,7 +25,11 @@ export const ZAnnouncedModelSchema = z.object({
 export async function announceModels(db: Db, models: z.infer<typeof ZAnnouncedModelSchema>[]) {
   const now = new Date();
   for (const m of models) {
-    await db.workerModel.upsert({ where: { id: m.id }, create: { ...m, lastSeenAt: now }, update: { ...m, lastSeenAt: now } });
+    await db.workerModel.upsert({
+      where: { id: m.id },
+      create: { ...m, lastSeenAt: now },
+      update: { ...m, lastSeenAt: now },
+    });
   }
 }
 
@@ -72,11 +76,19 @@ export async function claimJob(db: Db, { workerId, modelIds }: { workerId: strin
 
 /** Running jobs whose lease ran out on their last allowed attempt will not be retried: mark them failed. */
 async function failExhaustedJobs(db: Db, now: Date) {
-  const lost = await db.job.findMany({ where: { status: "running", leaseExpiresAt: { lt: now } }, select: { id: true, attempts: true, maxAttempts: true } });
+  const lost = await db.job.findMany({
+    where: { status: "running", leaseExpiresAt: { lt: now } },
+    select: { id: true, attempts: true, maxAttempts: true },
+  });
   for (const j of lost.filter((j) => j.attempts >= j.maxAttempts)) {
     await db.job.updateMany({
       where: { id: j.id, status: "running", leaseExpiresAt: { lt: now } },
-      data: { status: "failed", error: `The worker stopped responding on all ${j.maxAttempts} attempts`, finishedAt: now, leaseExpiresAt: null },
+      data: {
+        status: "failed",
+        error: `The worker stopped responding on all ${j.maxAttempts} attempts`,
+        finishedAt: now,
+        leaseExpiresAt: null,
+      },
     });
   }
 }
@@ -95,14 +107,22 @@ export async function heartbeatJob(db: Db, o: { jobId: string; workerId: string;
   await heldJob(db, o.jobId, o.workerId);
   const updated = await db.job.updateMany({
     where: { id: o.jobId, status: "running", workerId: o.workerId },
-    data: { phase: o.phase.slice(0, 80), progress: Math.min(1, Math.max(0, o.progress)), leaseExpiresAt: leaseUntil(new Date()) },
+    data: {
+      phase: o.phase.slice(0, 80),
+      progress: Math.min(1, Math.max(0, o.progress)),
+      leaseExpiresAt: leaseUntil(new Date()),
+    },
   });
   if (updated.count !== 1) throw new AppError("CONFLICT", `This worker no longer holds job ${o.jobId}`);
   return { leaseSeconds: LEASE_SECONDS };
 }
 
 /** Stores the finished graph (validated like any import) and marks the job done. */
-export async function completeJob(db: Db, store: BlobStore, o: { jobId: string; workerId: string; body: Uint8Array; maxBytes: number }) {
+export async function completeJob(
+  db: Db,
+  store: BlobStore,
+  o: { jobId: string; workerId: string; body: Uint8Array; maxBytes: number },
+) {
   const job = await heldJob(db, o.jobId, o.workerId);
   const payload = ZAttributePayloadSchema.parse(JSON.parse(job.payload));
   const [workspace, creator] = await Promise.all([
@@ -113,18 +133,32 @@ export async function completeJob(db: Db, store: BlobStore, o: { jobId: string; 
   try {
     // As the user who asked: the upload passes the same authorization and validation as theirs would.
     graph = await importGraph(db, store, {
-      actor: creator, slug: workspace.slug, body: o.body, maxBytes: o.maxBytes, source: "generated",
+      actor: creator,
+      slug: workspace.slug,
+      body: o.body,
+      maxBytes: o.maxBytes,
+      source: "generated",
       ...(payload.title ? { title: payload.title } : {}),
     });
   } catch (e) {
     if (e instanceof AppError) {
-      await db.job.updateMany({ where: { id: job.id, status: "running" }, data: { status: "failed", error: e.message, finishedAt: new Date(), leaseExpiresAt: null } });
+      await db.job.updateMany({
+        where: { id: job.id, status: "running" },
+        data: { status: "failed", error: e.message, finishedAt: new Date(), leaseExpiresAt: null },
+      });
     }
     throw e;
   }
   const updated = await db.job.updateMany({
     where: { id: job.id, status: "running", workerId: o.workerId },
-    data: { status: "done", graphId: graph.id, phase: "done", progress: 1, finishedAt: new Date(), leaseExpiresAt: null },
+    data: {
+      status: "done",
+      graphId: graph.id,
+      phase: "done",
+      progress: 1,
+      finishedAt: new Date(),
+      leaseExpiresAt: null,
+    },
   });
   if (updated.count !== 1) throw new AppError("CONFLICT", `Job ${job.id} changed while the graph was stored`);
   return { graphId: graph.id };

@@ -13,7 +13,8 @@ const MAX_KEYS_PER_USER = 50;
 
 export async function createApiKey(db: Db, { actor, name }: { actor: Actor; name: string }) {
   const active = await db.apiKey.count({ where: { userId: actor.id, revokedAt: null } });
-  if (active >= MAX_KEYS_PER_USER) throw new AppError("CONFLICT", `You already have ${MAX_KEYS_PER_USER} active keys; revoke one first`);
+  if (active >= MAX_KEYS_PER_USER)
+    throw new AppError("CONFLICT", `You already have ${MAX_KEYS_PER_USER} active keys; revoke one first`);
   const key = newSecret(API_KEY_PREFIX);
   const row = await db.apiKey.create({
     data: { userId: actor.id, name, prefix: key.slice(0, 11), hash: digestSecret(key) },

@@ -13,16 +13,28 @@ import { GRAPH_VISIBILITIES, type GraphVisibility } from "../authz/policy";
 import { authorizeWorkspace } from "../authz/workspace-access";
 import type { Db } from "../db/client";
 import { AppError } from "../errors";
-import { exportGraphChunks, GraphFormatError, parseGraph, type TGraph, type TQParams } from "@circuitboard/shared/graph-format";
+import {
+  exportGraphChunks,
+  GraphFormatError,
+  parseGraph,
+  type TGraph,
+  type TQParams,
+} from "@circuitboard/shared/graph-format";
 import type { BlobStore } from "../storage/blob-store";
 import type { Actor } from "./workspaces";
 
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
 
-export const ZGraphTitleSchema = z.string().trim().min(1, "title: enter a title").max(200, "title: at most 200 characters");
+export const ZGraphTitleSchema = z
+  .string()
+  .trim()
+  .min(1, "title: enter a title")
+  .max(200, "title: at most 200 characters");
 export const ZGraphDescriptionSchema = z.string().max(5000, "description: at most 5000 characters");
-export const ZGraphVisibilitySchema = z.enum(GRAPH_VISIBILITIES, { message: `visibility: one of ${GRAPH_VISIBILITIES.join(", ")}` });
+export const ZGraphVisibilitySchema = z.enum(GRAPH_VISIBILITIES, {
+  message: `visibility: one of ${GRAPH_VISIBILITIES.join(", ")}`,
+});
 export const GRAPH_SORTS = ["newest", "oldest", "title", "largest"] as const;
 export type GraphSort = (typeof GRAPH_SORTS)[number];
 
@@ -34,7 +46,10 @@ export class GraphFileError extends AppError {
 }
 
 export function newGraphId(): string {
-  return randomBytes(16).toString("base64url").replace(/[-_]/g, (c) => (c === "-" ? "a" : "b")).slice(0, 22);
+  return randomBytes(16)
+    .toString("base64url")
+    .replace(/[-_]/g, (c) => (c === "-" ? "a" : "b"))
+    .slice(0, 22);
 }
 
 function describeGraph(graph: TGraph) {
@@ -115,7 +130,9 @@ export async function importGraph(db: Db, store: BlobStore, o: ImportGraphOption
   const compressing = compressGraphBody(db, store, id, o.body);
   if (o.compression === "inline") await compressing;
   else {
-    const logged = compressing.catch((e: unknown) => console.error(`graph ${id}: compressing the body failed; it stays uncompressed`, e));
+    const logged = compressing.catch((e: unknown) =>
+      console.error(`graph ${id}: compressing the body failed; it stays uncompressed`, e),
+    );
     pendingCompressions.add(logged);
     void logged.finally(() => pendingCompressions.delete(logged));
   }
@@ -140,8 +157,17 @@ export async function compressGraphBody(db: Db, store: BlobStore, graphId: strin
 }
 
 const LIST_SELECT = {
-  id: true, title: true, prompt: true, modelId: true, nodeCount: true, linkCount: true, sizeBytes: true,
-  visibility: true, source: true, createdAt: true, createdBy: { select: { name: true } },
+  id: true,
+  title: true,
+  prompt: true,
+  modelId: true,
+  nodeCount: true,
+  linkCount: true,
+  sizeBytes: true,
+  visibility: true,
+  source: true,
+  createdAt: true,
+  createdBy: { select: { name: true } },
 } as const;
 
 export async function listGraphs(
@@ -162,7 +188,11 @@ export async function listGraphs(
     orderBy,
     take: 500,
   });
-  return rows.map(({ createdBy, ...r }) => ({ ...r, createdBy: createdBy.name, visibility: r.visibility as GraphVisibility }));
+  return rows.map(({ createdBy, ...r }) => ({
+    ...r,
+    createdBy: createdBy.name,
+    visibility: r.visibility as GraphVisibility,
+  }));
 }
 
 /** Public graphs from every workspace, newest first: the explore page. Readable signed out. */
@@ -174,7 +204,12 @@ export async function listPublicGraphs(db: Db, { query, take = 100 }: { query?: 
     orderBy: { createdAt: "desc" },
     take,
   });
-  return rows.map(({ createdBy, workspace, ...r }) => ({ ...r, createdBy: createdBy.name, workspaceName: workspace.name, visibility: "public" as const }));
+  return rows.map(({ createdBy, workspace, ...r }) => ({
+    ...r,
+    createdBy: createdBy.name,
+    workspaceName: workspace.name,
+    visibility: "public" as const,
+  }));
 }
 
 /** Metadata for the viewer and the graph page. `actor` null: a signed-out visitor. */
@@ -185,7 +220,11 @@ export async function getGraph(db: Db, { actor, graphId }: { actor: Actor | null
 }
 
 /** The stored body after the read check: gzip-compressed (isGzipped) or, just after an import, raw JSON. */
-export async function readGraphBody(db: Db, store: BlobStore, { actor, graphId }: { actor: Actor | null; graphId: string }) {
+export async function readGraphBody(
+  db: Db,
+  store: BlobStore,
+  { actor, graphId }: { actor: Actor | null; graphId: string },
+) {
   const { graph } = await authorizeGraph(db, actor?.id ?? null, graphId, "graph.read");
   const body = await store.get(graph.blobKey);
   if (!body) throw new Error(`graph ${graph.id}: body ${graph.blobKey} is missing from the blob store`);
@@ -200,7 +239,11 @@ export async function readGraphJson(db: Db, store: BlobStore, o: { actor: Actor 
 
 export async function updateGraph(
   db: Db,
-  { actor, graphId, ...patch }: { actor: Actor; graphId: string; title?: string; description?: string; visibility?: GraphVisibility },
+  {
+    actor,
+    graphId,
+    ...patch
+  }: { actor: Actor; graphId: string; title?: string; description?: string; visibility?: GraphVisibility },
 ) {
   const { graph } = await authorizeGraph(db, actor.id, graphId, "graph.update");
   const title = patch.title ?? graph.title;

@@ -19,7 +19,10 @@ export async function createInvitation(
 ) {
   const access = await authorizeWorkspace(db, actor.id, { slug }, "invitation.create");
   if (access.workspace.personalForUserId !== null) {
-    throw new AppError("BAD_REQUEST", "A personal workspace cannot be shared; create a team workspace to invite people");
+    throw new AppError(
+      "BAD_REQUEST",
+      "A personal workspace cannot be shared; create a team workspace to invite people",
+    );
   }
   if (!mayAssignRole(access.role, null, role)) {
     throw new AppError("FORBIDDEN", `role: a ${access.role} cannot invite someone as ${role}`);
@@ -38,7 +41,10 @@ export async function createInvitation(
   return { id: invitation.id, token, role, email: invitation.email, expiresAt: invitation.expiresAt };
 }
 
-function isUsable(inv: { revokedAt: Date | null; expiresAt: Date; email: string | null; useCount: number }, now = new Date()) {
+function isUsable(
+  inv: { revokedAt: Date | null; expiresAt: Date; email: string | null; useCount: number },
+  now = new Date(),
+) {
   return inv.revokedAt === null && inv.expiresAt > now && !(inv.email !== null && inv.useCount > 0);
 }
 
@@ -62,7 +68,10 @@ export async function listInvitations(db: Db, { actor, slug }: { actor: Actor; s
   }));
 }
 
-export async function revokeInvitation(db: Db, { actor, slug, invitationId }: { actor: Actor; slug: string; invitationId: string }) {
+export async function revokeInvitation(
+  db: Db,
+  { actor, slug, invitationId }: { actor: Actor; slug: string; invitationId: string },
+) {
   const { workspace } = await authorizeWorkspace(db, actor.id, { slug }, "invitation.revoke");
   const inv = await db.invitation.findFirst({ where: { id: invitationId, workspaceId: workspace.id } });
   if (!inv) throw new AppError("NOT_FOUND", "invitationId: no such invitation in this workspace");
@@ -117,12 +126,16 @@ export async function listMyInvitations(db: Db, { actor }: { actor: Actor & { em
 }
 
 /** Accepts an email invitation addressed to the actor, by id (as listed by listMyInvitations). */
-export async function acceptMyInvitation(db: Db, { actor, invitationId }: { actor: Actor & { email: string }; invitationId: string }) {
+export async function acceptMyInvitation(
+  db: Db,
+  { actor, invitationId }: { actor: Actor & { email: string }; invitationId: string },
+) {
   const inv = await db.invitation.findFirst({
     where: { id: invitationId, email: actor.email.toLowerCase() },
     include: { workspace: { select: { slug: true } } },
   });
-  if (!inv || !isUsable(inv)) throw new AppError("NOT_FOUND", "invitationId: no pending invitation with this id for you");
+  if (!inv || !isUsable(inv))
+    throw new AppError("NOT_FOUND", "invitationId: no pending invitation with this id for you");
   await db.$transaction([
     db.membership.create({ data: { workspaceId: inv.workspaceId, userId: actor.id, role: inv.role } }),
     db.invitation.update({ where: { id: inv.id }, data: { useCount: { increment: 1 } } }),

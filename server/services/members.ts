@@ -13,7 +13,13 @@ export async function listMembers(db: Db, { actor, slug }: { actor: Actor; slug:
     include: { user: { select: { id: true, name: true, email: true } } },
     orderBy: { createdAt: "asc" },
   });
-  return rows.map((m) => ({ userId: m.user.id, name: m.user.name, email: m.user.email, role: m.role as Role, joinedAt: m.createdAt }));
+  return rows.map((m) => ({
+    userId: m.user.id,
+    name: m.user.name,
+    email: m.user.email,
+    role: m.role as Role,
+    joinedAt: m.createdAt,
+  }));
 }
 
 async function targetMembership(db: Db, workspaceId: string, userId: string) {

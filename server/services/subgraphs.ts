@@ -18,10 +18,18 @@ export const ZSubgraphStateSchema = z
   .object({
     pinnedIds: z.array(ZNodeRef).max(MAX_IDS, `pinnedIds: at most ${MAX_IDS}`).default([]),
     supernodes: z
-      .array(z.array(z.string().max(200)).min(2, "supernodes: each is [label, nodeId, …] with at least one node").max(MAX_IDS))
+      .array(
+        z
+          .array(z.string().max(200))
+          .min(2, "supernodes: each is [label, nodeId, …] with at least one node")
+          .max(MAX_IDS),
+      )
       .max(1000)
       .default([]),
-    clerps: z.array(z.tuple([ZNodeRef, z.string().max(500)])).max(MAX_IDS).default([]),
+    clerps: z
+      .array(z.tuple([ZNodeRef, z.string().max(500)]))
+      .max(MAX_IDS)
+      .default([]),
     clickedId: z.string().max(200).default(""),
     pruningThreshold: z.number().min(0).max(1).optional(),
     linkType: z.enum(["input", "output", "both"]).default("both"),
@@ -29,7 +37,11 @@ export const ZSubgraphStateSchema = z
   .strict();
 export type TSubgraphState = z.infer<typeof ZSubgraphStateSchema>;
 
-export const ZSubgraphNameSchema = z.string().trim().min(1, "name: name the subgraph").max(120, "name: at most 120 characters");
+export const ZSubgraphNameSchema = z
+  .string()
+  .trim()
+  .min(1, "name: name the subgraph")
+  .max(120, "name: at most 120 characters");
 
 export async function createSubgraph(
   db: Db,
@@ -37,7 +49,13 @@ export async function createSubgraph(
 ) {
   const { graph } = await authorizeGraph(db, actor.id, graphId, "subgraph.create");
   const row = await db.subgraph.create({
-    data: { id: randomBytes(12).toString("base64url"), graphId: graph.id, name, state: JSON.stringify(state), createdById: actor.id },
+    data: {
+      id: randomBytes(12).toString("base64url"),
+      graphId: graph.id,
+      name,
+      state: JSON.stringify(state),
+      createdById: actor.id,
+    },
   });
   return { id: row.id, name: row.name, createdAt: row.createdAt };
 }

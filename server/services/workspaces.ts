@@ -110,7 +110,11 @@ export async function getWorkspace(db: Db, { actor, slug }: { actor: Actor; slug
 
 export async function renameWorkspace(db: Db, { actor, slug, name }: { actor: Actor; slug: string; name: string }) {
   const { workspace } = await authorizeWorkspace(db, actor.id, { slug }, "workspace.rename");
-  return db.workspace.update({ where: { id: workspace.id }, data: { name }, select: { id: true, slug: true, name: true } });
+  return db.workspace.update({
+    where: { id: workspace.id },
+    data: { name },
+    select: { id: true, slug: true, name: true },
+  });
 }
 
 /** Deletes a team workspace and everything in it. `confirmSlug` must repeat the slug, as typed by the user. */
@@ -134,7 +138,8 @@ export async function deleteWorkspace(
 /** Leaves a workspace. The last owner cannot leave (transfer ownership or delete the workspace first). */
 export async function leaveWorkspace(db: Db, { actor, slug }: { actor: Actor; slug: string }) {
   const { workspace, role } = await authorizeWorkspace(db, actor.id, { slug }, "workspace.read");
-  if (workspace.personalForUserId !== null) throw new AppError("BAD_REQUEST", "You cannot leave your personal workspace");
+  if (workspace.personalForUserId !== null)
+    throw new AppError("BAD_REQUEST", "You cannot leave your personal workspace");
   if (role === "owner") await assertNotLastOwner(db, workspace.id, "leave");
   await db.membership.delete({ where: { workspaceId_userId: { workspaceId: workspace.id, userId: actor.id } } });
   return { slug: workspace.slug };

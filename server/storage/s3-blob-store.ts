@@ -67,7 +67,12 @@ export class S3BlobStore implements BlobStore {
       await this.client.send(new HeadObjectCommand({ Bucket: this.options.bucket, Key: this.key(key) }));
       return true;
     } catch (e) {
-      if (e instanceof NotFound || (e as { name?: string }).name === "NotFound" || (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return false;
+      if (
+        e instanceof NotFound ||
+        (e as { name?: string }).name === "NotFound" ||
+        (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404
+      )
+        return false;
       throw e;
     }
   }

@@ -51,7 +51,11 @@ export const router = t.router;
 const readableInputErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok && result.error.code === "BAD_REQUEST" && result.error.cause instanceof ZodError) {
-    throw new TRPCError({ code: "BAD_REQUEST", message: describeZodError(result.error.cause), cause: result.error.cause });
+    throw new TRPCError({
+      code: "BAD_REQUEST",
+      message: describeZodError(result.error.cause),
+      cause: result.error.cause,
+    });
   }
   return result;
 });

@@ -7,7 +7,9 @@ import { PUPPY, signUpWithWorkspace } from "./helpers";
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 
-test("[GRAPHS] upload through the workspace page, find it by search; a bad file names the problem", async ({ page }) => {
+test("[GRAPHS] upload through the workspace page, find it by search; a bad file names the problem", async ({
+  page,
+}) => {
   await signUpWithWorkspace(page, "Uploader");
   await page.getByLabel("Title (optional)").fill("Puppy circuit");
   await page.getByLabel("Graph file", { exact: true }).setInputFiles(PUPPY);
@@ -26,11 +28,19 @@ test("[GRAPHS] upload through the workspace page, find it by search; a bad file 
 
   const broken = JSON.parse(readFileSync(PUPPY, "utf8"));
   broken.links[7].weight = "heavy";
-  await page.getByLabel("Graph file", { exact: true }).setInputFiles({ name: "broken.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(broken)) });
-  await expect(page.getByRole("alert").filter({ hasText: "Not a readable graph file" })).toContainText("$.links[7].weight");
+  await page
+    .getByLabel("Graph file", { exact: true })
+    .setInputFiles({ name: "broken.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(broken)) });
+  await expect(page.getByRole("alert").filter({ hasText: "Not a readable graph file" })).toContainText(
+    "$.links[7].weight",
+  );
 });
 
-test("[GRAPHS] the API imports with a personal key; outsiders get 404 for the private graph and its data", async ({ browser, playwright, baseURL }) => {
+test("[GRAPHS] the API imports with a personal key; outsiders get 404 for the private graph and its data", async ({
+  browser,
+  playwright,
+  baseURL,
+}) => {
   const ownerPage = await (await browser.newContext()).newPage();
   const slug = await signUpWithWorkspace(ownerPage, "Api Owner");
   await ownerPage.goto("/settings");
@@ -39,7 +49,10 @@ test("[GRAPHS] the API imports with a personal key; outsiders get 404 for the pr
   const key = (await ownerPage.getByTestId("new-api-key").textContent())!.trim();
 
   const api = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${key}` } });
-  const res = await api.post(`/api/workspaces/${slug}/graphs?title=From%20the%20API`, { data: readFileSync(PUPPY), headers: { "content-type": "application/json" } });
+  const res = await api.post(`/api/workspaces/${slug}/graphs?title=From%20the%20API`, {
+    data: readFileSync(PUPPY),
+    headers: { "content-type": "application/json" },
+  });
   expect(res.status()).toBe(201);
   const created = await res.json();
   expect(created).toMatchObject({ title: "From the API", nodeCount: 472, linkCount: 28310, url: `/g/${created.id}` });
@@ -49,7 +62,10 @@ test("[GRAPHS] the API imports with a personal key; outsiders get 404 for the pr
   const gz = await api.get(`/api/graphs/${created.id}/data`, { headers: { accept: "application/gzip" } });
   expect(gz.headers()["content-type"]).toBe("application/gzip");
   expect(JSON.parse(gunzipSync(await gz.body()).toString("utf8")).links.length).toBe(28310);
-  const bad = await api.post(`/api/workspaces/${slug}/graphs`, { data: Buffer.from("{\"nodes\": ["), headers: { "content-type": "application/json" } });
+  const bad = await api.post(`/api/workspaces/${slug}/graphs`, {
+    data: Buffer.from('{"nodes": ['),
+    headers: { "content-type": "application/json" },
+  });
   expect(bad.status()).toBe(400);
   expect((await bad.json()).error.message).toMatch(/Invalid JSON/);
 
@@ -57,7 +73,9 @@ test("[GRAPHS] the API imports with a personal key; outsiders get 404 for the pr
   await signUpWithWorkspace(outsider, "Outsider");
   expect((await outsider.request.get(`/api/graphs/${created.id}/data`)).status()).toBe(404);
   expect((await outsider.request.get(`/api/graphs/${created.id}/export`)).status()).toBe(404);
-  expect((await outsider.request.post(`/api/workspaces/${slug}/graphs`, { data: readFileSync(PUPPY) })).status()).toBe(404);
+  expect((await outsider.request.post(`/api/workspaces/${slug}/graphs`, { data: readFileSync(PUPPY) })).status()).toBe(
+    404,
+  );
   const anonymous = await playwright.request.newContext({ baseURL });
   expect((await anonymous.get(`/api/graphs/${created.id}/data`)).status()).toBe(404);
   await api.dispose();

@@ -15,7 +15,11 @@ export const PUPPY = join(FIXTURES, "llama-3.2-1b-clt__puppy-clt.json");
 export const stamp = () => randomBytes(3).toString("hex");
 
 /** Fills the sign-up form on the current page and submits it. */
-export async function signUp(page: Page, name: string, email = `${name.toLowerCase().replace(/\W+/g, "-")}-${stamp()}@example.test`) {
+export async function signUp(
+  page: Page,
+  name: string,
+  email = `${name.toLowerCase().replace(/\W+/g, "-")}-${stamp()}@example.test`,
+) {
   await page.getByLabel("Name").fill(name);
   await page.getByLabel("Email").fill(email);
   await page.getByLabel(/^Password/).fill("a long test password");

@@ -10,7 +10,6 @@ import { FIXTURES, PUPPY, signUpWithWorkspace } from "./helpers";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
-
 interface TFileNode {
   node_id: string;
   feature_type: string;
@@ -53,9 +52,12 @@ async function clickNode(page: Page, nodeId: string, modifier?: "Control") {
 }
 
 const firstInput = (page: Page) => page.getByTestId("connections-inputs").locator("button[data-node-id]").first();
-const pinnedRow = (page: Page, nodeId: string) => page.getByTestId("subgraph-panel").locator(`li[data-node-id="${nodeId}"]`);
+const pinnedRow = (page: Page, nodeId: string) =>
+  page.getByTestId("subgraph-panel").locator(`li[data-node-id="${nodeId}"]`);
 
-test("[VIEWER] click the top logit, check its strongest input, pin, group, save, reload the ?s= link", async ({ page }) => {
+test("[VIEWER] click the top logit, check its strongest input, pin, group, save, reload the ?s= link", async ({
+  page,
+}) => {
   const { topLogit, inputs } = expectationsFrom(PUPPY);
   const [strongest, second] = inputs;
   const errors = pageErrors(page);
@@ -111,16 +113,25 @@ test("[VIEWER] click the top logit, check its strongest input, pin, group, save,
   expect(errors).toEqual([]);
 });
 
-test("[VIEWER] Neuronpedia URL keys open a view; search says when a hit is hidden by the threshold", async ({ page }) => {
+test("[VIEWER] Neuronpedia URL keys open a view; search says when a hit is hidden by the threshold", async ({
+  page,
+}) => {
   const { topLogit, inputs } = expectationsFrom(PUPPY);
   const errors = pageErrors(page);
   const slug = await signUpWithWorkspace(page, "Link Reader");
-  const res = await page.request.post(`/api/workspaces/${slug}/graphs?title=Puppy%20links`, { data: readFileSync(PUPPY) });
+  const res = await page.request.post(`/api/workspaces/${slug}/graphs?title=Puppy%20links`, {
+    data: readFileSync(PUPPY),
+  });
   expect(res.status()).toBe(201);
   const { id } = (await res.json()) as { id: string };
 
   const supernodes = JSON.stringify([["drivers", inputs[0], inputs[1]]]);
-  const query = new URLSearchParams({ pinnedIds: [inputs[0], inputs[1]].join(","), supernodes, clickedId: topLogit.node_id, pruningThreshold: "0.3" });
+  const query = new URLSearchParams({
+    pinnedIds: [inputs[0], inputs[1]].join(","),
+    supernodes,
+    clickedId: topLogit.node_id,
+    pruningThreshold: "0.3",
+  });
   await page.goto(`/g/${id}?${query}`);
   await waitForViewer(page);
   await expect(page.getByTestId("feature-label")).toHaveText(topLogit.clerp!);
@@ -128,7 +139,9 @@ test("[VIEWER] Neuronpedia URL keys open a view; search says when a hit is hidde
   await expect(page.getByRole("slider")).toHaveValue("0.3");
 
   // A node above the 0.3 threshold: found by its id, and the viewer says why it is not drawn.
-  const file = JSON.parse(readFileSync(PUPPY, "utf8")) as { nodes: { node_id: string; influence: number | null; feature_type: string }[] };
+  const file = JSON.parse(readFileSync(PUPPY, "utf8")) as {
+    nodes: { node_id: string; influence: number | null; feature_type: string }[];
+  };
   const pruned = file.nodes.find((n) => n.feature_type === "cross layer transcoder" && (n.influence ?? 0) > 0.5)!;
   await page.getByRole("combobox", { name: "Search" }).fill(pruned.node_id);
   await expect(page.getByRole("listbox", { name: "Search results" })).toContainText("hidden by threshold");
@@ -140,7 +153,10 @@ test("[VIEWER] Neuronpedia URL keys open a view; search says when a hit is hidde
   // Another drawn link set (sigma gets a new graph), then the view as a PNG.
   await page.getByLabel("Links drawn").selectOption({ label: "strongest 20,000" });
   await expect(page.getByTestId("links-note")).toContainText("Drawing the 20,000 strongest of 28,310 links");
-  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export PNG" }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: "Export PNG" }).click(),
+  ]);
   expect(download.suggestedFilename()).toBe("Puppy_links.png");
   const png = readFileSync((await download.path())!);
   expect(png.subarray(0, 8).toString("hex")).toBe("89504e470d0a1a0a");
@@ -162,7 +178,9 @@ test("[VIEWER] a file's own saved subgraph (qParams: 17 pins, 5 supernodes) open
   expect(errors).toEqual([]);
 });
 
-test("[VIEWER] a private graph's page and data are 404 for a non-member and for a signed-out visitor; unlisted opens for both", async ({ browser }) => {
+test("[VIEWER] a private graph's page and data are 404 for a non-member and for a signed-out visitor; unlisted opens for both", async ({
+  browser,
+}) => {
   const owner = await (await browser.newContext()).newPage();
   const slug = await signUpWithWorkspace(owner, "Private Owner");
   const res = await owner.request.post(`/api/workspaces/${slug}/graphs?title=Secret`, { data: readFileSync(PUPPY) });
@@ -182,7 +200,9 @@ test("[VIEWER] a private graph's page and data are 404 for a non-member and for 
   }
 
   // Made unlisted, the link opens for anyone holding it; saving subgraphs stays with the workspace's editors.
-  const update = await owner.request.post("/api/trpc/graph.update", { data: { json: { graphId: id, visibility: "unlisted" } } });
+  const update = await owner.request.post("/api/trpc/graph.update", {
+    data: { json: { graphId: id, visibility: "unlisted" } },
+  });
   expect(update.status()).toBe(200);
   for (const visitor of [outsider, anonymous]) {
     expect((await visitor.goto(`/g/${id}`))!.status()).toBe(200);
@@ -208,7 +228,9 @@ window.Worker = class extends NativeWorker {
 };
 `;
 
-test("[VIEWER] leaving the viewer releases sigma's WebGL contexts and canvases, the parsing worker and the test hook", async ({ page }) => {
+test("[VIEWER] leaving the viewer releases sigma's WebGL contexts and canvases, the parsing worker and the test hook", async ({
+  page,
+}) => {
   await page.addInitScript({ content: PROBE });
   const slug = await signUpWithWorkspace(page, "Leaver");
   const res = await page.request.post(`/api/workspaces/${slug}/graphs?title=Leave%20me`, { data: readFileSync(PUPPY) });
@@ -216,8 +238,13 @@ test("[VIEWER] leaving the viewer releases sigma's WebGL contexts and canvases, 
   await page.goto(`/g/${id}`);
   await waitForViewer(page);
   const during = await page.evaluate(() => {
-    const probe = (window as unknown as { __cbProbe: { contexts: WebGLRenderingContext[]; workers: number } }).__cbProbe;
-    return { contexts: probe.contexts.length, workers: probe.workers, canvases: document.querySelectorAll("canvas").length };
+    const probe = (window as unknown as { __cbProbe: { contexts: WebGLRenderingContext[]; workers: number } })
+      .__cbProbe;
+    return {
+      contexts: probe.contexts.length,
+      workers: probe.workers,
+      canvases: document.querySelectorAll("canvas").length,
+    };
   });
   expect(during.contexts).toBeGreaterThan(0);
   expect(during.workers).toBe(1);
@@ -226,7 +253,9 @@ test("[VIEWER] leaving the viewer releases sigma's WebGL contexts and canvases, 
   await page.getByRole("link", { name: "Workspaces" }).click(); // client-side navigation: same document
   await expect(page.getByRole("heading", { name: "Workspaces" })).toBeVisible();
   const after = await page.evaluate(() => {
-    const probe = (window as unknown as { __cbProbe: { contexts: WebGLRenderingContext[]; workers: number; terminated: number } }).__cbProbe;
+    const probe = (
+      window as unknown as { __cbProbe: { contexts: WebGLRenderingContext[]; workers: number; terminated: number } }
+    ).__cbProbe;
     return {
       lost: probe.contexts.filter((c) => c.isContextLost()).length,
       contexts: probe.contexts.length,

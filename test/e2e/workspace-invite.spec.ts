@@ -51,7 +51,11 @@ test("[WORKSPACES] a viewer invited by link sees the workspace and cannot rename
   await viewerContext.close();
 });
 
-test("[API KEYS] a personal key works as a Bearer token over HTTP until revoked; bad keys get 401", async ({ browser, playwright, baseURL }) => {
+test("[API KEYS] a personal key works as a Bearer token over HTTP until revoked; bad keys get 401", async ({
+  browser,
+  playwright,
+  baseURL,
+}) => {
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto("/signup");
@@ -71,7 +75,10 @@ test("[API KEYS] a personal key works as a Bearer token over HTTP until revoked;
   expect((await list({ authorization: `Bearer ${key}x` })).status()).toBe(401);
 
   await page.reload();
-  await page.getByRole("row", { name: /ci script/ }).getByRole("button", { name: "Revoke" }).click();
+  await page
+    .getByRole("row", { name: /ci script/ })
+    .getByRole("button", { name: "Revoke" })
+    .click();
   await expect(page.getByRole("row", { name: /ci script/ })).toContainText("revoked");
   expect((await list({ authorization: `Bearer ${key}` })).status()).toBe(401);
   await api.dispose();

@@ -9,7 +9,8 @@ import { FIXTURES_DIR } from "./helpers/fixtures";
 
 const dir = mkdtempSync(join(tmpdir(), "cb-cli-"));
 const env = { ...process.env, DATABASE_URL: `file:${join(dir, "cli.db")}`, DATA_DIR: dir };
-const cli = (...args: string[]) => spawnSync("npx", ["tsx", "scripts/graph-cli/main.ts", ...args], { env, encoding: "utf8" });
+const cli = (...args: string[]) =>
+  spawnSync("npx", ["tsx", "scripts/graph-cli/main.ts", ...args], { env, encoding: "utf8" });
 
 describe("npm run graph -- import / export", () => {
   it("imports a fixture into a workspace and exports it back to an equivalent file", () => {
@@ -18,7 +19,13 @@ describe("npm run graph -- import / export", () => {
     const imported = cli("import", file, "--workspace", "demo", "--title", "small big", "--visibility", "unlisted");
     expect(imported.status, imported.stderr).toBe(0);
     const row = JSON.parse(imported.stdout);
-    expect(row).toMatchObject({ ok: true, title: "small big", nodeCount: 694, linkCount: 23559, visibility: "unlisted" });
+    expect(row).toMatchObject({
+      ok: true,
+      title: "small big",
+      nodeCount: 694,
+      linkCount: 23559,
+      visibility: "unlisted",
+    });
 
     const out = join(dir, "out.json");
     const exported = cli("export", row.id, "--out", out);

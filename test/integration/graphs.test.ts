@@ -24,8 +24,18 @@ describeEachDatabase("graphs", (database) => {
     for (const name of fixtureNames) {
       const body = readFileSync(join(FIXTURES_DIR, name));
       const expected = parseGraph(body);
-      const row = await importGraph(db, testStore, { actor: owner, slug: ws.slug, body, maxBytes: 1e9, compression: "inline" });
-      expect(row, name).toMatchObject({ nodeCount: expected.counts.nodes, linkCount: expected.counts.links, visibility: "private" });
+      const row = await importGraph(db, testStore, {
+        actor: owner,
+        slug: ws.slug,
+        body,
+        maxBytes: 1e9,
+        compression: "inline",
+      });
+      expect(row, name).toMatchObject({
+        nodeCount: expected.counts.nodes,
+        linkCount: expected.counts.links,
+        visibility: "private",
+      });
       const stored = await readGraphBody(db, testStore, { actor: owner, graphId: row.id });
       expect(stored.isGzipped, `${name}: compressed once the import is done`).toBe(true);
       expect(Buffer.compare(gunzipSync(stored.bytes), body), `${name}: stored body is the uploaded bytes`).toBe(0);
@@ -42,9 +52,15 @@ describeEachDatabase("graphs", (database) => {
     const owner = await seedUser(db);
     const ws = await seedWorkspace(db, { owner: { user: owner, role: "owner" } });
     const row = await importGraph(db, testStore, { actor: owner, slug: ws.slug, body: MEOW, maxBytes: 1e9 });
-    expect(Buffer.compare(Buffer.from((await readGraphJson(db, testStore, { actor: owner, graphId: row.id })).json), MEOW)).toBe(0);
-    await expect.poll(async () => (await readGraphBody(db, testStore, { actor: owner, graphId: row.id })).isGzipped).toBe(true);
-    expect(Buffer.compare(Buffer.from((await readGraphJson(db, testStore, { actor: owner, graphId: row.id })).json), MEOW)).toBe(0);
+    expect(
+      Buffer.compare(Buffer.from((await readGraphJson(db, testStore, { actor: owner, graphId: row.id })).json), MEOW),
+    ).toBe(0);
+    await expect
+      .poll(async () => (await readGraphBody(db, testStore, { actor: owner, graphId: row.id })).isGzipped)
+      .toBe(true);
+    expect(
+      Buffer.compare(Buffer.from((await readGraphJson(db, testStore, { actor: owner, graphId: row.id })).json), MEOW),
+    ).toBe(0);
   });
 
   it("a bad file is a 400 naming the JSON path, and nothing is stored", async () => {
@@ -60,7 +76,12 @@ describeEachDatabase("graphs", (database) => {
       ["over the limit", MEOW, /limit/, "PAYLOAD_TOO_LARGE"],
     ];
     for (const [name, body, message, code] of cases) {
-      const p = importGraph(db, testStore, { actor: owner, slug: ws.slug, body, maxBytes: name === "over the limit" ? 1000 : 1e9 });
+      const p = importGraph(db, testStore, {
+        actor: owner,
+        slug: ws.slug,
+        body,
+        maxBytes: name === "over the limit" ? 1000 : 1e9,
+      });
       await expect(p, name).rejects.toMatchObject({ code, message: expect.stringMatching(message) });
     }
     expect(await db.graph.count({ where: { workspaceId: ws.id } })).toBe(0);
@@ -73,7 +94,10 @@ describeEachDatabase("graphs", (database) => {
     await importGraph(db, testStore, { actor: owner, slug: ws.slug, body: MEOW, title: "Zebra cats", maxBytes: 1e9 });
     await importGraph(db, testStore, { actor: owner, slug: ws.slug, body: MEOW, title: "Aardvark", maxBytes: 1e9 });
     const api = callerFor(db, owner);
-    expect((await api.graph.list({ slug: ws.slug, sort: "title" })).map((g) => g.title)).toEqual(["Aardvark", "Zebra cats"]);
+    expect((await api.graph.list({ slug: ws.slug, sort: "title" })).map((g) => g.title)).toEqual([
+      "Aardvark",
+      "Zebra cats",
+    ]);
     expect((await api.graph.list({ slug: ws.slug, query: "ZEBRA" })).map((g) => g.title)).toEqual(["Zebra cats"]);
     const prompt = (await api.graph.list({ slug: ws.slug }))[0]!.prompt;
     expect((await api.graph.list({ slug: ws.slug, query: prompt.slice(2, 8).toUpperCase() })).length).toBe(2);
@@ -82,26 +106,48 @@ describeEachDatabase("graphs", (database) => {
   it("visibility: who may read, and writes stay with members", async () => {
     const { db } = database();
     const [owner, viewer, outsider] = [await seedUser(db), await seedUser(db), await seedUser(db)];
-    const ws = await seedWorkspace(db, { owner: { user: owner, role: "owner" }, viewer: { user: viewer, role: "viewer" } });
+    const ws = await seedWorkspace(db, {
+      owner: { user: owner, role: "owner" },
+      viewer: { user: viewer, role: "viewer" },
+    });
     const table = {
       private: { viewer: "OK", outsider: "NOT_FOUND", anonymous: "NOT_FOUND" },
       unlisted: { viewer: "OK", outsider: "OK", anonymous: "OK" },
       public: { viewer: "OK", outsider: "OK", anonymous: "OK" },
     } as const;
     for (const [visibility, expected] of Object.entries(table)) {
-      const g = await importGraph(db, testStore, { actor: owner, slug: ws.slug, body: MEOW, maxBytes: 1e9, visibility: visibility as never });
+      const g = await importGraph(db, testStore, {
+        actor: owner,
+        slug: ws.slug,
+        body: MEOW,
+        maxBytes: 1e9,
+        visibility: visibility as never,
+      });
       for (const [who, outcome] of Object.entries(expected)) {
         const user = who === "viewer" ? viewer : who === "outsider" ? outsider : null;
-        expect(await codeOf(callerFor(db, user).graph.get({ graphId: g.id })), `${visibility} read as ${who}`).toBe(outcome);
-        expect(await codeOf(readGraphBody(db, testStore, { actor: user, graphId: g.id })), `${visibility} body as ${who}`).toBe(outcome);
+        expect(await codeOf(callerFor(db, user).graph.get({ graphId: g.id })), `${visibility} read as ${who}`).toBe(
+          outcome,
+        );
+        expect(
+          await codeOf(readGraphBody(db, testStore, { actor: user, graphId: g.id })),
+          `${visibility} body as ${who}`,
+        ).toBe(outcome);
       }
       const explored = (await callerFor(db, null).graph.explore({})).map((r) => r.id);
       expect(explored.includes(g.id), `${visibility} listed on explore`).toBe(visibility === "public");
       // Writing is a member's business whatever the visibility.
       const writeAs = visibility === "private" ? "NOT_FOUND" : "FORBIDDEN";
-      expect(await codeOf(callerFor(db, outsider).graph.update({ graphId: g.id, title: "mine" })), `${visibility} update as outsider`).toBe(writeAs);
-      expect(await codeOf(callerFor(db, viewer).graph.delete({ graphId: g.id })), `${visibility} delete as viewer`).toBe("FORBIDDEN");
-      expect(await codeOf(callerFor(db, outsider).subgraph.create({ graphId: g.id, name: "x", state: {} as never }))).toBe(writeAs);
+      expect(
+        await codeOf(callerFor(db, outsider).graph.update({ graphId: g.id, title: "mine" })),
+        `${visibility} update as outsider`,
+      ).toBe(writeAs);
+      expect(
+        await codeOf(callerFor(db, viewer).graph.delete({ graphId: g.id })),
+        `${visibility} delete as viewer`,
+      ).toBe("FORBIDDEN");
+      expect(
+        await codeOf(callerFor(db, outsider).subgraph.create({ graphId: g.id, name: "x", state: {} as never })),
+      ).toBe(writeAs);
     }
   });
 
@@ -132,13 +178,27 @@ describeEachDatabase("graphs", (database) => {
     const api = callerFor(db, owner);
     const graph = parseGraph(MEOW);
     const [n1, n2, n3] = graph.nodes.slice(0, 3).map((n) => n.nodeId);
-    const state = { pinnedIds: [n1!, n2!, n3!], supernodes: [["pair", n1!, n2!]], clerps: [[n3!, "my label"]] as [string, string][], clickedId: n1!, pruningThreshold: 0.6 };
+    const state = {
+      pinnedIds: [n1!, n2!, n3!],
+      supernodes: [["pair", n1!, n2!]],
+      clerps: [[n3!, "my label"]] as [string, string][],
+      clickedId: n1!,
+      pruningThreshold: 0.6,
+    };
     const saved = await api.subgraph.create({ graphId: g.id, name: "three pins", state: state as never });
     expect((await api.subgraph.get({ subgraphId: saved.id })).state).toMatchObject(state);
-    await expect(api.subgraph.create({ graphId: g.id, name: "bad", state: { pinnedIds: "x" } as never })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/pinnedIds/) });
-    await expect(api.subgraph.create({ graphId: g.id, name: "bad", state: { evil: 1 } as never })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(
+      api.subgraph.create({ graphId: g.id, name: "bad", state: { pinnedIds: "x" } as never }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/pinnedIds/) });
+    await expect(
+      api.subgraph.create({ graphId: g.id, name: "bad", state: { evil: 1 } as never }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
     const { subgraphToQParams } = await import("~/server/services/subgraphs");
-    const { chunks } = await exportGraphFile(db, testStore, { actor: owner, graphId: g.id, subgraph: subgraphToQParams((await api.subgraph.get({ subgraphId: saved.id })).state) });
+    const { chunks } = await exportGraphFile(db, testStore, {
+      actor: owner,
+      graphId: g.id,
+      subgraph: subgraphToQParams((await api.subgraph.get({ subgraphId: saved.id })).state),
+    });
     const out = JSON.parse([...chunks].join(""));
     expect(out.qParams.pinnedIds).toEqual(state.pinnedIds);
     expect(out.qParams.supernodes).toEqual(state.supernodes);

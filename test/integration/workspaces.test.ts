@@ -32,7 +32,10 @@ describeEachDatabase("workspaces", (database) => {
     const inv = await ownerApi.invitation.create({ slug: ws.slug, role: "viewer" });
 
     const viewerApi = callerFor(db, viewer);
-    expect(await callerFor(db, null).invitation.preview({ token: inv.token })).toMatchObject({ workspaceName: "Induction heads", role: "viewer" });
+    expect(await callerFor(db, null).invitation.preview({ token: inv.token })).toMatchObject({
+      workspaceName: "Induction heads",
+      role: "viewer",
+    });
     expect(await codeOf(viewerApi.workspace.get({ slug: ws.slug }))).toBe("NOT_FOUND");
     expect(await viewerApi.invitation.accept({ token: inv.token })).toMatchObject({ slug: ws.slug, role: "viewer" });
     expect(await viewerApi.workspace.get({ slug: ws.slug })).toMatchObject({ name: "Induction heads", role: "viewer" });
@@ -59,7 +62,9 @@ describeEachDatabase("workspaces", (database) => {
 
     const forB = await api.invitation.create({ slug: ws.slug, role: "editor", email: b.email });
     expect(await codeOf(callerFor(db, a).invitation.accept({ token: forB.token }))).toBe("FORBIDDEN");
-    expect(await callerFor(db, b).invitation.mine()).toEqual([expect.objectContaining({ workspaceSlug: ws.slug, role: "editor" })]);
+    expect(await callerFor(db, b).invitation.mine()).toEqual([
+      expect.objectContaining({ workspaceSlug: ws.slug, role: "editor" }),
+    ]);
     expect(await callerFor(db, b).invitation.accept({ token: forB.token })).toMatchObject({ role: "editor" });
     expect(await codeOf(callerFor(db, c).invitation.accept({ token: forB.token }))).toBe("NOT_FOUND");
     expect(await callerFor(db, b).invitation.mine()).toEqual([]);
@@ -72,19 +77,28 @@ describeEachDatabase("workspaces", (database) => {
     const [owner, admin, editor] = [await seedUser(db), await seedUser(db), await seedUser(db)];
     const ownerApi = callerFor(db, owner);
     const ws = await ownerApi.workspace.create({ name: "Roles" });
-    for (const [u, role] of [[admin, "admin"], [editor, "editor"]] as const) {
+    for (const [u, role] of [
+      [admin, "admin"],
+      [editor, "editor"],
+    ] as const) {
       const inv = await ownerApi.invitation.create({ slug: ws.slug, role });
       await callerFor(db, u).invitation.accept({ token: inv.token });
     }
     const adminApi = callerFor(db, admin);
     expect(await codeOf(adminApi.member.changeRole({ slug: ws.slug, userId: editor.id, role: "viewer" }))).toBe("OK");
-    expect(await codeOf(adminApi.member.changeRole({ slug: ws.slug, userId: editor.id, role: "owner" }))).toBe("FORBIDDEN");
-    expect(await codeOf(adminApi.member.changeRole({ slug: ws.slug, userId: owner.id, role: "viewer" }))).toBe("FORBIDDEN");
+    expect(await codeOf(adminApi.member.changeRole({ slug: ws.slug, userId: editor.id, role: "owner" }))).toBe(
+      "FORBIDDEN",
+    );
+    expect(await codeOf(adminApi.member.changeRole({ slug: ws.slug, userId: owner.id, role: "viewer" }))).toBe(
+      "FORBIDDEN",
+    );
     expect(await codeOf(adminApi.member.remove({ slug: ws.slug, userId: owner.id }))).toBe("FORBIDDEN");
     expect(await codeOf(adminApi.invitation.create({ slug: ws.slug, role: "owner" }))).toBe("FORBIDDEN");
 
     expect(await codeOf(ownerApi.workspace.leave({ slug: ws.slug }))).toBe("CONFLICT");
-    expect(await codeOf(ownerApi.member.changeRole({ slug: ws.slug, userId: owner.id, role: "admin" }))).toBe("CONFLICT");
+    expect(await codeOf(ownerApi.member.changeRole({ slug: ws.slug, userId: owner.id, role: "admin" }))).toBe(
+      "CONFLICT",
+    );
     await ownerApi.member.changeRole({ slug: ws.slug, userId: admin.id, role: "owner" });
     expect(await codeOf(ownerApi.workspace.leave({ slug: ws.slug }))).toBe("OK");
     expect(await codeOf(ownerApi.workspace.get({ slug: ws.slug }))).toBe("NOT_FOUND");
@@ -113,10 +127,20 @@ describeEachDatabase("workspaces", (database) => {
   it("bad input is a BAD_REQUEST naming the field", async () => {
     const { db } = database();
     const api = callerFor(db, await seedUser(db));
-    await expect(api.workspace.create({ name: "   " })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/^name:/) });
-    await expect(api.workspace.create({ name: "x".repeat(81) })).rejects.toMatchObject({ message: expect.stringMatching(/name: at most 80/) });
-    await expect(api.workspace.get({ slug: "Not A Slug" })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/^slug:/) });
-    await expect(api.invitation.create({ slug: "abc", role: "emperor" as never })).rejects.toMatchObject({ message: expect.stringMatching(/role/) });
+    await expect(api.workspace.create({ name: "   " })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringMatching(/^name:/),
+    });
+    await expect(api.workspace.create({ name: "x".repeat(81) })).rejects.toMatchObject({
+      message: expect.stringMatching(/name: at most 80/),
+    });
+    await expect(api.workspace.get({ slug: "Not A Slug" })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringMatching(/^slug:/),
+    });
+    await expect(api.invitation.create({ slug: "abc", role: "emperor" as never })).rejects.toMatchObject({
+      message: expect.stringMatching(/role/),
+    });
   });
 
   it("API keys: shown once, stored as a digest, authenticate until revoked, and only the owner can revoke", async () => {
@@ -142,14 +166,22 @@ describeEachDatabase("workspaces", (database) => {
     const limits = { maxAttempts: 3, maxAttemptsPerIp: 3, windowSeconds: 60 };
     const ip = uniq("ip");
     for (let i = 0; i < 3; i++) {
-      await expect(verifyCredentials(db, { email, password: "wrong", ip: uniq("ip"), limits })).rejects.toThrow(/Wrong email or password/);
+      await expect(verifyCredentials(db, { email, password: "wrong", ip: uniq("ip"), limits })).rejects.toThrow(
+        /Wrong email or password/,
+      );
     }
-    await expect(verifyCredentials(db, { email, password: "right password", ip, limits })).rejects.toMatchObject({ code: "TOO_MANY_REQUESTS" });
+    await expect(verifyCredentials(db, { email, password: "right password", ip, limits })).rejects.toMatchObject({
+      code: "TOO_MANY_REQUESTS",
+    });
     // Per IP: many accounts from one address.
     const ip2 = uniq("ip");
     for (let i = 0; i < 3; i++) {
-      await expect(verifyCredentials(db, { email: `${uniq("nobody")}@x.test`, password: "x", ip: ip2, limits })).rejects.toThrow(/Wrong/);
+      await expect(
+        verifyCredentials(db, { email: `${uniq("nobody")}@x.test`, password: "x", ip: ip2, limits }),
+      ).rejects.toThrow(/Wrong/);
     }
-    await expect(verifyCredentials(db, { email: `${uniq("n")}@x.test`, password: "x", ip: ip2, limits })).rejects.toMatchObject({ code: "TOO_MANY_REQUESTS" });
+    await expect(
+      verifyCredentials(db, { email: `${uniq("n")}@x.test`, password: "x", ip: ip2, limits }),
+    ).rejects.toMatchObject({ code: "TOO_MANY_REQUESTS" });
   });
 });

@@ -8,7 +8,13 @@ import { loadModelWeights } from "~/gpu-worker/src/models/load-model-weights";
 import { loadTranscoderSet } from "~/gpu-worker/src/models/load-transcoder-set";
 import { decoderRow, decoderSlots, encoderRow } from "~/gpu-worker/src/models/transcoder-set";
 import { expectClose } from "./helpers/check-close";
-import { makeTempDir, writeTinyModel, writeTinyTranscoders, type TinyArch, type TinyTranscoderSpec } from "./helpers/tiny-model";
+import {
+  makeTempDir,
+  writeTinyModel,
+  writeTinyTranscoders,
+  type TinyArch,
+  type TinyTranscoderSpec,
+} from "./helpers/tiny-model";
 
 /**
  * The perturbation oracle of reference §8.1. In the frozen (linearised) model — clean attention
@@ -17,18 +23,66 @@ import { makeTempDir, writeTinyModel, writeTinyTranscoders, type TinyArch, type 
  * every target's pre-activation and de-meaned logit with that source's adjacency column.
  * Attribution runs on the ONNX engine (float32); the oracle is the float64 reference forward.
  */
-const cases: { arch: TinyArch; tc: Pick<TinyTranscoderSpec, "kind" | "activation" | "k" | "skip" | "feature_input_hook"> & { feature_output_hook?: string }; maxFeatureNodes?: number }[] = [
+const cases: {
+  arch: TinyArch;
+  tc: Pick<TinyTranscoderSpec, "kind" | "activation" | "k" | "skip" | "feature_input_hook"> & {
+    feature_output_hook?: string;
+  };
+  maxFeatureNodes?: number;
+}[] = [
   { arch: "gpt2", tc: { kind: "transcoder_set", activation: "jumprelu", feature_input_hook: "hook_resid_mid" } },
-  { arch: "gpt2", tc: { kind: "cross_layer_transcoder", activation: "topk", k: 4, feature_input_hook: "hook_resid_mid" } },
-  { arch: "llama", tc: { kind: "transcoder_set", activation: "topk", k: 4, skip: true, feature_input_hook: "mlp.hook_in" } },
-  { arch: "llama", tc: { kind: "cross_layer_transcoder", activation: "jumprelu", feature_input_hook: "hook_resid_mid" } },
-  { arch: "qwen3", tc: { kind: "transcoder_set", activation: "jumprelu", feature_input_hook: "ln2.hook_normalized" }, maxFeatureNodes: 20 },
-  { arch: "qwen3", tc: { kind: "cross_layer_transcoder", activation: "topk", k: 4, feature_input_hook: "mlp.hook_in" } },
+  {
+    arch: "gpt2",
+    tc: { kind: "cross_layer_transcoder", activation: "topk", k: 4, feature_input_hook: "hook_resid_mid" },
+  },
+  {
+    arch: "llama",
+    tc: { kind: "transcoder_set", activation: "topk", k: 4, skip: true, feature_input_hook: "mlp.hook_in" },
+  },
+  {
+    arch: "llama",
+    tc: { kind: "cross_layer_transcoder", activation: "jumprelu", feature_input_hook: "hook_resid_mid" },
+  },
+  {
+    arch: "qwen3",
+    tc: { kind: "transcoder_set", activation: "jumprelu", feature_input_hook: "ln2.hook_normalized" },
+    maxFeatureNodes: 20,
+  },
+  {
+    arch: "qwen3",
+    tc: { kind: "cross_layer_transcoder", activation: "topk", k: 4, feature_input_hook: "mlp.hook_in" },
+  },
   // Gemma-2: GemmaScope-style PLTs (ln2.hook_normalized → hook_mlp_out), the library's "small gemma"
   // recipe (mlp.hook_in → mlp.hook_out, before the post-MLP norm), and CLTs on the residual.
-  { arch: "gemma2", tc: { kind: "transcoder_set", activation: "jumprelu", feature_input_hook: "ln2.hook_normalized", feature_output_hook: "hook_mlp_out" } },
-  { arch: "gemma2", tc: { kind: "transcoder_set", activation: "jumprelu", skip: true, feature_input_hook: "mlp.hook_in", feature_output_hook: "mlp.hook_out" } },
-  { arch: "gemma2", tc: { kind: "cross_layer_transcoder", activation: "topk", k: 4, feature_input_hook: "hook_resid_mid", feature_output_hook: "hook_mlp_out" } },
+  {
+    arch: "gemma2",
+    tc: {
+      kind: "transcoder_set",
+      activation: "jumprelu",
+      feature_input_hook: "ln2.hook_normalized",
+      feature_output_hook: "hook_mlp_out",
+    },
+  },
+  {
+    arch: "gemma2",
+    tc: {
+      kind: "transcoder_set",
+      activation: "jumprelu",
+      skip: true,
+      feature_input_hook: "mlp.hook_in",
+      feature_output_hook: "mlp.hook_out",
+    },
+  },
+  {
+    arch: "gemma2",
+    tc: {
+      kind: "cross_layer_transcoder",
+      activation: "topk",
+      k: 4,
+      feature_input_hook: "hook_resid_mid",
+      feature_output_hook: "hook_mlp_out",
+    },
+  },
 ];
 
 const engines: AttributionEngine[] = [];
@@ -38,21 +92,45 @@ describe("attribution equals perturbation in the frozen model (reference §8.1)"
   for (const c of cases) {
     const label = `${c.arch} ${c.tc.kind} ${c.tc.activation}${c.tc.skip ? " +skip" : ""} (${c.tc.feature_input_hook} → ${c.tc.feature_output_hook ?? "hook_mlp_out"})${c.maxFeatureNodes ? `, max_feature_nodes ${c.maxFeatureNodes}` : ""}`;
     it(label, async () => {
-      const L = 2, d = 8;
+      const L = 2,
+        d = 8;
       const modelDir = makeTempDir("pert-model");
       const tcDir = makeTempDir("pert-tc");
-      writeTinyModel(modelDir, { arch: c.arch, n_layers: L, d_model: d, n_heads: 2, n_kv_heads: c.arch === "gpt2" ? 2 : 1, d_mlp: 16, seed: 41 });
-      writeTinyTranscoders(tcDir, { ...c.tc, n_layers: L, d_model: d, d_transcoder: 32, feature_output_hook: c.tc.feature_output_hook ?? "hook_mlp_out", seed: 42 });
+      writeTinyModel(modelDir, {
+        arch: c.arch,
+        n_layers: L,
+        d_model: d,
+        n_heads: 2,
+        n_kv_heads: c.arch === "gpt2" ? 2 : 1,
+        d_mlp: 16,
+        seed: 41,
+      });
+      writeTinyTranscoders(tcDir, {
+        ...c.tc,
+        n_layers: L,
+        d_model: d,
+        d_transcoder: 32,
+        feature_output_hook: c.tc.feature_output_hook ?? "hook_mlp_out",
+        seed: 42,
+      });
       const model = loadModelWeights(modelDir);
       const set = loadTranscoderSet(tcDir);
       const tokens = [1, 3, 4, 3, 2, 5, 3, 8];
       const T = tokens.length;
       const engine = await createAttributionEngine("onnx", model, set, "cpu");
       engines.push(engine);
-      const graph = await attribute(engine, model, set, tokens, { batchSize: 16, maxFeatureNodes: c.maxFeatureNodes ?? null, desiredLogitProb: 0.8, maxNLogits: 5 });
+      const graph = await attribute(engine, model, set, tokens, {
+        batchSize: 16,
+        maxFeatureNodes: c.maxFeatureNodes ?? null,
+        desiredLogitProb: 0.8,
+        maxNLogits: 5,
+      });
 
       // The oracle's own clean pass must find the same active features.
-      const clean = referenceForward(model, tokens, { inputHook: set.feature_input_hook, outputHook: set.feature_output_hook });
+      const clean = referenceForward(model, tokens, {
+        inputHook: set.feature_input_hook,
+        outputHook: set.feature_output_hook,
+      });
       const pass = referenceTranscoderPass(set, clean);
       const active = encodeActiveFeatures(set, pass, T);
       expect(Array.from(graph.active.index)).toEqual(Array.from(active.index));
@@ -73,7 +151,8 @@ describe("attribution equals perturbation in the frozen model (reference §8.1)"
       const readout = (r: ReturnType<typeof referenceForward>): number[] => {
         const out: number[] = [];
         for (const f of graph.selected) {
-          const l = active.layer[f]!, p = active.pos[f]!;
+          const l = active.layer[f]!,
+            p = active.pos[f]!;
           const enc = encoderRow(set, l, active.index[f]!);
           let s = 0;
           for (let j = 0; j < d; j++) s += enc[j]! * r.x[(l * T + p) * d + j]!;
@@ -81,14 +160,29 @@ describe("attribution equals perturbation in the frozen model (reference §8.1)"
         }
         // Logits before any soft-cap (the library zeroes Gemma-2's softcap in this test, §8.1), de-meaned.
         const [, V] = model.W_U.shape as [number, number];
-        const logits = Array.from({ length: V }, (_, v) => r.final_normed.reduce((s, x, j) => s + x * model.W_U.data[j * V + v]!, 0));
+        const logits = Array.from({ length: V }, (_, v) =>
+          r.final_normed.reduce((s, x, j) => s + x * model.W_U.data[j * V + v]!, 0),
+        );
         const mean = logits.reduce((a, b) => a + b, 0) / V;
         for (const t of graph.logitTargets) out.push(logits[t.vocabIdx]! - mean);
         return out;
       };
-      const base = readout(referenceForward(model, tokens, { inputHook: set.feature_input_hook, outputHook: set.feature_output_hook, frozen }));
+      const base = readout(
+        referenceForward(model, tokens, {
+          inputHook: set.feature_input_hook,
+          outputHook: set.feature_output_hook,
+          frozen,
+        }),
+      );
       const delta = (inject: { embed?: Float64Array; mlp_out?: Float64Array }) => {
-        const r = readout(referenceForward(model, tokens, { inputHook: set.feature_input_hook, outputHook: set.feature_output_hook, frozen, inject }));
+        const r = readout(
+          referenceForward(model, tokens, {
+            inputHook: set.feature_input_hook,
+            outputHook: set.feature_output_hook,
+            frozen,
+            inject,
+          }),
+        );
         return r.map((v, i) => v - base[i]!);
       };
       const column = (s: number) => Array.from({ length: M + K }, (_, r) => graph.rows[r * N + s]!);
@@ -114,7 +208,9 @@ describe("attribution equals perturbation in the frozen model (reference §8.1)"
       }
       // Feature columns: double each selected feature (delta = a · W_dec at every output layer).
       graph.selected.forEach((f, col) => {
-        const l = active.layer[f]!, p = active.pos[f]!, a = active.activation[f]!;
+        const l = active.layer[f]!,
+          p = active.pos[f]!,
+          a = active.activation[f]!;
         const mlp_out = new Float64Array(L * T * d);
         for (let slot = 0; slot < decoderSlots(set, l); slot++) {
           const dec = decoderRow(set, l, active.index[f]!, slot);

@@ -26,7 +26,10 @@ interface RecordedPrompt {
   top5_logits: number[];
   logits_at_ids: Record<string, number>;
 }
-const recorded = JSON.parse(readFileSync(join(MODEL_DIR, "reference-logits.json"), "utf8")) as { tolerance_hint: number; prompts: RecordedPrompt[] };
+const recorded = JSON.parse(readFileSync(join(MODEL_DIR, "reference-logits.json"), "utf8")) as {
+  tolerance_hint: number;
+  prompts: RecordedPrompt[];
+};
 
 const model = loadModelWeights(MODEL_DIR);
 const tokenizer = loadTokenizer(MODEL_DIR);
@@ -41,7 +44,9 @@ describe("the demo model reproduces its training-time logits", () => {
       const ids = ensureBos(tokenizer.encode(r.prompt), tokenizer, model.config);
       expect(ids).toEqual(r.input_ids);
       const { logits } = referenceForward(model, ids, hooks);
-      const top5 = Array.from(logits.keys()).sort((a, b) => logits[b]! - logits[a]!).slice(0, 5);
+      const top5 = Array.from(logits.keys())
+        .sort((a, b) => logits[b]! - logits[a]!)
+        .slice(0, 5);
       expect(top5).toEqual(r.top5_ids);
       const diffs = [
         ...r.top5_ids.map((id, k) => Math.abs(logits[id]! - r.top5_logits[k]!)),
@@ -99,12 +104,19 @@ describe("intervention acceptance on the demo model", () => {
     for (let f = 1; f < nActive; f++) if (edgeFrom(f) > edgeFrom(best)) best = f;
     const w = edgeFrom(best);
     expect(w).toBeGreaterThan(0);
-    const clamp = { layer: graph.active.layer[best]!, pos: graph.active.pos[best]!, feature: graph.active.index[best]!, value: 0 };
+    const clamp = {
+      layer: graph.active.layer[best]!,
+      pos: graph.active.pos[best]!,
+      feature: graph.active.index[best]!,
+      value: 0,
+    };
     const deMeaned = (z: Float64Array) => z[target]! - z.reduce((a, b) => a + b, 0) / z.length;
     const predicted = pathSum(graph, M)[best]!;
     const changeIn = (mode: "direct" | "frozen-attention" | "recomputed") => {
       const r = runIntervention(model, set, tokens, [clamp], mode);
-      expect(softmax(r.intervened.logits)[target]!, `${mode}: probability of the top logit`).toBeLessThan(softmax(r.clean.logits)[target]!);
+      expect(softmax(r.intervened.logits)[target]!, `${mode}: probability of the top logit`).toBeLessThan(
+        softmax(r.clean.logits)[target]!,
+      );
       return deMeaned(r.intervened.logits) - deMeaned(r.clean.logits);
     };
     // Everything downstream frozen: the change IS the direct edge.
@@ -112,8 +124,13 @@ describe("intervention acceptance on the demo model", () => {
     // Attention and norms frozen, transcoder features free: the graph's path sum, up to features that
     // switch on or off (the linearisation's only error).
     const frozen = changeIn("frozen-attention");
-    expect(-frozen / predicted, `frozen: Δ ${frozen.toFixed(4)} vs path sum ${predicted.toFixed(4)} (edge ${w.toFixed(4)})`).toBeGreaterThan(0.8);
-    expect(-frozen / predicted, `frozen: Δ ${frozen.toFixed(4)} vs path sum ${predicted.toFixed(4)}`).toBeLessThan(1.25);
+    expect(
+      -frozen / predicted,
+      `frozen: Δ ${frozen.toFixed(4)} vs path sum ${predicted.toFixed(4)} (edge ${w.toFixed(4)})`,
+    ).toBeGreaterThan(0.8);
+    expect(-frozen / predicted, `frozen: Δ ${frozen.toFixed(4)} vs path sum ${predicted.toFixed(4)}`).toBeLessThan(
+      1.25,
+    );
     // The real model (attention, norms and MLPs all recomputed): the logit still falls. Its size is not
     // the graph's to predict: on this prompt the real model recovers about 90% of the loss (recomputed
     // norms and MLPs compensate), which is the self-repair attribution graphs are known not to capture.

@@ -8,7 +8,11 @@ import { referenceTranscoderPass } from "~/gpu-worker/src/engine/reference/refer
 import { buildFeatureDashboards, layerActivations } from "~/gpu-worker/src/features/build-feature-dashboards";
 import { corpusWindows } from "~/gpu-worker/src/features/corpus-windows";
 import { createActivationEngine } from "~/gpu-worker/src/features/create-activation-engine";
-import { createDashboardWriter, readDashboardIndex, readFeatureDashboard } from "~/gpu-worker/src/features/dashboard-files";
+import {
+  createDashboardWriter,
+  readDashboardIndex,
+  readFeatureDashboard,
+} from "~/gpu-worker/src/features/dashboard-files";
 import type { FeatureDashboard } from "~/gpu-worker/src/features/feature-dashboard";
 import { LayerFeatureStats } from "~/gpu-worker/src/features/layer-feature-stats";
 import { loadModelWeights } from "~/gpu-worker/src/models/load-model-weights";
@@ -28,11 +32,14 @@ import { makeTempDir, writeTinyModel, writeTinyTranscoders, type TinyTranscoderS
 const SIZES = { topK: 4, quantiles: 4, perQuantile: 3, bins: 16 };
 const CONTEXT = { contextBefore: 3, contextAfter: 2 };
 const WINDOW_TOKENS = 8;
-const SCHEMA = JSON.parse(readFileSync("/work/shared/fixtures/schemas/neuronpedia__feature-details-schema.json", "utf8")) as object;
+const SCHEMA = JSON.parse(
+  readFileSync("/work/shared/fixtures/schemas/neuronpedia__feature-details-schema.json", "utf8"),
+) as object;
 
 function writeCorpus(dir: string, seed: number): string {
   const rand = makeRandom(seed);
-  const word = () => Array.from({ length: 1 + Math.floor(rand() * 4) }, () => "abcdefghijklmn"[Math.floor(rand() * 14)]).join("");
+  const word = () =>
+    Array.from({ length: 1 + Math.floor(rand() * 4) }, () => "abcdefghijklmn"[Math.floor(rand() * 14)]).join("");
   const paragraphs = Array.from({ length: 12 }, () => Array.from({ length: 12 }, word).join(" "));
   const path = join(dir, "heldout.txt");
   writeFileSync(path, paragraphs.join("\n\n") + "\n");
@@ -44,18 +51,43 @@ interface BruteForce {
 }
 
 const CASES: { name: string; transcoders: Omit<TinyTranscoderSpec, "seed" | "n_layers" | "d_model"> }[] = [
-  { name: "per-layer JumpReLU", transcoders: { kind: "transcoder_set", d_transcoder: 24, activation: "jumprelu", feature_input_hook: "ln2.hook_normalized", feature_output_hook: "hook_mlp_out" } },
-  { name: "cross-layer TopK (negative activations, summed decoders)", transcoders: { kind: "cross_layer_transcoder", d_transcoder: 16, activation: "topk", k: 12, feature_input_hook: "hook_resid_mid", feature_output_hook: "hook_mlp_out" } },
+  {
+    name: "per-layer JumpReLU",
+    transcoders: {
+      kind: "transcoder_set",
+      d_transcoder: 24,
+      activation: "jumprelu",
+      feature_input_hook: "ln2.hook_normalized",
+      feature_output_hook: "hook_mlp_out",
+    },
+  },
+  {
+    name: "cross-layer TopK (negative activations, summed decoders)",
+    transcoders: {
+      kind: "cross_layer_transcoder",
+      d_transcoder: 16,
+      activation: "topk",
+      k: 12,
+      feature_input_hook: "hook_resid_mid",
+      feature_output_hook: "hook_mlp_out",
+    },
+  },
 ];
 
 describe.each(CASES)("dashboards ($name) against brute force", ({ transcoders }) => {
-  let model: ModelWeights, set: TranscoderSet, tokenizer: PromptTokenizer, windows: number[][], brute: BruteForce, outDir: string;
+  let model: ModelWeights,
+    set: TranscoderSet,
+    tokenizer: PromptTokenizer,
+    windows: number[][],
+    brute: BruteForce,
+    outDir: string;
   const records = new Map<number, FeatureDashboard[]>();
   const F = transcoders.d_transcoder;
   const L = 2;
 
   beforeAll(async () => {
-    const modelDir = makeTempDir("dash-model"), tcDir = makeTempDir("dash-tc");
+    const modelDir = makeTempDir("dash-model"),
+      tcDir = makeTempDir("dash-tc");
     writeTinyModel(modelDir, { arch: "gpt2", n_layers: L, d_model: 16, n_heads: 2, d_mlp: 32, seed: 301 });
     writeTinyTranscoders(tcDir, { ...transcoders, n_layers: L, d_model: 16, seed: 302 });
     model = loadModelWeights(modelDir);
@@ -66,51 +98,84 @@ describe.each(CASES)("dashboards ($name) against brute force", ({ transcoders })
     windows = corpusWindows(docs, tokenizer, model.config, { windowTokens: WINDOW_TOKENS, maxWindows: 40 });
     brute = { acts: Array.from({ length: L }, () => []) };
     for (const tokens of windows) {
-      const cache = referenceForward(model, tokens, { inputHook: set.feature_input_hook, outputHook: set.feature_output_hook });
+      const cache = referenceForward(model, tokens, {
+        inputHook: set.feature_input_hook,
+        outputHook: set.feature_output_hook,
+      });
       const pass = referenceTranscoderPass(set, cache);
       for (let l = 0; l < L; l++) brute.acts[l]!.push(layerActivations(set, pass.pre, l, tokens.length));
     }
     outDir = makeTempDir("dash-out");
     const writer = createDashboardWriter(outDir, { isPerFeatureJson: true });
     const engine = await createActivationEngine("reference", model, set, "cpu");
-    await buildFeatureDashboards(engine, model, set, windows, (id) => tokenizer.decodeOne(id), { sizes: SIZES, ...CONTEXT, nLogits: 5, seed: 7 }, (l, r) => {
-      records.set(l, r);
-      writer.writeLayer(l, r);
-    });
+    await buildFeatureDashboards(
+      engine,
+      model,
+      set,
+      windows,
+      (id) => tokenizer.decodeOne(id),
+      { sizes: SIZES, ...CONTEXT, nLogits: 5, seed: 7 },
+      (l, r) => {
+        records.set(l, r);
+        writer.writeLayer(l, r);
+      },
+    );
     writer.finish({ scan: set.scan });
   });
 
   const perWindowMax = (l: number, i: number) =>
-    windows.map((tokens, w) => {
-      let act = 0, pos = -1;
-      for (let p = 1; p < tokens.length; p++) {
-        const v = brute.acts[l]![w]![p * F + i]!;
-        if (v !== 0 && (pos < 0 || v > act)) (act = v), (pos = p);
-      }
-      return { window: w, pos, act };
-    }).filter((e) => e.pos >= 0);
+    windows
+      .map((tokens, w) => {
+        let act = 0,
+          pos = -1;
+        for (let p = 1; p < tokens.length; p++) {
+          const v = brute.acts[l]![w]![p * F + i]!;
+          if (v !== 0 && (pos < 0 || v > act)) ((act = v), (pos = p));
+        }
+        return { window: w, pos, act };
+      })
+      .filter((e) => e.pos >= 0);
 
   it("windows are BOS + T − 1 corpus tokens", () => {
     expect(windows.length).toBe(40);
     // Documents are joined by BOS, but no window opens with two.
-    for (const w of windows) expect(w).toHaveLength(WINDOW_TOKENS), expect(w[0]).toBe(1), expect(w[1]).not.toBe(1);
+    for (const w of windows) (expect(w).toHaveLength(WINDOW_TOKENS), expect(w[0]).toBe(1), expect(w[1]).not.toBe(1));
     expect(windows.flat().filter((id) => id === 1).length).toBeGreaterThan(windows.length); // document boundaries inside windows
   });
 
   it("top examples are the windows with the largest activations, in order, with the contexts' true per-token activations", () => {
     for (let l = 0; l < L; l++) {
       for (let i = 0; i < F; i++) {
-        const expected = perWindowMax(l, i).sort((a, b) => b.act - a.act || a.window - b.window).slice(0, SIZES.topK);
+        const expected = perWindowMax(l, i)
+          .sort((a, b) => b.act - a.act || a.window - b.window)
+          .slice(0, SIZES.topK);
         const r = records.get(l)![i]!;
         const top = r.examples_quantiles.find((g) => g.quantile_name === "Top activations")?.examples ?? [];
-        expect(top.map((e) => [e.window, e.window_pos]), `layer ${l} feature ${i}`).toEqual(expected.map((e) => [e.window, e.pos]));
+        expect(
+          top.map((e) => [e.window, e.window_pos]),
+          `layer ${l} feature ${i}`,
+        ).toEqual(expected.map((e) => [e.window, e.pos]));
         top.forEach((e, k) => {
-          expectClose(`L${l} f${i} top ${k} activation`, [e.tokens_acts_list[e.train_token_ind]!], [expected[k]!.act], 0, 1e-4);
+          expectClose(
+            `L${l} f${i} top ${k} activation`,
+            [e.tokens_acts_list[e.train_token_ind]!],
+            [expected[k]!.act],
+            0,
+            1e-4,
+          );
           const start = e.window_pos - e.train_token_ind;
           expect(start).toBe(Math.max(1, e.window_pos - CONTEXT.contextBefore));
-          expect(e.token_ids).toEqual(windows[e.window]!.slice(start, Math.min(WINDOW_TOKENS, e.window_pos + CONTEXT.contextAfter + 1)));
+          expect(e.token_ids).toEqual(
+            windows[e.window]!.slice(start, Math.min(WINDOW_TOKENS, e.window_pos + CONTEXT.contextAfter + 1)),
+          );
           expect(e.tokens).toEqual(e.token_ids.map((id) => tokenizer.decodeOne(id)));
-          expectClose(`L${l} f${i} top ${k} context`, e.tokens_acts_list, e.token_ids.map((_, c) => brute.acts[l]![e.window]![(start + c) * F + i]!), 0, 1e-4);
+          expectClose(
+            `L${l} f${i} top ${k} context`,
+            e.tokens_acts_list,
+            e.token_ids.map((_, c) => brute.acts[l]![e.window]![(start + c) * F + i]!),
+            0,
+            1e-4,
+          );
         });
       }
     }
@@ -120,13 +185,21 @@ describe.each(CASES)("dashboards ($name) against brute force", ({ transcoders })
     const nTokens = windows.length * (WINDOW_TOKENS - 1);
     for (let l = 0; l < L; l++) {
       for (let i = 0; i < F; i++) {
-        const values = brute.acts[l]!.flatMap((a) => Array.from({ length: WINDOW_TOKENS - 1 }, (_, k) => a[(k + 1) * F + i]!)).filter((v) => v !== 0);
+        const values = brute.acts[l]!.flatMap((a) =>
+          Array.from({ length: WINDOW_TOKENS - 1 }, (_, k) => a[(k + 1) * F + i]!),
+        ).filter((v) => v !== 0);
         const r = records.get(l)![i]!;
         expect(r.n_tokens).toBe(nTokens);
         expect(r.n_active_tokens, `layer ${l} feature ${i}`).toBe(values.length);
         expect(r.activation_frequency).toBe(values.length / nTokens);
         if (values.length > 0) {
-          expectClose(`L${l} f${i} act range and mean`, [r.act_min, r.act_max, r.act_mean], [Math.min(...values), Math.max(...values), values.reduce((s, v) => s + v, 0) / values.length], 0, 1e-4);
+          expectClose(
+            `L${l} f${i} act range and mean`,
+            [r.act_min, r.act_max, r.act_mean],
+            [Math.min(...values), Math.max(...values), values.reduce((s, v) => s + v, 0) / values.length],
+            0,
+            1e-4,
+          );
         }
       }
     }
@@ -137,11 +210,22 @@ describe.each(CASES)("dashboards ($name) against brute force", ({ transcoders })
     for (let l = 0; l < L; l++) {
       for (let i = 0; i < F; i++) {
         const r = records.get(l)![i]!;
-        const values = brute.acts[l]!.flatMap((a) => Array.from({ length: WINDOW_TOKENS - 1 }, (_, k) => a[(k + 1) * F + i]!)).filter((v) => v !== 0);
+        const values = brute.acts[l]!.flatMap((a) =>
+          Array.from({ length: WINDOW_TOKENS - 1 }, (_, k) => a[(k + 1) * F + i]!),
+        ).filter((v) => v !== 0);
         expect(r.histogram.reduce((s, c) => s + c, 0)).toBe(r.n_active_tokens);
         expect(r.histogram_edges).toHaveLength(r.histogram.length === 0 ? 0 : r.histogram.length + 1);
         const e = r.histogram_edges;
-        const expected = r.histogram.map((_, k) => values.filter((v) => (v > 0 ? v >= e[k]! && (v < e[k + 1]! || (k === r.histogram.length - 1 && v === e[k + 1])) : v > e[k]! && v <= e[k + 1]!) || (v < 0 && k === 0 && v === e[0])).length);
+        const expected = r.histogram.map(
+          (_, k) =>
+            values.filter(
+              (v) =>
+                (v > 0
+                  ? v >= e[k]! && (v < e[k + 1]! || (k === r.histogram.length - 1 && v === e[k + 1]))
+                  : v > e[k]! && v <= e[k + 1]!) ||
+                (v < 0 && k === 0 && v === e[0]),
+            ).length,
+        );
         expect(r.histogram, `layer ${l} feature ${i}`).toEqual(expected);
         if (values.some((v) => v < 0)) sawNegative = true;
       }
@@ -171,7 +255,8 @@ describe.each(CASES)("dashboards ($name) against brute force", ({ transcoders })
   });
 
   it("top and bottom logits are c(W_dec) · (γ ⊙ W_U), brute force", () => {
-    const V = model.config.d_vocab, d = model.config.d_model;
+    const V = model.config.d_vocab,
+      d = model.config.d_model;
     for (let l = 0; l < L; l++) {
       for (let i = 0; i < F; i++) {
         const w = new Float64Array(d);
@@ -185,8 +270,19 @@ describe.each(CASES)("dashboards ($name) against brute force", ({ transcoders })
         const order = effect.map((value, id) => ({ id, value })).sort((a, b) => b.value - a.value || a.id - b.id);
         const r = records.get(l)![i]!;
         expect(r.top_logit_ids).toEqual(order.slice(0, 5).map((e) => e.id));
-        expect(r.bottom_logit_ids).toEqual(order.slice(-5).reverse().map((e) => e.id));
-        expectClose(`L${l} f${i} top logit values`, r.top_logit_values, order.slice(0, 5).map((e) => e.value), 1e-12, 1e-4);
+        expect(r.bottom_logit_ids).toEqual(
+          order
+            .slice(-5)
+            .reverse()
+            .map((e) => e.id),
+        );
+        expectClose(
+          `L${l} f${i} top logit values`,
+          r.top_logit_values,
+          order.slice(0, 5).map((e) => e.value),
+          1e-12,
+          1e-4,
+        );
         expect(r.top_logits).toEqual(r.top_logit_ids.map((id) => tokenizer.decodeOne(id)));
       }
     }
@@ -195,7 +291,9 @@ describe.each(CASES)("dashboards ($name) against brute force", ({ transcoders })
   it("every record validates against Neuronpedia's feature-details schema and reads back by byte range and per-feature file", () => {
     const validate = new Ajv({ allErrors: true }).compile(SCHEMA);
     const index = readDashboardIndex(outDir);
-    expect(index.map((e) => [e.layer, e.filename, e.offsets.length])).toEqual(Array.from({ length: L }, (_, l) => [l, `layer_${l}.bin`, F + 1]));
+    expect(index.map((e) => [e.layer, e.filename, e.offsets.length])).toEqual(
+      Array.from({ length: L }, (_, l) => [l, `layer_${l}.bin`, F + 1]),
+    );
     for (let l = 0; l < L; l++) {
       for (let i = 0; i < F; i++) {
         const r = records.get(l)![i]!;
@@ -224,7 +322,11 @@ describe("streaming statistics", () => {
     const hist = stats.histogram(0);
     expect(hist.counts.reduce((s, c) => s + c, 0)).toBe(stats.count[0]);
     expect(stats.hi[0]).toBeGreaterThan(16); // grew from the first value's power of two by doubling
-    const expectedTop = maxima.map((act, window) => ({ act, window })).filter((e) => !Number.isNaN(e.act)).sort((a, b) => b.act - a.act || a.window - b.window).slice(0, 5);
+    const expectedTop = maxima
+      .map((act, window) => ({ act, window }))
+      .filter((e) => !Number.isNaN(e.act))
+      .sort((a, b) => b.act - a.act || a.window - b.window)
+      .slice(0, 5);
     expect(stats.topExamples(0).map((e) => e.window)).toEqual(expectedTop.map((e) => e.window));
     let seen = 0;
     for (let q = 0; q < sizes.quantiles; q++) {
@@ -239,20 +341,79 @@ describe("streaming statistics", () => {
 
 describe("the dashboards command", () => {
   it("writes the layer files, the index and the metadata, with progress on stderr", () => {
-    const modelDir = makeTempDir("dash-cli-model"), tcDir = makeTempDir("dash-cli-tc"), outDir = makeTempDir("dash-cli-out");
+    const modelDir = makeTempDir("dash-cli-model"),
+      tcDir = makeTempDir("dash-cli-tc"),
+      outDir = makeTempDir("dash-cli-out");
     writeTinyModel(modelDir, { arch: "gpt2", n_layers: 2, d_model: 16, n_heads: 2, d_mlp: 32, seed: 311 });
-    writeTinyTranscoders(tcDir, { kind: "transcoder_set", n_layers: 2, d_model: 16, d_transcoder: 24, activation: "jumprelu", feature_input_hook: "ln2.hook_normalized", feature_output_hook: "hook_mlp_out", seed: 312 });
+    writeTinyTranscoders(tcDir, {
+      kind: "transcoder_set",
+      n_layers: 2,
+      d_model: 16,
+      d_transcoder: 24,
+      activation: "jumprelu",
+      feature_input_hook: "ln2.hook_normalized",
+      feature_output_hook: "hook_mlp_out",
+      seed: 312,
+    });
     const corpus = writeCorpus(makeTempDir("dash-cli-corpus"), 313);
-    const run = spawnSync(process.execPath, ["--import", "tsx", "gpu-worker/src/cli.ts", "dashboards", "--model", modelDir, "--transcoders", tcDir, "--corpus", corpus, "--out", outDir, "--max-windows", "12", "--window-tokens", "8", "--device", "cpu"], { encoding: "utf8", timeout: 60_000 });
+    const run = spawnSync(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "gpu-worker/src/cli.ts",
+        "dashboards",
+        "--model",
+        modelDir,
+        "--transcoders",
+        tcDir,
+        "--corpus",
+        corpus,
+        "--out",
+        outDir,
+        "--max-windows",
+        "12",
+        "--window-tokens",
+        "8",
+        "--device",
+        "cpu",
+      ],
+      { encoding: "utf8", timeout: 60_000 },
+    );
     expect(run.status, run.stderr).toBe(0);
     expect(run.stderr).toMatch(/dashboards pass 1 \[#+\] 12\/12/);
     expect(run.stderr).toMatch(/corpus: 12 windows × 8 tokens/);
     const meta = JSON.parse(readFileSync(join(outDir, "dashboards.json"), "utf8"));
-    expect(meta).toMatchObject({ format: { name: "circuitboard-feature-dashboards", version: 1 }, n_windows: 12, window_tokens: 8, n_tokens_per_layer: 12 * 7, engine: "onnx/cpu" });
+    expect(meta).toMatchObject({
+      format: { name: "circuitboard-feature-dashboards", version: 1 },
+      n_windows: 12,
+      window_tokens: 8,
+      n_tokens_per_layer: 12 * 7,
+      engine: "onnx/cpu",
+    });
     expect(existsSync(join(outDir, "features"))).toBe(false);
     const r = readFeatureDashboard(outDir, 1, 3);
     expect(r).toMatchObject({ layer: 1, feature: 3, index: cantorPair(1, 3), transcoder_id: "tiny-transcoder_set" });
-    const bad = spawnSync(process.execPath, ["--import", "tsx", "gpu-worker/src/cli.ts", "dashboards", "--model", modelDir, "--transcoders", tcDir, "--corpus", corpus, "--out", outDir, "--quantiles", "3"], { encoding: "utf8", timeout: 60_000 });
+    const bad = spawnSync(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "gpu-worker/src/cli.ts",
+        "dashboards",
+        "--model",
+        modelDir,
+        "--transcoders",
+        tcDir,
+        "--corpus",
+        corpus,
+        "--out",
+        outDir,
+        "--quantiles",
+        "3",
+      ],
+      { encoding: "utf8", timeout: 60_000 },
+    );
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/--quantiles: expected a power of two, got "3"/);
   });

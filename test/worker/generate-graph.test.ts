@@ -15,7 +15,16 @@ function tinyDirs(seed: number) {
   const modelDir = makeTempDir("gen-model");
   const transcodersDir = makeTempDir("gen-tc");
   writeTinyModel(modelDir, { arch: "gpt2", n_layers: 3, d_model: 16, n_heads: 2, d_mlp: 32, seed });
-  writeTinyTranscoders(transcodersDir, { kind: "cross_layer_transcoder", n_layers: 3, d_model: 16, d_transcoder: 32, activation: "jumprelu", feature_input_hook: "hook_resid_mid", feature_output_hook: "hook_mlp_out", seed: seed + 1 });
+  writeTinyTranscoders(transcodersDir, {
+    kind: "cross_layer_transcoder",
+    n_layers: 3,
+    d_model: 16,
+    d_transcoder: 32,
+    activation: "jumprelu",
+    feature_input_hook: "hook_resid_mid",
+    feature_output_hook: "hook_mlp_out",
+    seed: seed + 1,
+  });
   return { modelDir, transcodersDir };
 }
 
@@ -23,7 +32,15 @@ describe("graph generation end to end", () => {
   it("writes a Neuronpedia-shaped graph: id schemes, string layers, Cantor features, links between kept nodes", async () => {
     const w = await loadWorkerModel({ ...tinyDirs(61), engine: "onnx", device: "cpu", log: () => {} });
     try {
-      const { graph, json } = await generateGraph(w, "abc dab", { ...DEFAULT_ATTRIBUTE_OPTIONS, batchSize: 32, maxFeatureNodes: 40, nodeThreshold: 0.8, edgeThreshold: 0.98, slug: "tiny", scan: null });
+      const { graph, json } = await generateGraph(w, "abc dab", {
+        ...DEFAULT_ATTRIBUTE_OPTIONS,
+        batchSize: 32,
+        maxFeatureNodes: 40,
+        nodeThreshold: 0.8,
+        edgeThreshold: 0.98,
+        slug: "tiny",
+        scan: null,
+      });
       const T = graph.tokens.length;
       expect(graph.tokens[0]).toBe(1); // BOS prepended
       expect(json.metadata.prompt_tokens).toHaveLength(T);
@@ -72,7 +89,13 @@ describe("graph generation end to end", () => {
       const b = await attribute(ref, onnx.model, onnx.transcoders, tokens, options);
       expect(Array.from(a.selected)).toEqual(Array.from(b.selected));
       expect(a.logitTargets.map((t) => t.vocabIdx)).toEqual(b.logitTargets.map((t) => t.vocabIdx));
-      expectClose("logit probabilities", a.logitTargets.map((t) => t.prob), b.logitTargets.map((t) => t.prob), 1e-6, 0);
+      expectClose(
+        "logit probabilities",
+        a.logitTargets.map((t) => t.prob),
+        b.logitTargets.map((t) => t.prob),
+        1e-6,
+        0,
+      );
       expectClose("adjacency rows", a.rows, b.rows, 1e-5, 1e-4);
     } finally {
       await onnx.engine.dispose();
@@ -84,11 +107,21 @@ describe("edge cases and the command line", () => {
   it("a prompt that is only BOS gives a graph of one embedding and the logits, with no features or errors", async () => {
     const w = await loadWorkerModel({ ...tinyDirs(91), engine: "onnx", device: "cpu", log: () => {} });
     try {
-      const { graph, json } = await generateGraph(w, "", { ...DEFAULT_ATTRIBUTE_OPTIONS, nodeThreshold: 0.8, edgeThreshold: 0.98, slug: "empty", scan: null });
+      const { graph, json } = await generateGraph(w, "", {
+        ...DEFAULT_ATTRIBUTE_OPTIONS,
+        nodeThreshold: 0.8,
+        edgeThreshold: 0.98,
+        slug: "empty",
+        scan: null,
+      });
       expect(graph.tokens).toEqual([1]);
       expect(graph.selected.length).toBe(0);
       expect(json.nodes.filter((n) => n.feature_type === "embedding")).toHaveLength(1);
-      expect(json.nodes.filter((n) => n.feature_type === "cross layer transcoder" || n.feature_type === "mlp reconstruction error")).toHaveLength(0);
+      expect(
+        json.nodes.filter(
+          (n) => n.feature_type === "cross layer transcoder" || n.feature_type === "mlp reconstruction error",
+        ),
+      ).toHaveLength(0);
     } finally {
       await w.engine.dispose();
     }
@@ -97,19 +130,58 @@ describe("edge cases and the command line", () => {
   it("`attribute` writes the graph JSON and the adjacency dump, and rejects a bad option by name", () => {
     const { modelDir, transcodersDir } = tinyDirs(95);
     const outDir = makeTempDir("cli-out");
-    const cli = (args: string[]) => spawnSync(process.execPath, ["--import", "tsx", "gpu-worker/src/cli.ts", ...args], { encoding: "utf8", timeout: 60_000 });
+    const cli = (args: string[]) =>
+      spawnSync(process.execPath, ["--import", "tsx", "gpu-worker/src/cli.ts", ...args], {
+        encoding: "utf8",
+        timeout: 60_000,
+      });
     const out = join(outDir, "tiny.json");
     const dump = join(outDir, "adjacency.json");
-    const ok = cli(["attribute", "--model", modelDir, "--transcoders", transcodersDir, "--prompt", "abc dab", "--out", out, "--device", "cpu", "--batch-size", "16", "--max-feature-nodes", "30", "--dump-adjacency", dump]);
+    const ok = cli([
+      "attribute",
+      "--model",
+      modelDir,
+      "--transcoders",
+      transcodersDir,
+      "--prompt",
+      "abc dab",
+      "--out",
+      out,
+      "--device",
+      "cpu",
+      "--batch-size",
+      "16",
+      "--max-feature-nodes",
+      "30",
+      "--dump-adjacency",
+      dump,
+    ]);
     expect(ok.status, ok.stderr).toBe(0);
     expect(ok.stderr).toMatch(/phase 4 feature rows: done/);
     const graph = JSON.parse(readFileSync(out, "utf8"));
     expect(graph.metadata.slug).toBe("tiny");
-    expect(graph.metadata.generation_settings).toEqual({ max_n_logits: 10, desired_logit_prob: 0.95, batch_size: 16, max_feature_nodes: 30 });
+    expect(graph.metadata.generation_settings).toEqual({
+      max_n_logits: 10,
+      desired_logit_prob: 0.95,
+      batch_size: 16,
+      max_feature_nodes: 30,
+    });
     const adjacency = JSON.parse(readFileSync(dump, "utf8"));
     expect(adjacency.tokens[0]).toBe(1);
     expect(adjacency.adjacency[0]).toHaveLength(adjacency.nodes.length);
-    const bad = cli(["attribute", "--model", modelDir, "--transcoders", transcodersDir, "--prompt", "a", "--out", out, "--node-threshold", "1.5"]);
+    const bad = cli([
+      "attribute",
+      "--model",
+      modelDir,
+      "--transcoders",
+      transcodersDir,
+      "--prompt",
+      "a",
+      "--out",
+      out,
+      "--node-threshold",
+      "1.5",
+    ]);
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/--node-threshold: expected a number in \[0, 1\], got "1\.5"/);
   });

@@ -25,7 +25,11 @@ describe("safetensors", () => {
   for (const c of cases) {
     it(`round-trips ${c.dtype} within its precision`, () => {
       const path = join(makeTempDir("st"), "t.safetensors");
-      writeSafetensors(path, { a: { shape: [2, 4], data }, b: { shape: [1], data: new Float32Array([7]) } }, { dtype: c.dtype, metadata: { format: "pt" } });
+      writeSafetensors(
+        path,
+        { a: { shape: [2, 4], data }, b: { shape: [1], data: new Float32Array([7]) } },
+        { dtype: c.dtype, metadata: { format: "pt" } },
+      );
       const file = SafetensorsFile.open(path);
       expect(file.metadata).toEqual({ format: "pt" });
       const a = file.read("a");
@@ -48,7 +52,15 @@ describe("model loading", () => {
   const archs: TinyArch[] = ["gpt2", "llama", "qwen3", "gemma2"];
   for (const arch of archs) {
     it(`loads a tiny ${arch} checkpoint sharded in 3 BF16 files with the same values as one F32 file`, () => {
-      const spec = { arch, n_layers: 2, d_model: 8, n_heads: 2, n_kv_heads: arch === "gpt2" ? 2 : 1, d_mlp: 16, seed: 7 };
+      const spec = {
+        arch,
+        n_layers: 2,
+        d_model: 8,
+        n_heads: 2,
+        n_kv_heads: arch === "gpt2" ? 2 : 1,
+        d_mlp: 16,
+        seed: 7,
+      };
       const one = makeTempDir(`m-${arch}`);
       const sharded = makeTempDir(`ms-${arch}`);
       writeTinyModel(one, spec);
@@ -73,7 +85,9 @@ describe("model loading", () => {
     const raw = SafetensorsFile.open(join(dir, "model.safetensors"));
     const stored = raw.read("model.layers.1.pre_feedforward_layernorm.weight").data;
     expect(Array.from(m.layers[1]!.ln2.w.data)).toEqual(Array.from(stored, (w) => Math.fround(1 + w)));
-    expect(m.layers[1]!.ln1_post!.w.data[0]).toBe(Math.fround(1 + raw.read("model.layers.1.post_attention_layernorm.weight").data[0]!));
+    expect(m.layers[1]!.ln1_post!.w.data[0]).toBe(
+      Math.fround(1 + raw.read("model.layers.1.post_attention_layernorm.weight").data[0]!),
+    );
     expect(m.ln_f.w.data[3]).toBe(Math.fround(1 + raw.read("model.norm.weight").data[3]!));
     expect(m.config.embed_scale).toBe(Math.sqrt(8));
     expect(m.config.attn_scale).toBe(6 ** -0.5); // query_pre_attn_scalar, not head_dim
@@ -89,14 +103,19 @@ describe("model loading", () => {
     const tensors = Object.fromEntries([...file.entries.keys()].map((n) => [n, file.read(n)]));
     tensors["model.layers.0.mlp.up_proj.weight"] = { shape: [15, 8], data: new Float32Array(120) };
     writeSafetensors(path, tensors);
-    expect(() => loadModelWeights(dir)).toThrow(/model\.safetensors: tensor "model\.layers\.0\.mlp\.up_proj\.weight" has shape \[15, 8\], expected \[16, 8\]/);
+    expect(() => loadModelWeights(dir)).toThrow(
+      /model\.safetensors: tensor "model\.layers\.0\.mlp\.up_proj\.weight" has shape \[15, 8\], expected \[16, 8\]/,
+    );
   });
 
   it("rejects an unknown architecture by name", () => {
     const dir = makeTempDir("arch");
     writeTinyModel(dir, { arch: "gpt2", n_layers: 1, d_model: 8, n_heads: 2, d_mlp: 16, seed: 1 });
     const cfg = JSON.parse(readFileSync(join(dir, "config.json"), "utf8"));
-    writeFileSync(join(dir, "config.json"), JSON.stringify({ ...cfg, model_type: "mamba", architectures: ["MambaForCausalLM"] }));
+    writeFileSync(
+      join(dir, "config.json"),
+      JSON.stringify({ ...cfg, model_type: "mamba", architectures: ["MambaForCausalLM"] }),
+    );
     expect(() => loadModelWeights(dir)).toThrow(/unsupported architecture \(model_type "mamba"/);
   });
 });
@@ -122,14 +141,31 @@ describe("tokenizer and BOS", () => {
 
 describe("transcoder sets", () => {
   it("reads the flat config.yaml subset and rejects nested mappings", () => {
-    const cfg = parseFlatYaml(`# c\nmodel_kind: transcoder_set\nk: 4\nname: "a # b"\ntranscoders:\n  - layer_0.safetensors\n  - 'x.safetensors'\n`);
-    expect(cfg).toEqual({ model_kind: "transcoder_set", k: 4, name: "a # b", transcoders: ["layer_0.safetensors", "x.safetensors"] });
+    const cfg = parseFlatYaml(
+      `# c\nmodel_kind: transcoder_set\nk: 4\nname: "a # b"\ntranscoders:\n  - layer_0.safetensors\n  - 'x.safetensors'\n`,
+    );
+    expect(cfg).toEqual({
+      model_kind: "transcoder_set",
+      k: 4,
+      name: "a # b",
+      transcoders: ["layer_0.safetensors", "x.safetensors"],
+    });
     expect(() => parseFlatYaml("a:\n  b: 1\n")).toThrow(/:2: nested mappings are not supported/);
   });
 
   it("loads a per-layer JumpReLU set with skip, transposing W_skip into x @ W layout", () => {
     const dir = makeTempDir("plt");
-    writeTinyTranscoders(dir, { kind: "transcoder_set", n_layers: 2, d_model: 8, d_transcoder: 32, activation: "jumprelu", skip: true, feature_input_hook: "mlp.hook_in", feature_output_hook: "mlp.hook_out", seed: 3 });
+    writeTinyTranscoders(dir, {
+      kind: "transcoder_set",
+      n_layers: 2,
+      d_model: 8,
+      d_transcoder: 32,
+      activation: "jumprelu",
+      skip: true,
+      feature_input_hook: "mlp.hook_in",
+      feature_output_hook: "mlp.hook_out",
+      seed: 3,
+    });
     const set = loadTranscoderSet(dir);
     expect(set.kind).toBe("transcoder_set");
     expect([set.n_layers, set.d_model, set.d_transcoder]).toEqual([2, 8, 32]);
@@ -142,20 +178,39 @@ describe("transcoder sets", () => {
   for (const compress of [false, true]) {
     it(`reads GemmaScope params.npz (${compress ? "deflated" : "stored"}) listed under transcoders:, equal to the same weights in circuit-tracer safetensors`, () => {
       const ctDir = makeTempDir("npz-ct");
-      writeTinyTranscoders(ctDir, { kind: "transcoder_set", n_layers: 2, d_model: 8, d_transcoder: 16, activation: "jumprelu", feature_input_hook: "ln2.hook_normalized", feature_output_hook: "hook_mlp_out", seed: 9 });
+      writeTinyTranscoders(ctDir, {
+        kind: "transcoder_set",
+        n_layers: 2,
+        d_model: 8,
+        d_transcoder: 16,
+        activation: "jumprelu",
+        feature_input_hook: "ln2.hook_normalized",
+        feature_output_hook: "hook_mlp_out",
+        seed: 9,
+      });
       const reference = loadTranscoderSet(ctDir, { lazyDecoder: false });
       const gsDir = makeTempDir("npz-gs");
       reference.layers.forEach((tc, l) => {
         mkdirSync(join(gsDir, `layer_${l}`));
-        writeNpz(join(gsDir, `layer_${l}`, "params.npz"), {
-          W_enc: transpose2d(tc.W_enc), // GemmaScope stores [d, F]
-          W_dec: { shape: [16, 8], data: Float32Array.from({ length: 16 * 8 }, (_, k) => tc.W_dec.row(Math.floor(k / 8))[k % 8]!) },
-          b_enc: tc.b_enc,
-          b_dec: tc.b_dec,
-          threshold: { shape: [16], data: (tc.activation as { threshold: Float32Array }).threshold },
-        }, compress);
+        writeNpz(
+          join(gsDir, `layer_${l}`, "params.npz"),
+          {
+            W_enc: transpose2d(tc.W_enc), // GemmaScope stores [d, F]
+            W_dec: {
+              shape: [16, 8],
+              data: Float32Array.from({ length: 16 * 8 }, (_, k) => tc.W_dec.row(Math.floor(k / 8))[k % 8]!),
+            },
+            b_enc: tc.b_enc,
+            b_dec: tc.b_dec,
+            threshold: { shape: [16], data: (tc.activation as { threshold: Float32Array }).threshold },
+          },
+          compress,
+        );
       });
-      writeFileSync(join(gsDir, "config.yaml"), "model_name: google/gemma-2-2b\nmodel_kind: transcoder_set\nfeature_input_hook: ln2.hook_normalized\nfeature_output_hook: hook_mlp_out\ntranscoders:\n  - layer_0/params.npz\n  - layer_1/params.npz\n");
+      writeFileSync(
+        join(gsDir, "config.yaml"),
+        "model_name: google/gemma-2-2b\nmodel_kind: transcoder_set\nfeature_input_hook: ln2.hook_normalized\nfeature_output_hook: hook_mlp_out\ntranscoders:\n  - layer_0/params.npz\n  - layer_1/params.npz\n",
+      );
       const set = loadTranscoderSet(gsDir);
       expect([set.n_layers, set.d_model, set.d_transcoder]).toEqual([2, 8, 16]);
       set.layers.forEach((tc, l) => {
@@ -170,22 +225,53 @@ describe("transcoder sets", () => {
 
   it("loads a cross-layer TopK set whose decoder of layer l has L − l slots, lazily and eagerly alike", () => {
     const dir = makeTempDir("clt");
-    writeTinyTranscoders(dir, { kind: "cross_layer_transcoder", n_layers: 3, d_model: 8, d_transcoder: 16, activation: "topk", k: 3, feature_input_hook: "hook_resid_mid", feature_output_hook: "hook_mlp_out", seed: 4 });
+    writeTinyTranscoders(dir, {
+      kind: "cross_layer_transcoder",
+      n_layers: 3,
+      d_model: 8,
+      d_transcoder: 16,
+      activation: "topk",
+      k: 3,
+      feature_input_hook: "hook_resid_mid",
+      feature_output_hook: "hook_mlp_out",
+      seed: 4,
+    });
     const set = loadTranscoderSet(dir);
-    expect(set.layers.map((l) => l.W_dec.shape)).toEqual([[16, 3, 8], [16, 2, 8], [16, 1, 8]]);
+    expect(set.layers.map((l) => l.W_dec.shape)).toEqual([
+      [16, 3, 8],
+      [16, 2, 8],
+      [16, 1, 8],
+    ]);
     expect(set.layers[0]!.activation).toEqual({ kind: "topk", k: 3 });
     const W = SafetensorsFile.open(join(dir, "W_dec_0.safetensors")).read("W_dec_0").data; // [16, 3, 8]
     expect(Array.from(decoderRow(set, 0, 5, 2))).toEqual(Array.from(W.subarray((5 * 3 + 2) * 8, (5 * 3 + 3) * 8)));
     const eager = loadTranscoderSet(dir, { lazyDecoder: false });
-    for (let l = 0; l < 3; l++) for (let i = 0; i < 16; i++) expect(Array.from(eager.layers[l]!.W_dec.row(i))).toEqual(Array.from(set.layers[l]!.W_dec.row(i)));
+    for (let l = 0; l < 3; l++)
+      for (let i = 0; i < 16; i++)
+        expect(Array.from(eager.layers[l]!.W_dec.row(i))).toEqual(Array.from(set.layers[l]!.W_dec.row(i)));
   });
 });
 
 describe("activation functions (reference §8.4)", () => {
   const cases = [
-    { name: "JumpReLU keeps only strictly-above-threshold values", act: { kind: "jumprelu" as const, threshold: new Float32Array([1, 0.5, 1.5, 2, 0.8]) }, input: [-1, 0.5, 1, 1.5, 2], expected: [0, 0, 0, 0, 2] },
-    { name: "TopK(2) keeps the two largest by value", act: { kind: "topk" as const, k: 2 }, input: [1, 5, 3, 2], expected: [0, 5, 3, 0] },
-    { name: "TopK applies no ReLU: kept values may be negative", act: { kind: "topk" as const, k: 2 }, input: [-3, -1, -2, -5], expected: [0, -1, -2, 0] },
+    {
+      name: "JumpReLU keeps only strictly-above-threshold values",
+      act: { kind: "jumprelu" as const, threshold: new Float32Array([1, 0.5, 1.5, 2, 0.8]) },
+      input: [-1, 0.5, 1, 1.5, 2],
+      expected: [0, 0, 0, 0, 2],
+    },
+    {
+      name: "TopK(2) keeps the two largest by value",
+      act: { kind: "topk" as const, k: 2 },
+      input: [1, 5, 3, 2],
+      expected: [0, 5, 3, 0],
+    },
+    {
+      name: "TopK applies no ReLU: kept values may be negative",
+      act: { kind: "topk" as const, k: 2 },
+      input: [-3, -1, -2, -5],
+      expected: [0, -1, -2, 0],
+    },
     { name: "ReLU zeroes non-positive values", act: { kind: "relu" as const }, input: [-1, 0, 2], expected: [0, 0, 2] },
   ];
   for (const c of cases) {

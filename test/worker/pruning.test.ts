@@ -18,23 +18,41 @@ describe("influence and pruning math (reference §8.3, exact rationals)", () => 
   const edges: [number, number, number][] = [
     ...[1, 3, 6, 8].map((s): [number, number, number] => [s, 11, 10]),
     ...[0, 1, 6].map((s): [number, number, number] => [s, 3, 10]),
-    [9, 1, 10], [10, 1, 10], [9, 0, 10],
+    [9, 1, 10],
+    [10, 1, 10],
+    [9, 0, 10],
   ];
   const w = new Float64Array(12);
   w[11] = 1;
 
   it("node influence is [1/12, 1/3, 0, 1/4, 0, 0, 1/3, 0, 1/4, 1/4, 1/6, 0]", () => {
-    expectClose("influence", nodeInfluence(storedRows(12, edges), w), [1 / 12, 1 / 3, 0, 1 / 4, 0, 0, 1 / 3, 0, 1 / 4, 1 / 4, 1 / 6, 0], 1e-7, 1e-6);
+    expectClose(
+      "influence",
+      nodeInfluence(storedRows(12, edges), w),
+      [1 / 12, 1 / 3, 0, 1 / 4, 0, 0, 1 / 3, 0, 1 / 4, 1 / 4, 1 / 6, 0],
+      1e-7,
+      1e-6,
+    );
   });
 
   it("after deleting 9→0 and 0→3, edge scores are 1/4 into 11, 1/8 into 3, 3/16 into 1, else 0", () => {
     const kept = edges.filter(([s, t]) => !(s === 9 && t === 0) && !(s === 0 && t === 3));
     const adj = storedRows(12, kept);
     const scores = edgeScores(adj, w);
-    const expected = new Map<string, number>([["1>11", 1 / 4], ["3>11", 1 / 4], ["6>11", 1 / 4], ["8>11", 1 / 4], ["1>3", 1 / 8], ["6>3", 1 / 8], ["9>1", 3 / 16], ["10>1", 3 / 16]]);
-    const got: number[] = [], want: number[] = [];
+    const expected = new Map<string, number>([
+      ["1>11", 1 / 4],
+      ["3>11", 1 / 4],
+      ["6>11", 1 / 4],
+      ["8>11", 1 / 4],
+      ["1>3", 1 / 8],
+      ["6>3", 1 / 8],
+      ["9>1", 3 / 16],
+      ["10>1", 3 / 16],
+    ]);
+    const got: number[] = [],
+      want: number[] = [];
     adj.rowNode.forEach((t, r) => {
-      for (let s = 0; s < 12; s++) got.push(scores[r * 12 + s]!), want.push(expected.get(`${s}>${t}`) ?? 0);
+      for (let s = 0; s < 12; s++) (got.push(scores[r * 12 + s]!), want.push(expected.get(`${s}>${t}`) ?? 0));
     });
     expectClose("edge scores", got, want, 1e-7, 1e-6);
   });
@@ -64,7 +82,9 @@ describe("findThreshold without sorting", () => {
           break;
         }
       }
-      expect(findThreshold(values, Math.min(tau, 1)), `trial ${trial}: τ ${tau} on [${values.join(", ")}]`).toBe(expected);
+      expect(findThreshold(values, Math.min(tau, 1)), `trial ${trial}: τ ${tau} on [${values.join(", ")}]`).toBe(
+        expected,
+      );
     }
   });
 

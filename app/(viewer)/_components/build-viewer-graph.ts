@@ -6,7 +6,11 @@ import { strongestLinks } from "./strongest-links";
 import { KIND_CODE, type TResolvedViewState, type TViewerGraph, type TViewStateRefs } from "./viewer-graph";
 
 /** offsets/links grouping link indices by one endpoint column (counting sort: O(nodes + links)). */
-function groupLinksBy(endpoint: Uint32Array, count: number, nodeCount: number): { offsets: Uint32Array; links: Uint32Array } {
+function groupLinksBy(
+  endpoint: Uint32Array,
+  count: number,
+  nodeCount: number,
+): { offsets: Uint32Array; links: Uint32Array } {
   const offsets = new Uint32Array(nodeCount + 1);
   for (let i = 0; i < count; i += 1) offsets[endpoint[i]! + 1] = offsets[endpoint[i]! + 1]! + 1;
   for (let n = 0; n < nodeCount; n += 1) offsets[n + 1] = offsets[n + 1]! + offsets[n]!;
@@ -28,7 +32,9 @@ function finiteOrNaN(value: unknown): number {
 export function fileViewState(graph: TGraph): TViewStateRefs {
   const q = graph.qParams as TGraph["qParams"] & { clerps?: unknown; pruningThreshold?: unknown };
   const clerps = Array.isArray(q.clerps)
-    ? q.clerps.filter((c): c is [string, string] => Array.isArray(c) && typeof c[0] === "string" && typeof c[1] === "string")
+    ? q.clerps.filter(
+        (c): c is [string, string] => Array.isArray(c) && typeof c[0] === "string" && typeof c[1] === "string",
+      )
     : [];
   const threshold = typeof q.pruningThreshold === "number" ? q.pruningThreshold : null;
   return {
@@ -57,7 +63,14 @@ export function resolveViewState(graph: TGraph, refs: TViewStateRefs): TResolved
   const clerps = refs.clerps.flatMap(([ref, label]) => lookUp(ref).map((i) => [i, label] as const));
   const clicked = refs.clickedId ? (lookUp(refs.clickedId)[0] ?? null) : null;
   const t = refs.pruningThreshold;
-  return { pinned, supernodes, clerps, clicked, pruningThreshold: t !== null && t >= 0 && t <= 1 ? t : null, unresolved };
+  return {
+    pinned,
+    supernodes,
+    clerps,
+    clicked,
+    pruningThreshold: t !== null && t >= 0 && t <= 1 ? t : null,
+    unresolved,
+  };
 }
 
 export function buildViewerGraph(graph: TGraph, refs: TViewStateRefs | null): TViewerGraph {

@@ -28,7 +28,11 @@ function ConnectionList({ title, list, node }: { title: string; list: TConnectio
       <h3>
         {title} <span className={styles.num}>({list.total.toLocaleString("en")})</span>
       </h3>
-      {list.total === 0 && <p className="muted" style={{ margin: 0, fontSize: ".84rem" }}>None.</p>}
+      {list.total === 0 && (
+        <p className="muted" style={{ margin: 0, fontSize: ".84rem" }}>
+          None.
+        </p>
+      )}
       <div className={styles.rows}>
         {list.groups.map((group) => {
           if (budget <= 0) return null;
@@ -56,10 +60,17 @@ function ConnectionList({ title, list, node }: { title: string; list: TConnectio
                       <NodeGlyph kind={graph.kinds[row.node]!} color={signedColor(row.fractionOfInput)} />
                       <span className={styles.rowLabel}>
                         {displayLabel(graph, { clerps, supernodes }, row.node)}
-                        {isPrunedByThreshold(graph, row.node, threshold) && <span className={styles.hiddenTag}>hidden by threshold</span>}
+                        {isPrunedByThreshold(graph, row.node, threshold) && (
+                          <span className={styles.hiddenTag}>hidden by threshold</span>
+                        )}
                       </span>
-                      <span className={styles.num}>{row.weight >= 0 ? "+" : ""}{row.weight.toFixed(3)}</span>
-                      <span className={styles.num} title="share of the target's total |input|">{formatPercent(row.fractionOfInput)}</span>
+                      <span className={styles.num}>
+                        {row.weight >= 0 ? "+" : ""}
+                        {row.weight.toFixed(3)}
+                      </span>
+                      <span className={styles.num} title="share of the target's total |input|">
+                        {formatPercent(row.fractionOfInput)}
+                      </span>
                     </button>
                   </li>
                 ))}
@@ -81,7 +92,10 @@ export function ConnectionsPanel() {
   const { graph, store } = useViewer();
   const clicked = useViewState(store, (s) => s.clicked);
   const lists = useMemo(
-    () => (clicked === null ? null : { inputs: connectionsOf(graph, clicked, "inputs"), outputs: connectionsOf(graph, clicked, "outputs") }),
+    () =>
+      clicked === null
+        ? null
+        : { inputs: connectionsOf(graph, clicked, "inputs"), outputs: connectionsOf(graph, clicked, "outputs") },
     [graph, clicked],
   );
   useLayoutEffect(() => {
@@ -91,7 +105,9 @@ export function ConnectionsPanel() {
     <section className={styles.panel} aria-labelledby="connections-title" data-testid="connections-panel">
       <h2 id="connections-title">Connections</h2>
       {lists === null || clicked === null ? (
-        <p className="muted" style={{ margin: 0, fontSize: ".88rem" }}>Select a node to list its inputs and outputs.</p>
+        <p className="muted" style={{ margin: 0, fontSize: ".88rem" }}>
+          Select a node to list its inputs and outputs.
+        </p>
       ) : (
         <>
           <ConnectionList title="Inputs" list={lists.inputs} node={clicked} />

@@ -13,7 +13,12 @@ export interface TSelectionLink {
   readonly fractionOfInput: number;
 }
 
-export function sizeCanvas(canvas: HTMLCanvasElement, width: number, height: number, pixelRatio: number): CanvasRenderingContext2D {
+export function sizeCanvas(
+  canvas: HTMLCanvasElement,
+  width: number,
+  height: number,
+  pixelRatio: number,
+): CanvasRenderingContext2D {
   const w = Math.round(width * pixelRatio);
   const h = Math.round(height * pixelRatio);
   if (canvas.width !== w || canvas.height !== h) {
@@ -46,7 +51,9 @@ export function drawAxes(
   ctx.lineWidth = 1;
   const { width } = sigma.getDimensions();
   // Layer names at the left edge, skipping some when bands are closer than a line of text.
-  const bandPx = Math.abs(sigma.graphToViewport({ x: 0, y: 0 }).y - sigma.graphToViewport({ x: 0, y: layout.bandHeight }).y);
+  const bandPx = Math.abs(
+    sigma.graphToViewport({ x: 0, y: 0 }).y - sigma.graphToViewport({ x: 0, y: layout.bandHeight }).y,
+  );
   const everyBand = Math.max(1, Math.ceil(13 / Math.max(bandPx, 1)));
   ctx.textBaseline = "middle";
   ctx.textAlign = "left";

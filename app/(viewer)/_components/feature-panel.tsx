@@ -47,10 +47,14 @@ export function FeaturePanel() {
             setEditing(false);
           }}
         >
-          <label className="sr-only" htmlFor="clerp-input">Label</label>
+          <label className="sr-only" htmlFor="clerp-input">
+            Label
+          </label>
           <input id="clerp-input" value={draft} maxLength={500} autoFocus onChange={(e) => setDraft(e.target.value)} />
           <button type="submit">Save label</button>
-          <button type="button" className="secondary" onClick={() => setEditing(false)}>Cancel</button>
+          <button type="button" className="secondary" onClick={() => setEditing(false)}>
+            Cancel
+          </button>
         </form>
       ) : (
         <div className={styles.inline}>
@@ -68,7 +72,12 @@ export function FeaturePanel() {
             Edit label
           </button>
           {hasOverride && (
-            <button type="button" className="secondary" onClick={() => store.setClerp(clicked, null)} title={`Original: ${graph.clerps[clicked] || "none"}`}>
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => store.setClerp(clicked, null)}
+              title={`Original: ${graph.clerps[clicked] || "none"}`}
+            >
               Original label
             </button>
           )}
@@ -76,17 +85,23 @@ export function FeaturePanel() {
       )}
       <dl className={styles.facts} style={{ marginTop: ".4rem" }}>
         <dt>Node</dt>
-        <dd><code>{graph.nodeIds[clicked]}</code></dd>
+        <dd>
+          <code>{graph.nodeIds[clicked]}</code>
+        </dd>
         <dt>Kind</dt>
         <dd>{kindStyleOf(kind).name}</dd>
         <dt>Layer</dt>
         <dd>{kind === KIND_CODE.embedding ? "embedding" : graph.layers[clicked]}</dd>
         <dt>Token</dt>
-        <dd>{tokenAt(graph, clicked)} (position {graph.ctxIdx[clicked]})</dd>
+        <dd>
+          {tokenAt(graph, clicked)} (position {graph.ctxIdx[clicked]})
+        </dd>
         {graph.featureIndex[clicked]! >= 0 && (
           <>
             <dt>Feature</dt>
-            <dd>layer {graph.featureLayer[clicked]}, index {graph.featureIndex[clicked]}</dd>
+            <dd>
+              layer {graph.featureLayer[clicked]}, index {graph.featureIndex[clicked]}
+            </dd>
           </>
         )}
         {!Number.isNaN(graph.activation[clicked]!) && (
@@ -98,7 +113,9 @@ export function FeaturePanel() {
         {!Number.isNaN(graph.influence[clicked]!) && (
           <>
             <dt>Influence</dt>
-            <dd>{formatNumber(graph.influence[clicked]!)} <span className="muted">(cumulative)</span></dd>
+            <dd>
+              {formatNumber(graph.influence[clicked]!)} <span className="muted">(cumulative)</span>
+            </dd>
           </>
         )}
         {kind === KIND_CODE.logit && !Number.isNaN(graph.tokenProb[clicked]!) && (

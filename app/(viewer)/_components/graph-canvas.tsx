@@ -41,7 +41,9 @@ export function GraphCanvas({
         rendererRef.current = renderer;
         onRenderer(renderer);
       })
-      .catch((error: unknown) => onError(`The graph could not be drawn: ${error instanceof Error ? error.message : String(error)}`));
+      .catch((error: unknown) =>
+        onError(`The graph could not be drawn: ${error instanceof Error ? error.message : String(error)}`),
+      );
     return () => {
       isCancelled = true;
       cancelAnimationFrame(frame);
@@ -61,14 +63,21 @@ export function GraphCanvas({
         <div
           className={styles.tooltip}
           // Below the pointer near the top edge, where above would be cut off.
-          style={{ left: position.x, top: position.y, ...(position.y < 90 ? { transform: "translate(10px, 14px)" } : {}) }}
+          style={{
+            left: position.x,
+            top: position.y,
+            ...(position.y < 90 ? { transform: "translate(10px, 14px)" } : {}),
+          }}
           role="tooltip"
         >
           <NodeGlyph kind={graph.kinds[hovered]!} /> {displayLabel(graph, store.get(), hovered)}
           <div className="muted">
-            {graph.kinds[hovered] === KIND_CODE.embedding ? "embedding" : `L${graph.layers[hovered]}`} · token {tokenAt(graph, hovered)}
+            {graph.kinds[hovered] === KIND_CODE.embedding ? "embedding" : `L${graph.layers[hovered]}`} · token{" "}
+            {tokenAt(graph, hovered)}
             {!Number.isNaN(graph.influence[hovered]!) && <> · influence {formatNumber(graph.influence[hovered]!)}</>}
-            {!Number.isNaN(graph.tokenProb[hovered]!) && graph.kinds[hovered] === KIND_CODE.logit && <> · p = {formatNumber(graph.tokenProb[hovered]!)}</>}
+            {!Number.isNaN(graph.tokenProb[hovered]!) && graph.kinds[hovered] === KIND_CODE.logit && (
+              <> · p = {formatNumber(graph.tokenProb[hovered]!)}</>
+            )}
           </div>
         </div>
       )}

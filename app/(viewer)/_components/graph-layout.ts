@@ -36,7 +36,8 @@ export function layoutGraph(graph: TViewerGraph, aspect: number): TGraphLayout {
   const n = graph.nodeCount;
   let maxLayer = -1;
   for (let i = 0; i < n; i += 1) {
-    if (graph.kinds[i] !== KIND_CODE.logit && graph.kinds[i] !== KIND_CODE.embedding) maxLayer = Math.max(maxLayer, graph.layers[i]!);
+    if (graph.kinds[i] !== KIND_CODE.logit && graph.kinds[i] !== KIND_CODE.embedding)
+      maxLayer = Math.max(maxLayer, graph.layers[i]!);
   }
   let columns = Math.max(graph.tokens.length, 1);
   for (let i = 0; i < n; i += 1) columns = Math.max(columns, graph.ctxIdx[i]! + 1);
@@ -103,7 +104,9 @@ export function layoutGraph(graph: TViewerGraph, aspect: number): TGraphLayout {
     minX = Math.min(minX, x[i]!);
     maxX = Math.max(maxX, x[i]!);
   }
-  const bandLabels = Array.from({ length: bandCount }, (_, b) => (b === 0 ? "Emb" : b === topBand ? "Lgt" : `L${b - 1}`));
+  const bandLabels = Array.from({ length: bandCount }, (_, b) =>
+    b === 0 ? "Emb" : b === topBand ? "Lgt" : `L${b - 1}`,
+  );
   const slotsAcross = width;
   return {
     x,
@@ -115,6 +118,9 @@ export function layoutGraph(graph: TViewerGraph, aspect: number): TGraphLayout {
     width,
     slotsAcross,
     // Room below for the token axis, above for the logit labels, and left for the layer names.
-    bbox: { x: [Math.min(minX, 0) - 0.07 * width - 1, Math.max(maxX, width)], y: [-1.1 * bandHeight, (bandCount + 1.3) * bandHeight] },
+    bbox: {
+      x: [Math.min(minX, 0) - 0.07 * width - 1, Math.max(maxX, width)],
+      y: [-1.1 * bandHeight, (bandCount + 1.3) * bandHeight],
+    },
   };
 }

@@ -5,7 +5,14 @@ import Graph from "graphology";
 import Sigma from "sigma";
 import { connectionsOf } from "./node-connections";
 import { displayLabel, isNodeShown } from "./node-facts";
-import { drawAxes, drawSelection, logitLabelText, sizeCanvas, type TAxisLabel, type TSelectionLink } from "./draw-overlays";
+import {
+  drawAxes,
+  drawSelection,
+  logitLabelText,
+  sizeCanvas,
+  type TAxisLabel,
+  type TSelectionLink,
+} from "./draw-overlays";
 import { layoutGraph, type TGraphLayout } from "./graph-layout";
 import { CLICKED_COLOR, edgeStyle, FADED_COLOR, kindStyleOf, signedColor } from "./graph-style";
 import type { TGlyph } from "./glyphs";
@@ -87,7 +94,8 @@ export class GraphRenderer {
     const canvases = this.sigma.getCanvases();
     this.axisCanvas.setAttribute("aria-hidden", "true");
     this.selectionCanvas.setAttribute("aria-hidden", "true");
-    for (const canvas of [this.axisCanvas, this.selectionCanvas]) canvas.style.cssText = "position:absolute;inset:0;pointer-events:none";
+    for (const canvas of [this.axisCanvas, this.selectionCanvas])
+      canvas.style.cssText = "position:absolute;inset:0;pointer-events:none";
     canvases.edges?.before(this.axisCanvas);
     canvases.nodes?.before(this.selectionCanvas);
 
@@ -240,7 +248,9 @@ export class GraphRenderer {
     const clicked = this.state.clicked;
     if (clicked !== null) {
       const s = this.state;
-      drawSelection(selection, this.sigma, this.layout, clicked, this.selectionLinks, (n) => isNodeShown(this.graph, s, n));
+      drawSelection(selection, this.sigma, this.layout, clicked, this.selectionLinks, (n) =>
+        isNodeShown(this.graph, s, n),
+      );
     }
     this.callbacks.onViewChange();
     if (this.isFirstFrame) {

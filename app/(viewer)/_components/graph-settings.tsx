@@ -25,7 +25,9 @@ export function GraphSettings(p: GraphSettingsProps) {
   const download = `/api/graphs/${p.graphId}/export${p.subgraphId ? `?s=${encodeURIComponent(p.subgraphId)}` : ""}`;
   return (
     <div style={{ display: "flex", gap: "1rem", alignItems: "center", flexWrap: "wrap" }}>
-      <a href={download} download>Download JSON{p.subgraphId ? " (with this subgraph)" : ""}</a>
+      <a href={download} download>
+        Download JSON{p.subgraphId ? " (with this subgraph)" : ""}
+      </a>
       {p.canEdit && (
         <details>
           <summary>Graph settings</summary>
@@ -45,29 +47,45 @@ export function GraphSettings(p: GraphSettingsProps) {
               );
             }}
           >
-            <label>Title<input name="title" defaultValue={p.title} required maxLength={200} /></label>
-            <label>Description<textarea name="description" defaultValue={p.description} maxLength={5000} rows={3} /></label>
-            <label>Visibility
+            <label>
+              Title
+              <input name="title" defaultValue={p.title} required maxLength={200} />
+            </label>
+            <label>
+              Description
+              <textarea name="description" defaultValue={p.description} maxLength={5000} rows={3} />
+            </label>
+            <label>
+              Visibility
               <select name="visibility" defaultValue={p.visibility}>
                 <option value="private">private (workspace members)</option>
                 <option value="unlisted">unlisted (anyone with the link)</option>
                 <option value="public">public (listed on Explore)</option>
               </select>
             </label>
-            <button type="submit" disabled={isPending}>Save settings</button>
+            <button type="submit" disabled={isPending}>
+              Save settings
+            </button>
             <button
               type="button"
               className="danger"
               disabled={isPending}
               onClick={() => {
                 if (confirm(`Delete “${p.title}” and its saved subgraphs?`)) {
-                  void run(() => remove.mutateAsync({ graphId: p.graphId }), () => router.push(`/w/${p.workspaceSlug}`));
+                  void run(
+                    () => remove.mutateAsync({ graphId: p.graphId }),
+                    () => router.push(`/w/${p.workspaceSlug}`),
+                  );
                 }
               }}
             >
               Delete graph
             </button>
-            {error && <p role="alert" className="error">{error}</p>}
+            {error && (
+              <p role="alert" className="error">
+                {error}
+              </p>
+            )}
           </form>
         </details>
       )}

@@ -3,7 +3,9 @@
 import { GLYPH, type TGlyph } from "./glyphs";
 import { NODE_KINDS, type TViewerNodeKind } from "./viewer-graph";
 
-export const KIND_STYLE: Readonly<Record<TViewerNodeKind, { color: string; glyph: TGlyph; name: string; symbol: string }>> = {
+export const KIND_STYLE: Readonly<
+  Record<TViewerNodeKind, { color: string; glyph: TGlyph; name: string; symbol: string }>
+> = {
   feature: { color: "#6b8fc7", glyph: GLYPH.circle, name: "feature", symbol: "●" },
   error: { color: "#b4bac3", glyph: GLYPH.diamond, name: "reconstruction error", symbol: "◆" },
   embedding: { color: "#4e9a57", glyph: GLYPH.square, name: "embedding", symbol: "■" },

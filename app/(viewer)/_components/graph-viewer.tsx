@@ -75,7 +75,8 @@ export function GraphViewer({ graphId, title, searchParams, subgraph, canSave, i
         urlSync.current = new UrlSync(graph, store);
         setLoad({ kind: "ready", graph, store, timings });
       },
-      (error: unknown) => !isCancelled && setLoad({ kind: "error", message: error instanceof Error ? error.message : String(error) }),
+      (error: unknown) =>
+        !isCancelled && setLoad({ kind: "error", message: error instanceof Error ? error.message : String(error) }),
     );
     return () => {
       isCancelled = true;
@@ -103,8 +104,16 @@ export function GraphViewer({ graphId, title, searchParams, subgraph, canSave, i
   }, [load, renderer]);
 
   const onError = useCallback((message: string) => setDrawError(message), []);
-  const context = useMemo(() => (load.kind === "ready" ? { graph: load.graph, store: load.store, renderer } : null), [load, renderer]);
-  const problems = [...fromUrl.problems, ...(load.kind === "ready" ? load.graph.initialState.unresolved.map((r) => `${JSON.stringify(r)} names no node of this graph`) : [])];
+  const context = useMemo(
+    () => (load.kind === "ready" ? { graph: load.graph, store: load.store, renderer } : null),
+    [load, renderer],
+  );
+  const problems = [
+    ...fromUrl.problems,
+    ...(load.kind === "ready"
+      ? load.graph.initialState.unresolved.map((r) => `${JSON.stringify(r)} names no node of this graph`)
+      : []),
+  ];
 
   const graphArea = (
     <div
@@ -120,12 +129,24 @@ export function GraphViewer({ graphId, title, searchParams, subgraph, canSave, i
         <>
           <GraphCanvas graph={context.graph} store={context.store} onRenderer={setRenderer} onError={onError} />
           <div className={styles.legend} aria-hidden="true">
-            <span><span style={{ color: "#6b8fc7" }}>●</span> feature</span>
-            <span><span style={{ color: "#b4bac3" }}>◆</span> error</span>
-            <span><span style={{ color: "#4e9a57" }}>■</span> embedding</span>
-            <span><span style={{ color: "#e08a2e" }}>■</span> logit</span>
-            <span><span style={{ color: "#1b7837" }}>━</span> +</span>
-            <span><span style={{ color: "#762a83" }}>━</span> −</span>
+            <span>
+              <span style={{ color: "#6b8fc7" }}>●</span> feature
+            </span>
+            <span>
+              <span style={{ color: "#b4bac3" }}>◆</span> error
+            </span>
+            <span>
+              <span style={{ color: "#4e9a57" }}>■</span> embedding
+            </span>
+            <span>
+              <span style={{ color: "#e08a2e" }}>■</span> logit
+            </span>
+            <span>
+              <span style={{ color: "#1b7837" }}>━</span> +
+            </span>
+            <span>
+              <span style={{ color: "#762a83" }}>━</span> −
+            </span>
           </div>
         </>
       ) : null}
@@ -173,7 +194,12 @@ export function GraphViewer({ graphId, title, searchParams, subgraph, canSave, i
             <ConnectionsPanel />
           </div>
           <div className={styles.subgraphArea}>
-            <SubgraphPanel graphId={graphId} canSave={canSave} isSignedIn={isSignedIn} onSaved={(id) => urlSync.current?.showSaved(id)} />
+            <SubgraphPanel
+              graphId={graphId}
+              canSave={canSave}
+              isSignedIn={isSignedIn}
+              onSaved={(id) => urlSync.current?.showSaved(id)}
+            />
           </div>
         </ViewerContext>
       ) : (

@@ -21,7 +21,11 @@ export interface TGraphLoad {
   readonly cancel: () => void;
 }
 
-export function loadViewerGraph(graphId: string, state: TViewStateRefs | null, onProgress: (p: TLoadProgress) => void): TGraphLoad {
+export function loadViewerGraph(
+  graphId: string,
+  state: TViewStateRefs | null,
+  onProgress: (p: TLoadProgress) => void,
+): TGraphLoad {
   const worker = new Worker(new URL("./parse.worker.ts", import.meta.url));
   const result = new Promise<{ graph: TViewerGraph; timings: TParseTimings }>((resolve, reject) => {
     worker.onmessage = (event: MessageEvent<TParseMessage>) => {

@@ -21,12 +21,17 @@ export function baseLabel(graph: TViewerGraph, clerps: ReadonlyMap<number, strin
   const kind = graph.kinds[node];
   if (kind === KIND_CODE.embedding) return `Emb: ${tokenAt(graph, node)}`;
   if (kind === KIND_CODE.error) return `Error L${graph.layers[node]} at ${tokenAt(graph, node)}`;
-  if (kind === KIND_CODE.feature && graph.featureIndex[node]! >= 0) return `Feature L${graph.featureLayer[node]} #${graph.featureIndex[node]}`;
+  if (kind === KIND_CODE.feature && graph.featureIndex[node]! >= 0)
+    return `Feature L${graph.featureLayer[node]} #${graph.featureIndex[node]}`;
   return graph.nodeIds[node] ?? String(node);
 }
 
 /** With the supernode prefix Neuronpedia shows: `[Texas] state/regional government`. */
-export function displayLabel(graph: TViewerGraph, state: Pick<TViewState, "clerps" | "supernodes">, node: number): string {
+export function displayLabel(
+  graph: TViewerGraph,
+  state: Pick<TViewState, "clerps" | "supernodes">,
+  node: number,
+): string {
   const label = baseLabel(graph, state.clerps, node);
   const supernode = state.supernodes.find((s) => s.members.includes(node));
   return supernode ? `[${supernode.label}] ${label}` : label;
@@ -41,7 +46,11 @@ export function isPrunedByThreshold(graph: TViewerGraph, node: number, threshold
 }
 
 /** Drawn at all: not pruned, or kept because it is selected or pinned (as in Neuronpedia). */
-export function isNodeShown(graph: TViewerGraph, state: Pick<TViewState, "threshold" | "clicked" | "pinned">, node: number): boolean {
+export function isNodeShown(
+  graph: TViewerGraph,
+  state: Pick<TViewState, "threshold" | "clicked" | "pinned">,
+  node: number,
+): boolean {
   if (!isPrunedByThreshold(graph, node, state.threshold)) return true;
   return node === state.clicked || state.pinned.includes(node);
 }

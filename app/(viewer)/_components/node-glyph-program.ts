@@ -7,7 +7,6 @@ import { NodeProgram, type ProgramInfo } from "sigma/rendering";
 import { floatColor } from "sigma/utils";
 import { GLYPH, type TGlyph } from "./glyphs";
 
-
 /** Extra display attributes this program reads (set by the node reducer). */
 export interface TGlyphDisplayData {
   readonly glyph?: TGlyph;

@@ -56,7 +56,10 @@ async function serverMessage(response: Response): Promise<string> {
 
 async function handle({ url, state }: TParseRequest): Promise<void> {
   const started = performance.now();
-  const response = await fetch(url, { credentials: "same-origin", headers: { accept: "application/gzip, application/json" } });
+  const response = await fetch(url, {
+    credentials: "same-origin",
+    headers: { accept: "application/gzip, application/json" },
+  });
   if (!response.ok) {
     post({ type: "error", status: response.status, message: await serverMessage(response) });
     return;
@@ -80,7 +83,12 @@ async function handle({ url, state }: TParseRequest): Promise<void> {
 self.onmessage = (event: MessageEvent<TParseRequest>) => {
   handle(event.data).catch((error: unknown) => {
     if (error instanceof GraphFormatError) {
-      post({ type: "error", status: null, message: `This graph file cannot be read: ${error.message}`, path: error.path });
+      post({
+        type: "error",
+        status: null,
+        message: `This graph file cannot be read: ${error.message}`,
+        path: error.path,
+      });
     } else {
       post({ type: "error", status: null, message: error instanceof Error ? error.message : String(error) });
     }

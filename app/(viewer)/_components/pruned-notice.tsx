@@ -16,8 +16,8 @@ export function PrunedNotice() {
   const needed = Math.min(1, Math.ceil(influence * 100) / 100);
   return (
     <p className={styles.notice} data-testid="pruned-notice">
-      <strong>“{displayLabel(graph, store.get(), clicked)}” is hidden by the pruning threshold</strong>: its cumulative influence{" "}
-      {formatNumber(influence)} is above {formatNumber(threshold, 2)}. It is drawn only while selected.{" "}
+      <strong>“{displayLabel(graph, store.get(), clicked)}” is hidden by the pruning threshold</strong>: its cumulative
+      influence {formatNumber(influence)} is above {formatNumber(threshold, 2)}. It is drawn only while selected.{" "}
       <button type="button" className="secondary" onClick={() => store.update({ threshold: needed })}>
         Show nodes up to {needed.toFixed(2)}
       </button>

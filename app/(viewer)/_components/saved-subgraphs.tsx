@@ -64,12 +64,18 @@ export function SavedSubgraphs({ graphId, canSave, isSignedIn, onSaved }: TSubgr
         </form>
       ) : (
         <p className="muted" style={{ margin: 0, fontSize: ".84rem" }}>
-          {isSignedIn ? "Saving subgraphs needs the editor role in this graph's workspace." : "Sign in as a workspace editor to save subgraphs."}{" "}
+          {isSignedIn
+            ? "Saving subgraphs needs the editor role in this graph's workspace."
+            : "Sign in as a workspace editor to save subgraphs."}{" "}
           The address bar always holds the current view, so copying it shares it.
         </p>
       )}
       {message && (
-        <p role={message.kind === "error" ? "alert" : "status"} className={message.kind === "error" ? "error" : "ok"} style={{ margin: ".3rem 0" }}>
+        <p
+          role={message.kind === "error" ? "alert" : "status"}
+          className={message.kind === "error" ? "error" : "ok"}
+          style={{ margin: ".3rem 0" }}
+        >
           {message.text}
         </p>
       )}

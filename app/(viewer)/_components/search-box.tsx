@@ -64,7 +64,11 @@ export function SearchBox({ inputRef }: { inputRef?: React.RefObject<HTMLInputEl
       </label>
       {isOpen && query.trim() !== "" && (
         <ul id={listId} role="listbox" aria-label="Search results" className={styles.results}>
-          {hits.length === 0 && <li role="option" aria-selected="false" aria-disabled="true">No node matches “{query}”</li>}
+          {hits.length === 0 && (
+            <li role="option" aria-selected="false" aria-disabled="true">
+              No node matches “{query}”
+            </li>
+          )}
           {hits.map((hit, k) => (
             <li
               key={`${hit.node}-${hit.matchedOn}`}
@@ -81,7 +85,9 @@ export function SearchBox({ inputRef }: { inputRef?: React.RefObject<HTMLInputEl
               </span>
               <span className="muted">
                 {hit.matchedOn}
-                {isPrunedByThreshold(graph, hit.node, threshold) && <span className={styles.hiddenTag}>hidden by threshold</span>}
+                {isPrunedByThreshold(graph, hit.node, threshold) && (
+                  <span className={styles.hiddenTag}>hidden by threshold</span>
+                )}
               </span>
             </li>
           ))}

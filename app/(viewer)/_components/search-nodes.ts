@@ -10,7 +10,12 @@ export interface TSearchHit {
   readonly text: string;
 }
 
-export function searchNodes(graph: TViewerGraph, clerps: ReadonlyMap<number, string>, query: string, limit = 30): TSearchHit[] {
+export function searchNodes(
+  graph: TViewerGraph,
+  clerps: ReadonlyMap<number, string>,
+  query: string,
+  limit = 30,
+): TSearchHit[] {
   const q = query.trim().toLowerCase();
   if (!q) return [];
   const exact: TSearchHit[] = [];

@@ -9,17 +9,35 @@ import { useViewState } from "./view-store";
 import { useViewer } from "./viewer-context";
 import styles from "../viewer.module.css";
 
-function PinnedRow({ node, isChecked, onCheck }: { node: number; isChecked: boolean; onCheck: (isChecked: boolean) => void }) {
+function PinnedRow({
+  node,
+  isChecked,
+  onCheck,
+}: {
+  node: number;
+  isChecked: boolean;
+  onCheck: (isChecked: boolean) => void;
+}) {
   const { graph, store } = useViewer();
   const clerps = useViewState(store, (s) => s.clerps);
   const supernodes = useViewState(store, (s) => s.supernodes);
   const label = displayLabel(graph, { clerps, supernodes }, node);
   return (
     <li data-node-id={graph.nodeIds[node]}>
-      <input type="checkbox" checked={isChecked} onChange={(e) => onCheck(e.target.checked)} aria-label={`Select ${label} for grouping`} />
+      <input
+        type="checkbox"
+        checked={isChecked}
+        onChange={(e) => onCheck(e.target.checked)}
+        aria-label={`Select ${label} for grouping`}
+      />
       <NodeGlyph kind={graph.kinds[node]!} />
       <span className="label" title={label}>
-        <button type="button" className={styles.row} style={{ display: "inline", width: "auto" }} onClick={() => store.select(node)}>
+        <button
+          type="button"
+          className={styles.row}
+          style={{ display: "inline", width: "auto" }}
+          onClick={() => store.select(node)}
+        >
           {label}
         </button>{" "}
         <span className="muted">{tokenAt(graph, node)}</span>
@@ -84,7 +102,10 @@ export function SubgraphPanel({ graphId, canSave, isSignedIn, onSaved }: TSubgra
   return (
     <section className={styles.panel} aria-labelledby="subgraph-title" data-testid="subgraph-panel">
       <h2 id="subgraph-title">
-        Subgraph <span className={styles.num}>({pinned.length} pinned{supernodes.length ? `, ${supernodes.length} supernodes` : ""})</span>
+        Subgraph{" "}
+        <span className={styles.num}>
+          ({pinned.length} pinned{supernodes.length ? `, ${supernodes.length} supernodes` : ""})
+        </span>
       </h2>
       {pinned.length === 0 && (
         <p className="muted" style={{ margin: 0, fontSize: ".88rem" }}>
@@ -92,7 +113,13 @@ export function SubgraphPanel({ graphId, canSave, isSignedIn, onSaved }: TSubgra
         </p>
       )}
       {supernodes.map((sn, index) => (
-        <div key={`${index}-${sn.label}`} className={styles.supernode} role="group" aria-label={`Supernode ${sn.label}`} data-testid="supernode">
+        <div
+          key={`${index}-${sn.label}`}
+          className={styles.supernode}
+          role="group"
+          aria-label={`Supernode ${sn.label}`}
+          data-testid="supernode"
+        >
           <div className={styles.inline}>
             <SupernodeLabel index={index} label={sn.label} />
             <button type="button" className="secondary" onClick={() => store.ungroup(index)}>
@@ -129,7 +156,12 @@ export function SubgraphPanel({ graphId, canSave, isSignedIn, onSaved }: TSubgra
         >
           <label className={styles.inline}>
             Supernode name
-            <input value={groupLabel} maxLength={200} onChange={(e) => setGroupLabel(e.target.value)} placeholder="e.g. Texas" />
+            <input
+              value={groupLabel}
+              maxLength={200}
+              onChange={(e) => setGroupLabel(e.target.value)}
+              placeholder="e.g. Texas"
+            />
           </label>
           <button type="submit" disabled={selected.length < 2}>
             Group {selected.length} selected

@@ -33,7 +33,11 @@ export class UrlSync {
     const params = new URLSearchParams(window.location.search);
     for (const key of [...params.keys()]) params.delete(key);
     params.set("s", id);
-    window.history.replaceState(window.history.state, "", `${window.location.pathname}?${params}${window.location.hash}`);
+    window.history.replaceState(
+      window.history.state,
+      "",
+      `${window.location.pathname}?${params}${window.location.hash}`,
+    );
   }
 
   dispose(): void {

@@ -32,7 +32,10 @@ const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every
 export function viewStateFromUrl(params: TSearchParams): { refs: TViewStateRefs | null; problems: string[] } {
   if (!VIEW_STATE_KEYS.some((key) => first(params, key) !== undefined)) return { refs: null, problems: [] };
   const problems: string[] = [];
-  const pinnedIds = (first(params, "pinnedIds") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const pinnedIds = (first(params, "pinnedIds") ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   const supernodes = parseJsonArray(first(params, "supernodes"), "supernodes", problems).filter(
     (s): s is string[] => isStringArray(s) && s.length >= 2,
   );
@@ -45,13 +48,20 @@ export function viewStateFromUrl(params: TSearchParams): { refs: TViewStateRefs 
     // Blank text is not 0 (Number("") is): an empty ?pruningThreshold= must not prune every feature away.
     const t = thresholdText.trim() === "" ? Number.NaN : Number(thresholdText);
     if (Number.isFinite(t) && t >= 0 && t <= 1) pruningThreshold = t;
-    else problems.push(`pruningThreshold: expected a number from 0 to 1, the link has ${JSON.stringify(thresholdText)}`);
+    else
+      problems.push(`pruningThreshold: expected a number from 0 to 1, the link has ${JSON.stringify(thresholdText)}`);
   }
-  return { refs: { pinnedIds, supernodes, clerps, clickedId: first(params, "clickedId") ?? "", pruningThreshold }, problems };
+  return {
+    refs: { pinnedIds, supernodes, clerps, clickedId: first(params, "clickedId") ?? "", pruningThreshold },
+    problems,
+  };
 }
 
 /** The state as references (node_ids), the shape subgraph.create and the URL take. */
-export function viewStateRefs(graph: TViewerGraph, state: TViewState): TViewStateRefs & { pruningThreshold: number | null } {
+export function viewStateRefs(
+  graph: TViewerGraph,
+  state: TViewState,
+): TViewStateRefs & { pruningThreshold: number | null } {
   const id = (i: number): string => graph.nodeIds[i] ?? String(i);
   return {
     pinnedIds: state.pinned.map(id),

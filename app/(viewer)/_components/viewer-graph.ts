@@ -4,7 +4,13 @@
 
 export const NODE_KINDS = ["feature", "error", "embedding", "logit", "other"] as const;
 export type TViewerNodeKind = (typeof NODE_KINDS)[number];
-export const KIND_CODE: Readonly<Record<TViewerNodeKind, number>> = { feature: 0, error: 1, embedding: 2, logit: 3, other: 4 };
+export const KIND_CODE: Readonly<Record<TViewerNodeKind, number>> = {
+  feature: 0,
+  error: 1,
+  embedding: 2,
+  logit: 3,
+  other: 4,
+};
 
 /** Node references (node_id, or jsNodeId in Anthropic-model files) of a saved view, before resolution. */
 export interface TViewStateRefs {
@@ -72,9 +78,23 @@ export interface TViewerGraph {
 /** Buffers moved (not copied) from the worker to the page. */
 export function transferablesOf(graph: TViewerGraph): ArrayBuffer[] {
   const arrays = [
-    graph.kinds, graph.layers, graph.ctxIdx, graph.influence, graph.activation, graph.tokenProb, graph.featureLayer,
-    graph.featureIndex, graph.source, graph.target, graph.weight, graph.inOffsets, graph.inLinks, graph.outOffsets,
-    graph.outLinks, graph.inAbsSum, graph.strongest,
+    graph.kinds,
+    graph.layers,
+    graph.ctxIdx,
+    graph.influence,
+    graph.activation,
+    graph.tokenProb,
+    graph.featureLayer,
+    graph.featureIndex,
+    graph.source,
+    graph.target,
+    graph.weight,
+    graph.inOffsets,
+    graph.inLinks,
+    graph.outOffsets,
+    graph.outLinks,
+    graph.inAbsSum,
+    graph.strongest,
   ];
   return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
 }

@@ -19,7 +19,15 @@ function download(blob: Blob, fileName: string) {
   setTimeout(() => URL.revokeObjectURL(url), 1_000);
 }
 
-export function ViewerToolbar({ title, exportHref, searchRef }: { title: string; exportHref: string; searchRef: React.RefObject<HTMLInputElement | null> }) {
+export function ViewerToolbar({
+  title,
+  exportHref,
+  searchRef,
+}: {
+  title: string;
+  exportHref: string;
+  searchRef: React.RefObject<HTMLInputElement | null>;
+}) {
   const { graph, store, renderer } = useViewer();
   const threshold = useViewState(store, (s) => s.threshold);
   const drawnLinks = useViewState(store, (s) => s.drawnLinks);
@@ -81,9 +89,15 @@ export function ViewerToolbar({ title, exportHref, searchRef }: { title: string;
           : `All ${graph.linkCount.toLocaleString("en")} links drawn.`}
       </span>
       <span className={styles.inline}>
-        <button type="button" className="secondary" aria-label="Zoom in" onClick={() => renderer?.zoom(1.5)}>+</button>
-        <button type="button" className="secondary" aria-label="Zoom out" onClick={() => renderer?.zoom(1 / 1.5)}>−</button>
-        <button type="button" className="secondary" onClick={() => renderer?.resetCamera()}>Fit</button>
+        <button type="button" className="secondary" aria-label="Zoom in" onClick={() => renderer?.zoom(1.5)}>
+          +
+        </button>
+        <button type="button" className="secondary" aria-label="Zoom out" onClick={() => renderer?.zoom(1 / 1.5)}>
+          −
+        </button>
+        <button type="button" className="secondary" onClick={() => renderer?.resetCamera()}>
+          Fit
+        </button>
         <button
           type="button"
           className="secondary"
@@ -95,7 +109,9 @@ export function ViewerToolbar({ title, exportHref, searchRef }: { title: string;
         >
           Export PNG
         </button>
-        <a href={exportHref} download>Download JSON</a>
+        <a href={exportHref} download>
+          Download JSON
+        </a>
       </span>
       <div style={{ flexBasis: "100%" }} aria-live="polite">
         <PrunedNotice />

@@ -11,10 +11,23 @@ export function AcceptInvitation({ token }: { token: string }) {
   const { run, error, isPending } = useAction();
   return (
     <>
-      <button type="button" disabled={isPending} onClick={() => void run(() => accept.mutateAsync({ token }), (r) => router.push(`/w/${r.slug}`))}>
+      <button
+        type="button"
+        disabled={isPending}
+        onClick={() =>
+          void run(
+            () => accept.mutateAsync({ token }),
+            (r) => router.push(`/w/${r.slug}`),
+          )
+        }
+      >
         Accept invitation
       </button>
-      {error && <p role="alert" className="error">{error}</p>}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
     </>
   );
 }

@@ -12,14 +12,24 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
     throw e;
   });
   if ("error" in preview) {
-    return (<><h1>Invitation</h1><p role="alert" className="error">{preview.error}</p></>);
+    return (
+      <>
+        <h1>Invitation</h1>
+        <p role="alert" className="error">
+          {preview.error}
+        </p>
+      </>
+    );
   }
   const user = await getSessionUser();
   const here = `/invite/${token}`;
   return (
     <>
       <h1>Join {preview.workspaceName}</h1>
-      <p>You are invited as <strong>{preview.role}</strong>{preview.email ? <> (invitation for {preview.email})</> : null}.</p>
+      <p>
+        You are invited as <strong>{preview.role}</strong>
+        {preview.email ? <> (invitation for {preview.email})</> : null}.
+      </p>
       {user ? (
         <AcceptInvitation token={token} />
       ) : (

@@ -15,7 +15,10 @@ export function GenerateGraph({ slug, canGenerate }: { slug: string; canGenerate
   const trpc = useTRPC();
   const router = useRouter();
   const models = useQuery(trpc.job.models.queryOptions());
-  const jobs = useQuery({ ...trpc.job.list.queryOptions({ slug }), refetchInterval: (q) => (q.state.data?.some(isActive) ? 1000 : false) });
+  const jobs = useQuery({
+    ...trpc.job.list.queryOptions({ slug }),
+    refetchInterval: (q) => (q.state.data?.some(isActive) ? 1000 : false),
+  });
   const generate = useMutation(trpc.job.generate.mutationOptions());
   const cancel = useMutation(trpc.job.cancel.mutationOptions());
   const { run, error, isPending } = useAction();
@@ -43,7 +46,12 @@ export function GenerateGraph({ slug, canGenerate }: { slug: string; canGenerate
                   slug,
                   modelId: String(f.get("modelId")),
                   prompt: String(f.get("prompt")),
-                  params: { maxNLogits: num("maxNLogits"), desiredLogitProb: num("desiredLogitProb"), nodeThreshold: num("nodeThreshold"), edgeThreshold: num("edgeThreshold") },
+                  params: {
+                    maxNLogits: num("maxNLogits"),
+                    desiredLogitProb: num("desiredLogitProb"),
+                    nodeThreshold: num("nodeThreshold"),
+                    edgeThreshold: num("edgeThreshold"),
+                  },
                 }),
               (job) => {
                 setWatching(job.id);
@@ -52,30 +60,70 @@ export function GenerateGraph({ slug, canGenerate }: { slug: string; canGenerate
             );
           }}
         >
-          <label>Prompt<textarea name="prompt" required rows={2} maxLength={4000} placeholder="The opposite of hot is" /></label>
+          <label>
+            Prompt
+            <textarea name="prompt" required rows={2} maxLength={4000} placeholder="The opposite of hot is" />
+          </label>
           <div style={{ display: "flex", gap: ".75rem", flexWrap: "wrap", alignItems: "end" }}>
-            <label>Model
+            <label>
+              Model
               <select name="modelId" required disabled={available.length === 0}>
-                {available.map((m) => <option key={m.id} value={m.id}>{m.id}{m.description ? ` — ${m.description}` : ""}</option>)}
+                {available.map((m) => (
+                  <option key={m.id} value={m.id}>
+                    {m.id}
+                    {m.description ? ` — ${m.description}` : ""}
+                  </option>
+                ))}
               </select>
             </label>
             <details>
               <summary>Settings</summary>
               <div style={{ display: "flex", gap: ".5rem", flexWrap: "wrap" }}>
-                <label>Max logits<input name="maxNLogits" type="number" min={1} max={50} defaultValue={10} /></label>
-                <label>Logit probability mass<input name="desiredLogitProb" type="number" min={0.01} max={0.999} step={0.01} defaultValue={0.95} /></label>
-                <label>Node threshold<input name="nodeThreshold" type="number" min={0} max={1} step={0.01} defaultValue={0.8} /></label>
-                <label>Edge threshold<input name="edgeThreshold" type="number" min={0} max={1} step={0.01} defaultValue={0.98} /></label>
+                <label>
+                  Max logits
+                  <input name="maxNLogits" type="number" min={1} max={50} defaultValue={10} />
+                </label>
+                <label>
+                  Logit probability mass
+                  <input name="desiredLogitProb" type="number" min={0.01} max={0.999} step={0.01} defaultValue={0.95} />
+                </label>
+                <label>
+                  Node threshold
+                  <input name="nodeThreshold" type="number" min={0} max={1} step={0.01} defaultValue={0.8} />
+                </label>
+                <label>
+                  Edge threshold
+                  <input name="edgeThreshold" type="number" min={0} max={1} step={0.01} defaultValue={0.98} />
+                </label>
               </div>
             </details>
-            <button type="submit" disabled={isPending || available.length === 0}>Generate graph</button>
+            <button type="submit" disabled={isPending || available.length === 0}>
+              Generate graph
+            </button>
           </div>
-          {models.isSuccess && available.length === 0 && <p className="muted">No GPU worker is connected right now, so graphs cannot be generated. `npm start` runs one with the demo model.</p>}
-          {error && <p role="alert" className="error">{error}</p>}
+          {models.isSuccess && available.length === 0 && (
+            <p className="muted">
+              No GPU worker is connected right now, so graphs cannot be generated. `npm start` runs one with the demo
+              model.
+            </p>
+          )}
+          {error && (
+            <p role="alert" className="error">
+              {error}
+            </p>
+          )}
         </form>
       )}
       {(jobs.data?.length ?? 0) > 0 && (
-        <JobList jobs={jobs.data!} onCancel={(jobId) => void run(() => cancel.mutateAsync({ jobId }), () => void jobs.refetch())} />
+        <JobList
+          jobs={jobs.data!}
+          onCancel={(jobId) =>
+            void run(
+              () => cancel.mutateAsync({ jobId }),
+              () => void jobs.refetch(),
+            )
+          }
+        />
       )}
     </section>
   );
@@ -88,26 +136,46 @@ function isActive(j: Job) {
 function JobList({ jobs, onCancel }: { jobs: Job[]; onCancel: (id: string) => void }) {
   return (
     <table aria-label="Generation jobs" style={{ marginTop: "1rem" }}>
-      <thead><tr><th>Prompt</th><th>Model</th><th>Status</th><th><span className="sr-only">Actions</span></th></tr></thead>
+      <thead>
+        <tr>
+          <th>Prompt</th>
+          <th>Model</th>
+          <th>Status</th>
+          <th>
+            <span className="sr-only">Actions</span>
+          </th>
+        </tr>
+      </thead>
       <tbody>
         {jobs.map((j) => (
           <tr key={j.id}>
-            <td style={{ maxWidth: 320, overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" }}>{j.prompt}</td>
+            <td style={{ maxWidth: 320, overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" }}>
+              {j.prompt}
+            </td>
             <td>{j.modelId}</td>
             <td>
               {j.status === "running" ? (
                 <span role="status">
-                  {j.phase || "running"} <progress max={1} value={j.progress} aria-label={`Progress of "${j.prompt}"`} /> {Math.round(j.progress * 100)}%
+                  {j.phase || "running"}{" "}
+                  <progress max={1} value={j.progress} aria-label={`Progress of "${j.prompt}"`} />{" "}
+                  {Math.round(j.progress * 100)}%
                 </span>
               ) : j.status === "done" && j.graphId ? (
                 <a href={`/g/${j.graphId}`}>done — open graph</a>
               ) : (
                 <span className={j.status === "failed" ? "error" : undefined} title={j.error ?? undefined}>
-                  {j.status}{j.status === "failed" && j.error ? `: ${j.error}` : ""}
+                  {j.status}
+                  {j.status === "failed" && j.error ? `: ${j.error}` : ""}
                 </span>
               )}
             </td>
-            <td>{isActive(j) && <button type="button" className="secondary" onClick={() => onCancel(j.id)}>Cancel</button>}</td>
+            <td>
+              {isActive(j) && (
+                <button type="button" className="secondary" onClick={() => onCancel(j.id)}>
+                  Cancel
+                </button>
+              )}
+            </td>
           </tr>
         ))}
       </tbody>

@@ -27,7 +27,10 @@ export function GraphUpload({ slug, maxBytes = MAX_BYTES }: { slug: string; maxB
 
   function upload(file: File) {
     if (file.size > maxBytes) {
-      setStatus({ kind: "error", message: `${file.name} is ${(file.size / 1e6).toFixed(1)} MB; the limit is ${(maxBytes / 1e6).toFixed(0)} MB` });
+      setStatus({
+        kind: "error",
+        message: `${file.name} is ${(file.size / 1e6).toFixed(1)} MB; the limit is ${(maxBytes / 1e6).toFixed(0)} MB`,
+      });
       return;
     }
     const params = new URLSearchParams();
@@ -37,7 +40,8 @@ export function GraphUpload({ slug, maxBytes = MAX_BYTES }: { slug: string; maxB
     const xhr = new XMLHttpRequest();
     xhr.open("POST", `/api/workspaces/${encodeURIComponent(slug)}/graphs?${params}`);
     xhr.setRequestHeader("content-type", "application/json");
-    xhr.upload.onprogress = (e) => setStatus({ kind: "uploading", fileName: file.name, loaded: e.loaded, total: e.total || file.size });
+    xhr.upload.onprogress = (e) =>
+      setStatus({ kind: "uploading", fileName: file.name, loaded: e.loaded, total: e.total || file.size });
     xhr.upload.onload = () => setStatus({ kind: "processing", fileName: file.name });
     xhr.onerror = () => setStatus({ kind: "error", message: "The upload failed (network error); try again" });
     xhr.onload = () => {
@@ -83,10 +87,12 @@ export function GraphUpload({ slug, maxBytes = MAX_BYTES }: { slug: string; maxB
         }}
       >
         <p style={{ marginTop: 0 }}>
-          Drop a circuit-tracer or Neuronpedia graph file (<code>.json</code>, up to {(maxBytes / 1e6).toFixed(0)} MB) here, or choose one.
+          Drop a circuit-tracer or Neuronpedia graph file (<code>.json</code>, up to {(maxBytes / 1e6).toFixed(0)} MB)
+          here, or choose one.
         </p>
         <div className="inline" style={{ display: "flex", gap: ".75rem", flexWrap: "wrap", alignItems: "end" }}>
-          <label>Graph file
+          <label>
+            Graph file
             <input
               type="file"
               accept=".json,application/json"
@@ -98,8 +104,12 @@ export function GraphUpload({ slug, maxBytes = MAX_BYTES }: { slug: string; maxB
               }}
             />
           </label>
-          <label>Title <span className="muted">(optional)</span><input ref={titleRef} name="title" maxLength={200} /></label>
-          <label>Visibility
+          <label>
+            Title <span className="muted">(optional)</span>
+            <input ref={titleRef} name="title" maxLength={200} />
+          </label>
+          <label>
+            Visibility
             <select ref={visibilityRef} name="visibility" defaultValue="private">
               <option value="private">private (workspace members)</option>
               <option value="unlisted">unlisted (anyone with the link)</option>
@@ -111,7 +121,8 @@ export function GraphUpload({ slug, maxBytes = MAX_BYTES }: { slug: string; maxB
       {status.kind === "uploading" && (
         <p role="status">
           Uploading {status.fileName}…{" "}
-          <progress max={status.total} value={status.loaded} aria-label="Upload progress" /> {Math.round((100 * status.loaded) / Math.max(1, status.total))}%
+          <progress max={status.total} value={status.loaded} aria-label="Upload progress" />{" "}
+          {Math.round((100 * status.loaded) / Math.max(1, status.total))}%
         </p>
       )}
       {status.kind === "processing" && <p role="status">Checking and storing {status.fileName}…</p>}
@@ -120,7 +131,11 @@ export function GraphUpload({ slug, maxBytes = MAX_BYTES }: { slug: string; maxB
           Imported <a href={`/g/${status.id}`}>{status.title}</a>.
         </p>
       )}
-      {status.kind === "error" && <p role="alert" className="error">{status.message}</p>}
+      {status.kind === "error" && (
+        <p role="alert" className="error">
+          {status.message}
+        </p>
+      )}
     </section>
   );
 }

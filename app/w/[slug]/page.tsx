@@ -38,7 +38,10 @@ export default async function WorkspacePage({
   return (
     <>
       <p className="muted" style={{ margin: 0 }}>
-        Workspace {workspace.isPersonal && <span className="badge">personal</span>} <span className="badge" aria-label="Your role">{role}</span>
+        Workspace {workspace.isPersonal && <span className="badge">personal</span>}{" "}
+        <span className="badge" aria-label="Your role">
+          {role}
+        </span>
       </p>
       <h1>{workspace.name}</h1>
       {mayPerform(role, "workspace.rename") && <RenameForm slug={slug} name={workspace.name} />}
@@ -47,28 +50,64 @@ export default async function WorkspacePage({
       <GenerateGraph slug={slug} canGenerate={mayPerform(role, "graph.create")} />
       {mayPerform(role, "graph.create") && <GraphUpload slug={slug} />}
       <form className="inline" role="search" aria-label="Search graphs" method="get" style={{ margin: "1rem 0" }}>
-        <label>Search title or prompt<input name="q" type="search" defaultValue={q ?? ""} maxLength={200} /></label>
-        <label>Sort
+        <label>
+          Search title or prompt
+          <input name="q" type="search" defaultValue={q ?? ""} maxLength={200} />
+        </label>
+        <label>
+          Sort
           <select name="sort" defaultValue={sort}>
-            {Object.entries(SORT_LABELS).map(([value, label]) => <option key={value} value={value}>{label}</option>)}
+            {Object.entries(SORT_LABELS).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
           </select>
         </label>
-        <button type="submit" className="secondary">Apply</button>
+        <button type="submit" className="secondary">
+          Apply
+        </button>
       </form>
       {graphs.length === 0 ? (
         <p className="muted">{q ? `No graph matches “${q}”.` : "No graphs yet. Import a graph file above."}</p>
       ) : (
         <table aria-label="Graphs">
-          <thead><tr><th>Title</th><th>Prompt</th><th>Nodes</th><th>Links</th><th>Visibility</th><th>Added</th></tr></thead>
+          <thead>
+            <tr>
+              <th>Title</th>
+              <th>Prompt</th>
+              <th>Nodes</th>
+              <th>Links</th>
+              <th>Visibility</th>
+              <th>Added</th>
+            </tr>
+          </thead>
           <tbody>
             {graphs.map((g) => (
               <tr key={g.id}>
-                <td><Link href={`/g/${g.id}`}>{g.title}</Link>{g.source === "generated" && <> <span className="badge">generated</span></>}</td>
-                <td className="muted" style={{ maxWidth: 260, overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" }}>{g.prompt}</td>
+                <td>
+                  <Link href={`/g/${g.id}`}>{g.title}</Link>
+                  {g.source === "generated" && (
+                    <>
+                      {" "}
+                      <span className="badge">generated</span>
+                    </>
+                  )}
+                </td>
+                <td
+                  className="muted"
+                  style={{ maxWidth: 260, overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" }}
+                >
+                  {g.prompt}
+                </td>
                 <td>{g.nodeCount.toLocaleString("en")}</td>
                 <td>{g.linkCount.toLocaleString("en")}</td>
-                <td><span className="badge">{g.visibility}</span></td>
-                <td>{g.createdAt.toISOString().slice(0, 10)} <span className="muted">{g.createdBy}</span></td>
+                <td>
+                  <span className="badge">{g.visibility}</span>
+                </td>
+                <td>
+                  {g.createdAt.toISOString().slice(0, 10)} <span className="muted">{g.createdBy}</span>
+                </td>
               </tr>
             ))}
           </tbody>
@@ -77,14 +116,26 @@ export default async function WorkspacePage({
 
       <h2>Members</h2>
       <table aria-label="Members">
-        <thead><tr><th>Name</th><th>Email</th><th>Role</th><th><span className="sr-only">Actions</span></th></tr></thead>
+        <thead>
+          <tr>
+            <th>Name</th>
+            <th>Email</th>
+            <th>Role</th>
+            <th>
+              <span className="sr-only">Actions</span>
+            </th>
+          </tr>
+        </thead>
         <tbody>
           {members.map((m) => {
             const isSelf = m.userId === user.id;
             const assignable = ROLES.filter((r) => r === m.role || mayAssignRole(role, m.role, r));
             return (
               <tr key={m.userId}>
-                <td>{m.name}{isSelf && <span className="muted"> (you)</span>}</td>
+                <td>
+                  {m.name}
+                  {isSelf && <span className="muted"> (you)</span>}
+                </td>
                 <td>{m.email}</td>
                 <td>
                   {!isSelf && mayPerform(role, "member.changeRole") && assignable.length > 1 ? (

@@ -7,7 +7,11 @@ import { useAction } from "../../_components/use-action";
 import { useTRPC, type RouterOutputs } from "../../_trpc/react";
 
 function ErrorLine({ error }: { error?: string }) {
-  return error ? <p role="alert" className="error">{error}</p> : null;
+  return error ? (
+    <p role="alert" className="error">
+      {error}
+    </p>
+  ) : null;
 }
 
 export function RenameForm({ slug, name }: { slug: string; name: string }) {
@@ -24,15 +28,22 @@ export function RenameForm({ slug, name }: { slug: string; name: string }) {
         void run(() => rename.mutateAsync({ slug, name: next }));
       }}
     >
-      <label>Workspace name<input name="name" defaultValue={name} required maxLength={80} /></label>
-      <button type="submit" className="secondary" disabled={isPending}>Rename</button>
+      <label>
+        Workspace name
+        <input name="name" defaultValue={name} required maxLength={80} />
+      </label>
+      <button type="submit" className="secondary" disabled={isPending}>
+        Rename
+      </button>
       <ErrorLine error={error} />
     </form>
   );
 }
 
 export function MemberControls(
-  props: { slug: string; userId: string; name: string; role: Role } & ({ assignable: Role[]; removeOnly?: never } | { removeOnly: true; assignable?: never }),
+  props: { slug: string; userId: string; name: string; role: Role } & (
+    { assignable: Role[]; removeOnly?: never } | { removeOnly: true; assignable?: never }
+  ),
 ) {
   const trpc = useTRPC();
   const changeRole = useMutation(trpc.member.changeRole.mutationOptions());
@@ -46,7 +57,8 @@ export function MemberControls(
           className="secondary"
           disabled={isPending}
           onClick={() => {
-            if (confirm(`Remove ${props.name} from this workspace?`)) void run(() => remove.mutateAsync({ slug: props.slug, userId: props.userId }));
+            if (confirm(`Remove ${props.name} from this workspace?`))
+              void run(() => remove.mutateAsync({ slug: props.slug, userId: props.userId }));
           }}
         >
           Remove
@@ -61,9 +73,17 @@ export function MemberControls(
         aria-label={`Role of ${props.name}`}
         defaultValue={props.role}
         disabled={isPending}
-        onChange={(e) => void run(() => changeRole.mutateAsync({ slug: props.slug, userId: props.userId, role: e.target.value as Role }))}
+        onChange={(e) =>
+          void run(() =>
+            changeRole.mutateAsync({ slug: props.slug, userId: props.userId, role: e.target.value as Role }),
+          )
+        }
       >
-        {props.assignable.map((r) => <option key={r} value={r}>{r}</option>)}
+        {props.assignable.map((r) => (
+          <option key={r} value={r}>
+            {r}
+          </option>
+        ))}
       </select>
       <ErrorLine error={error} />
     </>
@@ -96,43 +116,75 @@ export function InviteForms({ slug, roles }: { slug: string; roles: Role[] }) {
       >
         <label htmlFor="invite-role">Invite as</label>
         <select id="invite-role" name="role" defaultValue={roles.includes("editor") ? "editor" : roles[0]}>
-          {roles.map((r) => <option key={r} value={r}>{r}</option>)}
+          {roles.map((r) => (
+            <option key={r} value={r}>
+              {r}
+            </option>
+          ))}
         </select>
-        <label>Email <span className="muted">(optional; leave empty for a shareable link)</span>
+        <label>
+          Email <span className="muted">(optional; leave empty for a shareable link)</span>
           <input name="email" type="email" placeholder="colleague@example.org" />
         </label>
-        <button type="submit" disabled={isPending}>Create invitation</button>
+        <button type="submit" disabled={isPending}>
+          Create invitation
+        </button>
       </form>
       <ErrorLine error={error} />
       {link && (
         <div role="status">
           <p>Invitation link (shown once; it expires in 7 days and can be revoked below):</p>
-          <code className="secret" data-testid="invite-link">{link}</code>
+          <code className="secret" data-testid="invite-link">
+            {link}
+          </code>
         </div>
       )}
     </section>
   );
 }
 
-export function InvitationList({ slug, invitations }: { slug: string; invitations: RouterOutputs["invitation"]["list"] }) {
+export function InvitationList({
+  slug,
+  invitations,
+}: {
+  slug: string;
+  invitations: RouterOutputs["invitation"]["list"];
+}) {
   const trpc = useTRPC();
   const revoke = useMutation(trpc.invitation.revoke.mutationOptions());
   const { run, error } = useAction();
   return (
     <>
       <table aria-label="Invitations">
-        <thead><tr><th>For</th><th>Role</th><th>Status</th><th>Expires</th><th>Uses</th><th><span className="sr-only">Actions</span></th></tr></thead>
+        <thead>
+          <tr>
+            <th>For</th>
+            <th>Role</th>
+            <th>Status</th>
+            <th>Expires</th>
+            <th>Uses</th>
+            <th>
+              <span className="sr-only">Actions</span>
+            </th>
+          </tr>
+        </thead>
         <tbody>
           {invitations.map((inv) => (
             <tr key={inv.id}>
               <td>{inv.email ?? "anyone with the link"}</td>
               <td>{inv.role}</td>
-              <td><span className="badge">{inv.status}</span></td>
+              <td>
+                <span className="badge">{inv.status}</span>
+              </td>
               <td>{inv.expiresAt.toISOString().slice(0, 10)}</td>
               <td>{inv.useCount}</td>
               <td>
                 {inv.status === "active" && (
-                  <button type="button" className="secondary" onClick={() => void run(() => revoke.mutateAsync({ slug, invitationId: inv.id }))}>
+                  <button
+                    type="button"
+                    className="secondary"
+                    onClick={() => void run(() => revoke.mutateAsync({ slug, invitationId: inv.id }))}
+                  >
                     Revoke
                   </button>
                 )}
@@ -161,7 +213,11 @@ export function DangerZone({ slug, canDelete }: { slug: string; canDelete: boole
           className="secondary"
           disabled={isPending}
           onClick={() => {
-            if (confirm("Leave this workspace?")) void run(() => leave.mutateAsync({ slug }), () => router.push("/workspaces"));
+            if (confirm("Leave this workspace?"))
+              void run(
+                () => leave.mutateAsync({ slug }),
+                () => router.push("/workspaces"),
+              );
           }}
         >
           Leave workspace
@@ -174,13 +230,19 @@ export function DangerZone({ slug, canDelete }: { slug: string; canDelete: boole
             onSubmit={(e) => {
               e.preventDefault();
               const confirmSlug = String(new FormData(e.currentTarget).get("confirmSlug"));
-              void run(() => del.mutateAsync({ slug, confirmSlug }), () => router.push("/workspaces"));
+              void run(
+                () => del.mutateAsync({ slug, confirmSlug }),
+                () => router.push("/workspaces"),
+              );
             }}
           >
-            <label>Type <code>{slug}</code> to delete this workspace and everything in it
+            <label>
+              Type <code>{slug}</code> to delete this workspace and everything in it
               <input name="confirmSlug" autoComplete="off" required />
             </label>
-            <button type="submit" className="danger" disabled={isPending}>Delete workspace</button>
+            <button type="submit" className="danger" disabled={isPending}>
+              Delete workspace
+            </button>
           </form>
         )}
         <ErrorLine error={error} />

@@ -24,17 +24,29 @@ export interface AttributionEngine {
   dispose(): Promise<void>;
 }
 
-export async function createAttributionEngine(kind: "onnx" | "reference", model: ModelWeights, set: TranscoderSet, device: DeviceChoice = "auto", log?: (line: string) => void): Promise<AttributionEngine> {
+export async function createAttributionEngine(
+  kind: "onnx" | "reference",
+  model: ModelWeights,
+  set: TranscoderSet,
+  device: DeviceChoice = "auto",
+  log?: (line: string) => void,
+): Promise<AttributionEngine> {
   if (kind === "reference") {
     return {
       name: "reference/float64",
-      forward: async (tokens) => referenceForward(model, tokens, { inputHook: set.feature_input_hook, outputHook: set.feature_output_hook }),
+      forward: async (tokens) =>
+        referenceForward(model, tokens, { inputHook: set.feature_input_hook, outputHook: set.feature_output_hook }),
       transcoders: async (cache) => referenceTranscoderPass(set, cache),
       adjoint: (cache, sources) => referenceAdjointRunner(model, set, cache, sources),
       dispose: async () => {},
     };
   }
-  const forward = await createOnnxForward(model, { input: set.feature_input_hook, output: set.feature_output_hook }, device, log);
+  const forward = await createOnnxForward(
+    model,
+    { input: set.feature_input_hook, output: set.feature_output_hook },
+    device,
+    log,
+  );
   const adjoint = await createOnnxAdjoint(model, set, device, log);
   const transcoders = await createOnnxTranscoderPass(set, device, log);
   return {

@@ -19,7 +19,8 @@ export function ropeInverseFrequencies(c: ModelConfig): Float64Array {
     if (wavelen < highWavelen) continue;
     if (wavelen > lowWavelen) inv[i] = f / s.factor;
     else {
-      const smooth = (s.original_max_position_embeddings / wavelen - s.low_freq_factor) / (s.high_freq_factor - s.low_freq_factor);
+      const smooth =
+        (s.original_max_position_embeddings / wavelen - s.low_freq_factor) / (s.high_freq_factor - s.low_freq_factor);
       inv[i] = (1 - smooth) * (f / s.factor) + smooth * f;
     }
   }

@@ -5,9 +5,19 @@ import { applyActivation } from "../models/activation-function";
 import type { ModelWeights } from "../models/model-weights";
 import type { TranscoderSet } from "../models/transcoder-set";
 import { cantorPair } from "../output/cantor-pairing";
-import { roundForDisplay, type FeatureDashboard, type FeatureDashboardExample, type FeatureDashboardGroup } from "./feature-dashboard";
+import {
+  roundForDisplay,
+  type FeatureDashboard,
+  type FeatureDashboardExample,
+  type FeatureDashboardGroup,
+} from "./feature-dashboard";
 import { extremeEntries, featureLogitEffects, prepareLogitEffects } from "./feature-output-logits";
-import { DEFAULT_DASHBOARD_SIZES, LayerFeatureStats, type DashboardSizes, type ExampleRef } from "./layer-feature-stats";
+import {
+  DEFAULT_DASHBOARD_SIZES,
+  LayerFeatureStats,
+  type DashboardSizes,
+  type ExampleRef,
+} from "./layer-feature-stats";
 import { seededRandom } from "../util/seeded-random";
 
 /**
@@ -38,7 +48,14 @@ export interface DashboardOptions {
   log?: (line: string) => void;
 }
 
-export const DEFAULT_DASHBOARD_OPTIONS: DashboardOptions = { sizes: DEFAULT_DASHBOARD_SIZES, contextBefore: 32, contextAfter: 8, nLogits: 10, seed: 1, memoryBudgetBytes: 512 * 2 ** 20 };
+export const DEFAULT_DASHBOARD_OPTIONS: DashboardOptions = {
+  sizes: DEFAULT_DASHBOARD_SIZES,
+  contextBefore: 32,
+  contextAfter: 8,
+  nLogits: 10,
+  seed: 1,
+  memoryBudgetBytes: 512 * 2 ** 20,
+};
 
 export interface DashboardSummary {
   n_windows: number;
@@ -75,9 +92,12 @@ export async function buildFeatureDashboards(
   const log = o.log ?? (() => {});
   const progress = o.onProgress ?? (() => {});
   if (set.n_layers !== model.config.n_layers || set.d_model !== model.config.d_model) {
-    throw new Error(`buildFeatureDashboards: transcoders (${set.n_layers} layers, d_model ${set.d_model}) do not fit the model (${model.config.n_layers} layers, d_model ${model.config.d_model})`);
+    throw new Error(
+      `buildFeatureDashboards: transcoders (${set.n_layers} layers, d_model ${set.d_model}) do not fit the model (${model.config.n_layers} layers, d_model ${model.config.d_model})`,
+    );
   }
-  if (windows.length === 0) throw new Error("buildFeatureDashboards: the corpus gave no window (is it shorter than one window?)");
+  if (windows.length === 0)
+    throw new Error("buildFeatureDashboards: the corpus gave no window (is it shorter than one window?)");
 
   // Pass 1: streaming statistics.
   const random = seededRandom(o.seed);
@@ -86,10 +106,13 @@ export async function buildFeatureDashboards(
   for (let w = 0; w < windows.length; w++) {
     const tokens = windows[w]!;
     const pass = await engine.transcoders(await engine.forward(tokens));
-    for (let l = 0; l < L; l++) stats[l]!.observeWindow(w, layerActivations(set, pass.pre, l, tokens.length), tokens.length);
+    for (let l = 0; l < L; l++)
+      stats[l]!.observeWindow(w, layerActivations(set, pass.pre, l, tokens.length), tokens.length);
     progress({ phase: "dashboards pass 1", done: w + 1, total: windows.length });
   }
-  log(`pass 1: ${windows.length} windows × ${windows[0]!.length} tokens in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  log(
+    `pass 1: ${windows.length} windows × ${windows[0]!.length} tokens in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
 
   // Pass 2: contexts of the chosen examples, then records, a group of layers at a time.
   const examplesPerFeature = o.sizes.topK + o.sizes.quantiles * o.sizes.perQuantile;
@@ -102,16 +125,20 @@ export async function buildFeatureDashboards(
   for (let l0 = 0; l0 < L; l0 += layersPerGroup) {
     const group = Array.from({ length: Math.min(layersPerGroup, L - l0) }, (_, k) => l0 + k);
     const chosen = new Map<number, ChosenExamples[]>(); // layer → per feature
-    const needed = new Map<number, { layer: number; feature: number; ref: ExampleRef; out: FeatureDashboardExample }[]>(); // window → examples
+    const needed = new Map<
+      number,
+      { layer: number; feature: number; ref: ExampleRef; out: FeatureDashboardExample }[]
+    >(); // window → examples
     for (const l of group) {
       const perFeature = Array.from({ length: F }, (_, i) => chooseExamples(stats[l]!, i));
       chosen.set(l, perFeature);
       for (const c of perFeature) {
-        for (const g of c.groups) for (let k = 0; k < g.refs.length; k++) {
-          const list = needed.get(g.refs[k]!.window) ?? [];
-          list.push({ layer: l, feature: c.feature, ref: g.refs[k]!, out: g.examples[k]! });
-          needed.set(g.refs[k]!.window, list);
-        }
+        for (const g of c.groups)
+          for (let k = 0; k < g.refs.length; k++) {
+            const list = needed.get(g.refs[k]!.window) ?? [];
+            list.push({ layer: l, feature: c.feature, ref: g.refs[k]!, out: g.examples[k]! });
+            needed.set(g.refs[k]!.window, list);
+          }
       }
     }
     const windowOrder = [...needed.keys()].sort((a, b) => a - b);
@@ -121,11 +148,18 @@ export async function buildFeatureDashboards(
       const T = tokens.length;
       const pass = await engine.transcoders(await engine.forward(tokens));
       const acts = new Map(group.map((l) => [l, layerActivations(set, pass.pre, l, T)]));
-      for (const { layer, feature, ref, out } of needed.get(w)!) fillContext(out, ref, tokens, acts.get(layer)!, F, feature, o, tokenStringOnce);
-      progress({ phase: `dashboards pass 2 (layers ${group[0]}–${group[group.length - 1]})`, done: n + 1, total: windowOrder.length });
+      for (const { layer, feature, ref, out } of needed.get(w)!)
+        fillContext(out, ref, tokens, acts.get(layer)!, F, feature, o, tokenStringOnce);
+      progress({
+        phase: `dashboards pass 2 (layers ${group[0]}–${group[group.length - 1]})`,
+        done: n + 1,
+        total: windowOrder.length,
+      });
     }
     for (const l of group) {
-      const records = chosen.get(l)!.map((c, i) => buildRecord(set, stats[l]!, l, i, c, logitEffects, o.nLogits, tokenStringOnce));
+      const records = chosen
+        .get(l)!
+        .map((c, i) => buildRecord(set, stats[l]!, l, i, c, logitEffects, o.nLogits, tokenStringOnce));
       await writeLayer(l, records);
       const dead = records.filter((r) => r.n_active_tokens === 0).length;
       const meanDensity = records.reduce((s, r) => s + r.activation_frequency, 0) / F;
@@ -144,32 +178,71 @@ interface ChosenExamples {
 
 /** The top examples, then each non-empty interval from strong to weak, as empty example shells. */
 function chooseExamples(s: LayerFeatureStats, i: number): ChosenExamples {
-  const shell = (ref: ExampleRef, isRepeated: boolean): FeatureDashboardExample => ({ tokens: [], tokens_acts_list: [], train_token_ind: 0, is_repeated_datapoint: isRepeated, token_ids: [], window: ref.window, window_pos: ref.pos });
+  const shell = (ref: ExampleRef, isRepeated: boolean): FeatureDashboardExample => ({
+    tokens: [],
+    tokens_acts_list: [],
+    train_token_ind: 0,
+    is_repeated_datapoint: isRepeated,
+    token_ids: [],
+    window: ref.window,
+    window_pos: ref.pos,
+  });
   const top = s.topExamples(i);
   const topWindows = new Set(top.map((e) => e.window));
   const groups: ChosenExamples["groups"] = [];
-  if (top.length > 0) groups.push({ name: "Top activations", lo: top[top.length - 1]!.act, refs: top, examples: top.map((r) => shell(r, false)) });
+  if (top.length > 0)
+    groups.push({
+      name: "Top activations",
+      lo: top[top.length - 1]!.act,
+      refs: top,
+      examples: top.map((r) => shell(r, false)),
+    });
   if (s.hi[i]! > 0) {
     for (let q = s.sizes.quantiles - 1; q >= 0; q--) {
       const { lo, hi, examples } = s.intervalExamples(i, q);
       if (examples.length === 0) continue;
-      groups.push({ name: `Interval ${q + 1}/${s.sizes.quantiles}: [${roundForDisplay(lo)}, ${roundForDisplay(hi)})`, lo, refs: examples, examples: examples.map((r) => shell(r, topWindows.has(r.window))) });
+      groups.push({
+        name: `Interval ${q + 1}/${s.sizes.quantiles}: [${roundForDisplay(lo)}, ${roundForDisplay(hi)})`,
+        lo,
+        refs: examples,
+        examples: examples.map((r) => shell(r, topWindows.has(r.window))),
+      });
     }
   }
   return { feature: i, groups };
 }
 
 /** The context [pos − before, pos + after] (clipped to the window, BOS left out) with this feature's activations. */
-function fillContext(out: FeatureDashboardExample, ref: ExampleRef, tokens: number[], acts: Float64Array, F: number, feature: number, o: DashboardOptions, tokenString: (id: number) => string): void {
+function fillContext(
+  out: FeatureDashboardExample,
+  ref: ExampleRef,
+  tokens: number[],
+  acts: Float64Array,
+  F: number,
+  feature: number,
+  o: DashboardOptions,
+  tokenString: (id: number) => string,
+): void {
   const start = Math.max(ZERO_POSITIONS, ref.pos - o.contextBefore);
   const end = Math.min(tokens.length, ref.pos + o.contextAfter + 1);
   out.token_ids = tokens.slice(start, end);
   out.tokens = out.token_ids.map(tokenString);
-  out.tokens_acts_list = Array.from({ length: end - start }, (_, k) => roundForDisplay(acts[(start + k) * F + feature]!));
+  out.tokens_acts_list = Array.from({ length: end - start }, (_, k) =>
+    roundForDisplay(acts[(start + k) * F + feature]!),
+  );
   out.train_token_ind = ref.pos - start;
 }
 
-function buildRecord(set: TranscoderSet, s: LayerFeatureStats, l: number, i: number, c: ChosenExamples, logitEffects: ReturnType<typeof prepareLogitEffects>, nLogits: number, tokenString: (id: number) => string): FeatureDashboard {
+function buildRecord(
+  set: TranscoderSet,
+  s: LayerFeatureStats,
+  l: number,
+  i: number,
+  c: ChosenExamples,
+  logitEffects: ReturnType<typeof prepareLogitEffects>,
+  nLogits: number,
+  tokenString: (id: number) => string,
+): FeatureDashboard {
   const n = s.count[i]!;
   const hist = s.histogram(i);
   const effects = featureLogitEffects(logitEffects, set, l, i);
@@ -198,4 +271,3 @@ function buildRecord(set: TranscoderSet, s: LayerFeatureStats, l: number, i: num
     bottom_logit_values: bottom.map((e) => roundForDisplay(e.value)),
   };
 }
-

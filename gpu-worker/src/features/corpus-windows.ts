@@ -22,11 +22,15 @@ export function readCorpusDocuments(path: string): string[] {
         throw new Error(`corpus ${path}:${n + 1}: expected a JSON object per line`);
       }
       const t = (doc as { text?: unknown }).text;
-      if (typeof t !== "string") throw new Error(`corpus ${path}:${n + 1}: expected a string field "text", got ${typeof t}`);
+      if (typeof t !== "string")
+        throw new Error(`corpus ${path}:${n + 1}: expected a string field "text", got ${typeof t}`);
       return [t];
     });
   }
-  return text.split(/\n\s*\n/).map((d) => d.trim()).filter((d) => d.length > 0);
+  return text
+    .split(/\n\s*\n/)
+    .map((d) => d.trim())
+    .filter((d) => d.length > 0);
 }
 
 export function corpusWindows(

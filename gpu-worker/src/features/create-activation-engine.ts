@@ -12,7 +12,13 @@ import type { FeatureActivationEngine } from "./build-feature-dashboards";
  * builds (dashboards never differentiate): ONNX Runtime for real runs, the float64 reference for
  * verification.
  */
-export async function createActivationEngine(kind: "onnx" | "reference", model: ModelWeights, set: TranscoderSet, device: DeviceChoice, log?: (line: string) => void): Promise<FeatureActivationEngine & { name: string; dispose(): Promise<void> }> {
+export async function createActivationEngine(
+  kind: "onnx" | "reference",
+  model: ModelWeights,
+  set: TranscoderSet,
+  device: DeviceChoice,
+  log?: (line: string) => void,
+): Promise<FeatureActivationEngine & { name: string; dispose(): Promise<void> }> {
   const hooks = { input: set.feature_input_hook, output: set.feature_output_hook };
   if (kind === "reference") {
     return {

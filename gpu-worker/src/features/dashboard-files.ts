@@ -41,7 +41,8 @@ export function createDashboardWriter(outDir: string, o: { isPerFeatureJson: boo
           writeSync(fd, length);
           writeSync(fd, body);
           offsets.push(offsets[offsets.length - 1]! + 4 + body.length);
-          if (o.isPerFeatureJson) writeFileSync(join(outDir, "features", `${record.index}.json`), JSON.stringify(record));
+          if (o.isPerFeatureJson)
+            writeFileSync(join(outDir, "features", `${record.index}.json`), JSON.stringify(record));
         }
       } finally {
         closeSync(fd);
@@ -50,7 +51,10 @@ export function createDashboardWriter(outDir: string, o: { isPerFeatureJson: boo
     },
     finish(metadata: Record<string, unknown>): void {
       writeFileSync(join(outDir, "index.json.gz"), gzipSync(JSON.stringify(index)));
-      writeFileSync(join(outDir, "dashboards.json"), JSON.stringify({ format: DASHBOARD_FORMAT, ...metadata }, null, 2));
+      writeFileSync(
+        join(outDir, "dashboards.json"),
+        JSON.stringify({ format: DASHBOARD_FORMAT, ...metadata }, null, 2),
+      );
     },
   };
 }
@@ -60,11 +64,19 @@ export function readDashboardIndex(dir: string): DashboardIndexEntry[] {
 }
 
 /** One feature's record, read the way a Range request would: its byte span only. */
-export function readFeatureDashboard(dir: string, layer: number, feature: number, index: DashboardIndexEntry[] = readDashboardIndex(dir)): FeatureDashboard {
+export function readFeatureDashboard(
+  dir: string,
+  layer: number,
+  feature: number,
+  index: DashboardIndexEntry[] = readDashboardIndex(dir),
+): FeatureDashboard {
   const entry = index[layer];
-  if (!entry) throw new Error(`readFeatureDashboard: no layer ${layer} in ${dir}/index.json.gz (layers 0–${index.length - 1})`);
-  if (!(feature >= 0 && feature + 1 < entry.offsets.length)) throw new Error(`readFeatureDashboard: feature ${feature} outside layer ${layer}'s 0–${entry.offsets.length - 2}`);
-  const start = entry.offsets[feature]!, end = entry.offsets[feature + 1]!;
+  if (!entry)
+    throw new Error(`readFeatureDashboard: no layer ${layer} in ${dir}/index.json.gz (layers 0–${index.length - 1})`);
+  if (!(feature >= 0 && feature + 1 < entry.offsets.length))
+    throw new Error(`readFeatureDashboard: feature ${feature} outside layer ${layer}'s 0–${entry.offsets.length - 2}`);
+  const start = entry.offsets[feature]!,
+    end = entry.offsets[feature + 1]!;
   const bytes = Buffer.alloc(end - start);
   const fd = openSync(join(dir, entry.filename), "r");
   try {
@@ -73,6 +85,9 @@ export function readFeatureDashboard(dir: string, layer: number, feature: number
     closeSync(fd);
   }
   const n = bytes.readUInt32LE(0);
-  if (n !== bytes.length - 4) throw new Error(`readFeatureDashboard: ${entry.filename} record ${feature} declares ${n} bytes, its span holds ${bytes.length - 4}`);
+  if (n !== bytes.length - 4)
+    throw new Error(
+      `readFeatureDashboard: ${entry.filename} record ${feature} declares ${n} bytes, its span holds ${bytes.length - 4}`,
+    );
   return JSON.parse(gunzipSync(bytes.subarray(4)).toString("utf8")) as FeatureDashboard;
 }

@@ -34,21 +34,36 @@ export async function dashboardsCommand(argv: string[]): Promise<number> {
   const { values: a } = parseArgs({
     args: argv,
     options: {
-      model: { type: "string" }, transcoders: { type: "string" }, corpus: { type: "string", multiple: true }, out: { type: "string" },
-      "max-windows": { type: "string" }, "window-tokens": { type: "string" }, "top-k": { type: "string" }, quantiles: { type: "string" },
-      "per-quantile": { type: "string" }, bins: { type: "string" }, "context-before": { type: "string" }, "context-after": { type: "string" },
-      "n-logits": { type: "string" }, seed: { type: "string" }, "per-feature-json": { type: "boolean" }, device: { type: "string" },
-      engine: { type: "string" }, help: { type: "boolean" },
+      model: { type: "string" },
+      transcoders: { type: "string" },
+      corpus: { type: "string", multiple: true },
+      out: { type: "string" },
+      "max-windows": { type: "string" },
+      "window-tokens": { type: "string" },
+      "top-k": { type: "string" },
+      quantiles: { type: "string" },
+      "per-quantile": { type: "string" },
+      bins: { type: "string" },
+      "context-before": { type: "string" },
+      "context-after": { type: "string" },
+      "n-logits": { type: "string" },
+      seed: { type: "string" },
+      "per-feature-json": { type: "boolean" },
+      device: { type: "string" },
+      engine: { type: "string" },
+      help: { type: "boolean" },
     },
   });
-  if (a.help) return process.stderr.write(`${DASHBOARDS_USAGE}\n`), 0;
-  for (const key of ["model", "transcoders", "out"] as const) if (!a[key]) throw new Error(`dashboards: missing --${key}\n${DASHBOARDS_USAGE}`);
+  if (a.help) return (process.stderr.write(`${DASHBOARDS_USAGE}\n`), 0);
+  for (const key of ["model", "transcoders", "out"] as const)
+    if (!a[key]) throw new Error(`dashboards: missing --${key}\n${DASHBOARDS_USAGE}`);
   if (!a.corpus?.length) throw new Error(`dashboards: missing --corpus\n${DASHBOARDS_USAGE}`);
   const int = (key: keyof typeof a, fallback: number, min: number): number => {
     const raw = a[key];
     if (raw === undefined) return fallback;
     const v = Number(raw);
-    if (!Number.isInteger(v) || v < min) throw new Error(`--${key}: expected an integer ≥ ${min}, got "${String(raw)}"`);
+    if (!Number.isInteger(v) || v < min)
+      throw new Error(`--${key}: expected an integer ≥ ${min}, got "${String(raw)}"`);
     return v;
   };
   const powerOfTwo = (key: keyof typeof a, fallback: number): number => {
@@ -57,11 +72,19 @@ export async function dashboardsCommand(argv: string[]): Promise<number> {
     return v;
   };
   const device = a.device ?? "auto";
-  if (device !== "cpu" && device !== "cuda" && device !== "auto") throw new Error(`--device: expected cpu, cuda or auto, got "${device}"`);
+  if (device !== "cpu" && device !== "cuda" && device !== "auto")
+    throw new Error(`--device: expected cpu, cuda or auto, got "${device}"`);
   const engineKind = a.engine ?? "onnx";
-  if (engineKind !== "onnx" && engineKind !== "reference") throw new Error(`--engine: expected onnx or reference, got "${engineKind}"`);
-  const sizes = { topK: int("top-k", 20, 1), quantiles: powerOfTwo("quantiles", 8), perQuantile: int("per-quantile", 5, 1), bins: powerOfTwo("bins", 32) };
-  if (sizes.quantiles > sizes.bins) throw new Error(`--quantiles (${sizes.quantiles}) must not exceed --bins (${sizes.bins})`);
+  if (engineKind !== "onnx" && engineKind !== "reference")
+    throw new Error(`--engine: expected onnx or reference, got "${engineKind}"`);
+  const sizes = {
+    topK: int("top-k", 20, 1),
+    quantiles: powerOfTwo("quantiles", 8),
+    perQuantile: int("per-quantile", 5, 1),
+    bins: powerOfTwo("bins", 32),
+  };
+  if (sizes.quantiles > sizes.bins)
+    throw new Error(`--quantiles (${sizes.quantiles}) must not exceed --bins (${sizes.bins})`);
   const windowTokens = int("window-tokens", 64, 2);
   const maxWindows = int("max-windows", 2048, 1);
   const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -72,7 +95,10 @@ export async function dashboardsCommand(argv: string[]): Promise<number> {
   // Every decoder row is read for the output logits, so read them once, eagerly.
   const set = loadTranscoderSet(a.transcoders!, { lazyDecoder: false });
   const corpus = a.corpus.map((p) => resolve(p));
-  const windows = corpusWindows(corpus.flatMap(readCorpusDocuments), tokenizer, model.config, { windowTokens, maxWindows });
+  const windows = corpusWindows(corpus.flatMap(readCorpusDocuments), tokenizer, model.config, {
+    windowTokens,
+    maxWindows,
+  });
   log(`corpus: ${windows.length} windows × ${windowTokens} tokens from ${corpus.join(", ")}`);
   const engine = await createActivationEngine(engineKind, model, set, device, log);
   log(`execution: ${engine.name}; ${set.n_layers} layers × ${set.d_transcoder} features`);
@@ -86,7 +112,15 @@ export async function dashboardsCommand(argv: string[]): Promise<number> {
   };
   try {
     const started = performance.now();
-    const summary = await buildFeatureDashboards(engine, model, set, windows, (id) => tokenizer.decodeOne(id), { ...options, onProgress: (p) => bar.update(p), log }, (l, records) => writer.writeLayer(l, records));
+    const summary = await buildFeatureDashboards(
+      engine,
+      model,
+      set,
+      windows,
+      (id) => tokenizer.decodeOne(id),
+      { ...options, onProgress: (p) => bar.update(p), log },
+      (l, records) => writer.writeLayer(l, records),
+    );
     writer.finish({
       model: resolve(a.model!),
       transcoders: resolve(a.transcoders!),
@@ -99,12 +133,15 @@ export async function dashboardsCommand(argv: string[]): Promise<number> {
       n_windows: summary.n_windows,
       n_tokens_per_layer: summary.n_tokens,
       options,
-      logit_method: "c(sum of decoder rows) · (ln_f weight ⊙ W_U); c = mean-centring for LayerNorm; final-norm denominator, biases and softcap left out",
+      logit_method:
+        "c(sum of decoder rows) · (ln_f weight ⊙ W_U); c = mean-centring for LayerNorm; final-norm denominator, biases and softcap left out",
       layers: summary.layers,
       engine: engine.name,
       created_at: new Date().toISOString(),
     });
-    log(`wrote ${a.out}: ${set.n_layers} layer files, index.json.gz, dashboards.json in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    log(
+      `wrote ${a.out}: ${set.n_layers} layer files, index.json.gz, dashboards.json in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
   } finally {
     await engine.dispose();
   }

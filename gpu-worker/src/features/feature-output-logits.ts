@@ -29,7 +29,8 @@ export function prepareLogitEffects(model: ModelWeights): LogitEffects {
   const [d, V] = model.W_U.shape as [number, number];
   const gamma = model.ln_f.w.data; // [d]
   const W_U_scaled = new Float32Array(d * V); // (d, V)
-  for (let j = 0; j < d; j++) for (let v = 0; v < V; v++) W_U_scaled[j * V + v] = gamma[j]! * model.W_U.data[j * V + v]!;
+  for (let j = 0; j < d; j++)
+    for (let v = 0; v < V; v++) W_U_scaled[j * V + v] = gamma[j]! * model.W_U.data[j * V + v]!;
   return { W_U_scaled, d, V, isCentred: model.config.norm === "layernorm" };
 }
 
@@ -73,7 +74,7 @@ export function extremeEntries(values: Float64Array, n: number, isLargest: boole
     if (best.length === n && !(x > sign * best[n - 1]!.value)) continue;
     let k = best.length === n ? n - 1 : best.length;
     if (best.length < n) best.push({ id: v, value: values[v]! });
-    while (k > 0 && sign * best[k - 1]!.value < x) (best[k] = best[k - 1]!), k--;
+    while (k > 0 && sign * best[k - 1]!.value < x) ((best[k] = best[k - 1]!), k--);
     best[k] = { id: v, value: values[v]! };
   }
   return best;

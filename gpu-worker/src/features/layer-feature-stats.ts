@@ -62,7 +62,10 @@ export class LayerFeatureStats {
 
   constructor(F: number, sizes: DashboardSizes, random: () => number) {
     const { topK: K, quantiles: Q, perQuantile: S, bins: B } = sizes;
-    if (!isPowerOfTwo(B) || !isPowerOfTwo(Q) || Q > B) throw new Error(`LayerFeatureStats: bins (${B}) and quantiles (${Q}) must be powers of two with quantiles ≤ bins`);
+    if (!isPowerOfTwo(B) || !isPowerOfTwo(Q) || Q > B)
+      throw new Error(
+        `LayerFeatureStats: bins (${B}) and quantiles (${Q}) must be powers of two with quantiles ≤ bins`,
+      );
     this.F = F;
     this.sizes = sizes;
     this.random = random;
@@ -126,7 +129,8 @@ export class LayerFeatureStats {
   topExamples(i: number): ExampleRef[] {
     const K = this.sizes.topK;
     const out: ExampleRef[] = [];
-    for (let k = 0; k < this.topSize[i]!; k++) out.push({ window: this.topWin[i * K + k]!, pos: this.topPos[i * K + k]!, act: this.topAct[i * K + k]! });
+    for (let k = 0; k < this.topSize[i]!; k++)
+      out.push({ window: this.topWin[i * K + k]!, pos: this.topPos[i * K + k]!, act: this.topAct[i * K + k]! });
     return out.sort((a, b) => b.act - a.act || a.window - b.window);
   }
 
@@ -136,8 +140,14 @@ export class LayerFeatureStats {
     const width = this.hi[i]! / Q;
     const at = i * Q + q;
     const examples: ExampleRef[] = [];
-    for (let s = 0; s < this.resSize[at]!; s++) examples.push({ window: this.resWin[at * S + s]!, pos: this.resPos[at * S + s]!, act: this.resAct[at * S + s]! });
-    return { lo: q * width, hi: (q + 1) * width, seen: this.resSeen[at]!, examples: examples.sort((a, b) => b.act - a.act || a.window - b.window) };
+    for (let s = 0; s < this.resSize[at]!; s++)
+      examples.push({ window: this.resWin[at * S + s]!, pos: this.resPos[at * S + s]!, act: this.resAct[at * S + s]! });
+    return {
+      lo: q * width,
+      hi: (q + 1) * width,
+      seen: this.resSeen[at]!,
+      examples: examples.sort((a, b) => b.act - a.act || a.window - b.window),
+    };
   }
 
   /**
@@ -146,16 +156,17 @@ export class LayerFeatureStats {
    */
   histogram(i: number): { edges: number[]; counts: number[] } {
     const B = this.sizes.bins;
-    const edges: number[] = [], counts: number[] = [];
+    const edges: number[] = [],
+      counts: number[] = [];
     if (this.hiNeg[i]! > 0) {
       const w = this.hiNeg[i]! / B;
-      for (let k = B - 1; k >= 0; k--) edges.push(-(k + 1) * w), counts.push(this.histNeg[i * B + k]!);
+      for (let k = B - 1; k >= 0; k--) (edges.push(-(k + 1) * w), counts.push(this.histNeg[i * B + k]!));
       edges.push(0);
     }
     if (this.hi[i]! > 0) {
       const w = this.hi[i]! / B;
       if (edges.length === 0) edges.push(0);
-      for (let k = 0; k < B; k++) edges.push((k + 1) * w), counts.push(this.histPos[i * B + k]!);
+      for (let k = 0; k < B; k++) (edges.push((k + 1) * w), counts.push(this.histPos[i * B + k]!));
     }
     return { edges, counts };
   }
@@ -181,9 +192,13 @@ export class LayerFeatureStats {
     // replace the root (the worst kept) and sift down
     let c = 0;
     for (;;) {
-      const l = 2 * c + 1, r = l + 1;
-      let m = c, mAct = act, mWin = window; // the worst of c's new value and its children
-      if (l < K && isWorse(this.topAct[base + l]!, this.topWin[base + l]!, mAct, mWin)) (m = l), (mAct = this.topAct[base + l]!), (mWin = this.topWin[base + l]!);
+      const l = 2 * c + 1,
+        r = l + 1;
+      let m = c,
+        mAct = act,
+        mWin = window; // the worst of c's new value and its children
+      if (l < K && isWorse(this.topAct[base + l]!, this.topWin[base + l]!, mAct, mWin))
+        ((m = l), (mAct = this.topAct[base + l]!), (mWin = this.topWin[base + l]!));
       if (r < K && isWorse(this.topAct[base + r]!, this.topWin[base + r]!, mAct, mWin)) m = r;
       if (m === c) break;
       this.moveTop(base, m, c);
@@ -226,7 +241,7 @@ export class LayerFeatureStats {
     const { bins: B, quantiles: Q } = this.sizes;
     mergePairs(this.histPos, i * B, B);
     for (let q = 0; q < Q / 2; q++) this.mergeReservoirs(i, 2 * q, 2 * q + 1, q);
-    for (let q = Q / 2; q < Q; q++) (this.resSeen[i * Q + q] = 0), (this.resSize[i * Q + q] = 0);
+    for (let q = Q / 2; q < Q; q++) ((this.resSeen[i * Q + q] = 0), (this.resSize[i * Q + q] = 0));
     this.hi[i]! *= 2;
   }
 
@@ -256,10 +271,16 @@ export class LayerFeatureStats {
     const { quantiles: Q, perQuantile: S } = this.sizes;
     const take = (q: number) => {
       const at = i * Q + q;
-      return Array.from({ length: this.resSize[at]! }, (_, s) => ({ act: this.resAct[at * S + s]!, window: this.resWin[at * S + s]!, pos: this.resPos[at * S + s]! }));
+      return Array.from({ length: this.resSize[at]! }, (_, s) => ({
+        act: this.resAct[at * S + s]!,
+        window: this.resWin[at * S + s]!,
+        pos: this.resPos[at * S + s]!,
+      }));
     };
-    const left = take(a), right = take(b);
-    let na = this.resSeen[i * Q + a]!, nb = this.resSeen[i * Q + b]!;
+    const left = take(a),
+      right = take(b);
+    let na = this.resSeen[i * Q + a]!,
+      nb = this.resSeen[i * Q + b]!;
     const seen = na + nb;
     const merged: ExampleRef[] = [];
     while (merged.length < S && (left.length > 0 || right.length > 0)) {

@@ -24,14 +24,21 @@ export async function interveneCommand(argv: string[]): Promise<number> {
   const { values: a } = parseArgs({
     args: argv,
     options: {
-      model: { type: "string" }, transcoders: { type: "string" }, prompt: { type: "string" },
-      set: { type: "string", multiple: true }, ablate: { type: "string", multiple: true },
-      "frozen-attention": { type: "boolean" }, direct: { type: "boolean" }, generate: { type: "string" }, "top-k": { type: "string" },
+      model: { type: "string" },
+      transcoders: { type: "string" },
+      prompt: { type: "string" },
+      set: { type: "string", multiple: true },
+      ablate: { type: "string", multiple: true },
+      "frozen-attention": { type: "boolean" },
+      direct: { type: "boolean" },
+      generate: { type: "string" },
+      "top-k": { type: "string" },
       help: { type: "boolean" },
     },
   });
-  if (a.help) return process.stderr.write(`${INTERVENE_USAGE}\n`), 0;
-  for (const key of ["model", "transcoders", "prompt"] as const) if (a[key] === undefined) throw new Error(`intervene: missing --${key}\n${INTERVENE_USAGE}`);
+  if (a.help) return (process.stderr.write(`${INTERVENE_USAGE}\n`), 0);
+  for (const key of ["model", "transcoders", "prompt"] as const)
+    if (a[key] === undefined) throw new Error(`intervene: missing --${key}\n${INTERVENE_USAGE}`);
   const count = (key: "generate" | "top-k", fallback: number, min: number) => {
     const raw = a[key];
     const v = raw === undefined ? fallback : Number(raw);
@@ -40,7 +47,8 @@ export async function interveneCommand(argv: string[]): Promise<number> {
   };
   const nGenerate = count("generate", 0, 0);
   const topK = count("top-k", 10, 1);
-  if (a["frozen-attention"] && a.direct) throw new Error("intervene: --frozen-attention and --direct are exclusive (--direct freezes attention too)");
+  if (a["frozen-attention"] && a.direct)
+    throw new Error("intervene: --frozen-attention and --direct are exclusive (--direct freezes attention too)");
   const mode: InterventionMode = a.direct ? "direct" : a["frozen-attention"] ? "frozen-attention" : "recomputed";
 
   const model = loadModelWeights(a.model!);
@@ -50,24 +58,54 @@ export async function interveneCommand(argv: string[]): Promise<number> {
   const clamps = parseInterventionSpecs(a.set ?? [], a.ablate ?? [], tokens.length);
   const started = performance.now();
   const { clean, intervened, cleanValues } = runIntervention(model, set, tokens, clamps, mode);
-  const cleanProbs = softmax(clean.logits), newProbs = softmax(intervened.logits);
-  const named = (t: { id: number; logit: number; prob: number }) => ({ id: t.id, token: tokenizer.decodeOne(t.id), logit: t.logit, prob: t.prob });
+  const cleanProbs = softmax(clean.logits),
+    newProbs = softmax(intervened.logits);
+  const named = (t: { id: number; logit: number; prob: number }) => ({
+    id: t.id,
+    token: tokenizer.decodeOne(t.id),
+    logit: t.logit,
+    prob: t.prob,
+  });
   const generation = nGenerate > 0 ? generateWithIntervention(model, set, tokens, clamps, mode, nGenerate) : null;
-  process.stderr.write(`intervene: ${clamps.length} clamps, mode ${mode}, ${tokens.length} tokens in ${((performance.now() - started) / 1000).toFixed(2)} s\n`);
+  process.stderr.write(
+    `intervene: ${clamps.length} clamps, mode ${mode}, ${tokens.length} tokens in ${((performance.now() - started) / 1000).toFixed(2)} s\n`,
+  );
   const out = {
     prompt: a.prompt,
     tokens: tokens.map((t) => tokenizer.decodeOne(t)),
     mode,
-    interventions: clamps.map((c, k) => ({ layer: c.layer, position: c.pos, feature: c.feature, clean_activation: cleanValues[k], value: c.value, ablate: c.isAblation })),
+    interventions: clamps.map((c, k) => ({
+      layer: c.layer,
+      position: c.pos,
+      feature: c.feature,
+      clean_activation: cleanValues[k],
+      value: c.value,
+      ablate: c.isAblation,
+    })),
     clean: { top: topTokens(clean.logits, topK).map(named) },
     intervened: { top: topTokens(intervened.logits, topK).map(named) },
-    clean_top_after: topTokens(clean.logits, topK).map((t) => ({ id: t.id, token: tokenizer.decodeOne(t.id), clean_prob: cleanProbs[t.id], intervened_prob: newProbs[t.id], clean_logit: t.logit, intervened_logit: intervened.logits[t.id] })),
+    clean_top_after: topTokens(clean.logits, topK).map((t) => ({
+      id: t.id,
+      token: tokenizer.decodeOne(t.id),
+      clean_prob: cleanProbs[t.id],
+      intervened_prob: newProbs[t.id],
+      clean_logit: t.logit,
+      intervened_logit: intervened.logits[t.id],
+    })),
     ...(generation
       ? {
           generation: {
             n_tokens: nGenerate,
-            clean: { ids: generation.clean, tokens: generation.clean.map((t) => tokenizer.decodeOne(t)), text: tokenizer.decode(generation.clean) },
-            intervened: { ids: generation.intervened, tokens: generation.intervened.map((t) => tokenizer.decodeOne(t)), text: tokenizer.decode(generation.intervened) },
+            clean: {
+              ids: generation.clean,
+              tokens: generation.clean.map((t) => tokenizer.decodeOne(t)),
+              text: tokenizer.decode(generation.clean),
+            },
+            intervened: {
+              ids: generation.intervened,
+              tokens: generation.intervened.map((t) => tokenizer.decodeOne(t)),
+              text: tokenizer.decode(generation.intervened),
+            },
           },
         }
       : {}),

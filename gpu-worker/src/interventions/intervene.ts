@@ -56,15 +56,26 @@ export function checkClamps(set: TranscoderSet, T: number, clamps: FeatureClamp[
     const where = `intervention ${c.layer}:${c.pos}:${c.feature}`;
     if (seen.has(where)) throw new Error(`${where}: given twice; clamp each (layer, position, feature) once`);
     seen.add(where);
-    if (!(Number.isInteger(c.layer) && c.layer >= 0 && c.layer < set.n_layers)) throw new Error(`${where}: layer must be in 0–${set.n_layers - 1}`);
-    if (!(Number.isInteger(c.pos) && c.pos >= ZERO_POSITIONS && c.pos < T)) throw new Error(`${where}: position must be in ${ZERO_POSITIONS}–${T - 1} (position 0 is BOS and has no features, reference §1.8)`);
-    if (!(Number.isInteger(c.feature) && c.feature >= 0 && c.feature < set.d_transcoder)) throw new Error(`${where}: feature must be in 0–${set.d_transcoder - 1}`);
+    if (!(Number.isInteger(c.layer) && c.layer >= 0 && c.layer < set.n_layers))
+      throw new Error(`${where}: layer must be in 0–${set.n_layers - 1}`);
+    if (!(Number.isInteger(c.pos) && c.pos >= ZERO_POSITIONS && c.pos < T))
+      throw new Error(
+        `${where}: position must be in ${ZERO_POSITIONS}–${T - 1} (position 0 is BOS and has no features, reference §1.8)`,
+      );
+    if (!(Number.isInteger(c.feature) && c.feature >= 0 && c.feature < set.d_transcoder))
+      throw new Error(`${where}: feature must be in 0–${set.d_transcoder - 1}`);
     if (!Number.isFinite(c.value)) throw new Error(`${where}: value must be a finite number, got ${c.value}`);
   }
 }
 
 /** The clean run and the run with every clamp held, logits at the last position. */
-export function runIntervention(model: ModelWeights, set: TranscoderSet, tokens: number[], clamps: FeatureClamp[], mode: InterventionMode): InterventionResult {
+export function runIntervention(
+  model: ModelWeights,
+  set: TranscoderSet,
+  tokens: number[],
+  clamps: FeatureClamp[],
+  mode: InterventionMode,
+): InterventionResult {
   const T = tokens.length;
   checkClamps(set, T, clamps);
   const hooks = { inputHook: set.feature_input_hook, outputHook: set.feature_output_hook };
@@ -74,7 +85,8 @@ export function runIntervention(model: ModelWeights, set: TranscoderSet, tokens:
   const cleanValues = clamps.map((c) => cleanAt(c.layer)[c.pos * set.d_transcoder + c.feature]!);
 
   const frozen = mode === "recomputed" ? undefined : { cache: clean, W_skip: (l: number) => set.layers[l]!.W_skip };
-  const run = (delta: Float64Array) => referenceForward(model, tokens, { ...hooks, frozen, inject: { mlp_out: delta } });
+  const run = (delta: Float64Array) =>
+    referenceForward(model, tokens, { ...hooks, frozen, inject: { mlp_out: delta } });
   const delta = new Float64Array(model.config.n_layers * T * model.config.d_model); // (L, T, d) added at the MLP output hooks
   const byLayer = (l: number) => clamps.filter((c) => c.layer === l);
   const firstLayer = clamps.length > 0 ? Math.min(...clamps.map((c) => c.layer)) : set.n_layers;
@@ -84,7 +96,16 @@ export function runIntervention(model: ModelWeights, set: TranscoderSet, tokens:
     const clampsHere = byLayer(l);
     if (mode === "direct") {
       // Δa = value − a_clean for the clamped features only; nothing downstream is recomputed.
-      for (const c of clampsHere) addDecoder(delta, set, c.layer, c.pos, c.feature, c.value - cleanAt(l)[c.pos * set.d_transcoder + c.feature]!, T);
+      for (const c of clampsHere)
+        addDecoder(
+          delta,
+          set,
+          c.layer,
+          c.pos,
+          c.feature,
+          c.value - cleanAt(l)[c.pos * set.d_transcoder + c.feature]!,
+          T,
+        );
     } else if (mode === "recomputed") {
       if (clampsHere.length === 0) continue;
       // This layer's input in the run with the earlier clamps held (delta only reaches later layers' inputs).
@@ -115,7 +136,9 @@ export function runIntervention(model: ModelWeights, set: TranscoderSet, tokens:
 
 /** Layer l's activations from the transcoder inputs x [L, T, d] → [T, F], BOS zeroed (reference §1.8). */
 function layerActivations(set: TranscoderSet, cache: ReferenceForwardResult, x: Float64Array, l: number): Float64Array {
-  const T = cache.n_tokens, d = set.d_model, F = set.d_transcoder;
+  const T = cache.n_tokens,
+    d = set.d_model,
+    F = set.d_transcoder;
   // The engine's transcoder pass on a one-layer view of the set and of the cache.
   const x_l = x.subarray(l * T * d, (l + 1) * T * d); // (T, d)
   const { pre } = referenceTranscoderPass({ ...set, n_layers: 1, layers: [set.layers[l]!] }, { ...cache, x: x_l }); // (1, T, F)
@@ -129,7 +152,15 @@ function layerActivations(set: TranscoderSet, cache: ReferenceForwardResult, x: 
 }
 
 /** delta[l + slot, p] += change · W_dec[feature, slot] for every output layer of the feature. */
-function addDecoder(delta: Float64Array, set: TranscoderSet, l: number, p: number, feature: number, change: number, T: number): void {
+function addDecoder(
+  delta: Float64Array,
+  set: TranscoderSet,
+  l: number,
+  p: number,
+  feature: number,
+  change: number,
+  T: number,
+): void {
   const d = set.d_model;
   if (change === 0) return;
   for (let slot = 0; slot < decoderSlots(set, l); slot++) {
@@ -163,11 +194,24 @@ export function softmax(logits: ArrayLike<number>): Float64Array {
  * continuation is generated alongside. In the frozen modes the clean values frozen at each step are
  * those of the clean model on the intervened sequence so far (new positions have no other clean run).
  */
-export function generateWithIntervention(model: ModelWeights, set: TranscoderSet, prompt: number[], clamps: FeatureClamp[], mode: InterventionMode, nTokens: number): { clean: number[]; intervened: number[] } {
-  const clean = [...prompt], intervened = [...prompt];
+export function generateWithIntervention(
+  model: ModelWeights,
+  set: TranscoderSet,
+  prompt: number[],
+  clamps: FeatureClamp[],
+  mode: InterventionMode,
+  nTokens: number,
+): { clean: number[]; intervened: number[] } {
+  const clean = [...prompt],
+    intervened = [...prompt];
   const argmax = (logits: ArrayLike<number>) => topTokens(logits, 1)[0]!.id;
   for (let n = 0; n < nTokens && intervened.length < model.config.n_ctx; n++) {
-    clean.push(argmax(referenceForward(model, clean, { inputHook: set.feature_input_hook, outputHook: set.feature_output_hook }).logits));
+    clean.push(
+      argmax(
+        referenceForward(model, clean, { inputHook: set.feature_input_hook, outputHook: set.feature_output_hook })
+          .logits,
+      ),
+    );
     intervened.push(argmax(runIntervention(model, set, intervened, clamps, mode).intervened.logits));
   }
   return { clean: clean.slice(prompt.length), intervened: intervened.slice(prompt.length) };

@@ -13,7 +13,13 @@ export interface AnnouncedModel {
 }
 
 const ZClaimedJob = z.object({
-  job: z.object({ id: z.string(), modelId: z.string(), attempt: z.number(), leaseSeconds: z.number(), payload: ZAttributePayloadSchema }),
+  job: z.object({
+    id: z.string(),
+    modelId: z.string(),
+    attempt: z.number(),
+    leaseSeconds: z.number(),
+    payload: ZAttributePayloadSchema,
+  }),
 });
 export type ClaimedJob = z.infer<typeof ZClaimedJob>["job"];
 
@@ -48,15 +54,24 @@ export class AppClient {
   }
 
   async heartbeat(jobId: string, phase: string, progress: number): Promise<void> {
-    await this.post(`/api/worker/jobs/${jobId}/heartbeat`, JSON.stringify({ workerId: this.workerId, phase, progress }));
+    await this.post(
+      `/api/worker/jobs/${jobId}/heartbeat`,
+      JSON.stringify({ workerId: this.workerId, phase, progress }),
+    );
   }
 
   async complete(jobId: string, graphJson: string): Promise<{ graphId: string }> {
-    const res = await this.post(`/api/worker/jobs/${jobId}/complete?workerId=${encodeURIComponent(this.workerId)}`, graphJson);
+    const res = await this.post(
+      `/api/worker/jobs/${jobId}/complete?workerId=${encodeURIComponent(this.workerId)}`,
+      graphJson,
+    );
     return z.object({ graphId: z.string() }).parse(await res.json());
   }
 
   async fail(jobId: string, error: string, isRetryable: boolean): Promise<void> {
-    await this.post(`/api/worker/jobs/${jobId}/fail`, JSON.stringify({ workerId: this.workerId, error: error.slice(0, 4000), isRetryable }));
+    await this.post(
+      `/api/worker/jobs/${jobId}/fail`,
+      JSON.stringify({ workerId: this.workerId, error: error.slice(0, 4000), isRetryable }),
+    );
   }
 }

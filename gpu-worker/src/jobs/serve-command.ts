@@ -13,18 +13,29 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const { values: a } = parseArgs({
     args: argv,
     options: {
-      model: { type: "string" }, transcoders: { type: "string" }, "model-id": { type: "string" },
-      app: { type: "string" }, device: { type: "string" }, "poll-ms": { type: "string" },
+      model: { type: "string" },
+      transcoders: { type: "string" },
+      "model-id": { type: "string" },
+      app: { type: "string" },
+      device: { type: "string" },
+      "poll-ms": { type: "string" },
     },
   });
   if (!a.model || !a.transcoders) throw new Error("serve needs --model DIR and --transcoders DIR");
   const env = workerEnv();
   if (!env.WORKER_TOKEN) throw new Error("serve needs WORKER_TOKEN (the app's worker token) in the environment");
   const device = a.device ?? env.WORKER_DEVICE;
-  if (device !== "cpu" && device !== "cuda" && device !== "auto") throw new Error(`--device: expected cpu, cuda or auto, got "${device}"`);
+  if (device !== "cpu" && device !== "cuda" && device !== "auto")
+    throw new Error(`--device: expected cpu, cuda or auto, got "${device}"`);
   const log = (line: string) => process.stderr.write(`[worker] ${line}\n`);
 
-  const loaded = await loadWorkerModel({ modelDir: a.model, transcodersDir: a.transcoders, engine: "onnx", device, log });
+  const loaded = await loadWorkerModel({
+    modelDir: a.model,
+    transcodersDir: a.transcoders,
+    engine: "onnx",
+    device,
+    log,
+  });
   const c = loaded.model.config;
   const model = {
     id: a["model-id"] ?? basename(a.model.replace(/\/+$/, "")),

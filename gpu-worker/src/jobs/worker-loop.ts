@@ -50,12 +50,15 @@ async function runJob(o: WorkerLoopOptions, job: ClaimedJob, isStopping: () => b
   const started = performance.now();
   o.log(`job ${job.id} (attempt ${job.attempt}): "${job.payload.prompt.slice(0, 60)}"`);
   const state = { phase: "starting", progress: 0, isLost: false };
-  const beat = setInterval(() => {
-    o.client.heartbeat(job.id, state.phase, state.progress).catch((e: unknown) => {
-      if (e instanceof JobLostError) state.isLost = true;
-      else o.log(`heartbeat failed: ${(e as Error).message}`); // the lease tolerates a missed beat or two
-    });
-  }, (job.leaseSeconds * 1000) / 3);
+  const beat = setInterval(
+    () => {
+      o.client.heartbeat(job.id, state.phase, state.progress).catch((e: unknown) => {
+        if (e instanceof JobLostError) state.isLost = true;
+        else o.log(`heartbeat failed: ${(e as Error).message}`); // the lease tolerates a missed beat or two
+      });
+    },
+    (job.leaseSeconds * 1000) / 3,
+  );
   try {
     const p = job.payload.params;
     const { json } = await generateGraph(o.loaded, job.payload.prompt, {
@@ -88,7 +91,9 @@ async function runJob(o: WorkerLoopOptions, job: ClaimedJob, isStopping: () => b
     // Bad input (a prompt the model cannot take) will fail again anywhere; everything else may not.
     const isRetryable = !/prompt|token|too long|context/i.test(message) || isStopping();
     o.log(`job ${job.id} failed (${isRetryable ? "will retry" : "permanent"}): ${message}`);
-    await o.client.fail(job.id, message, isRetryable).catch((err: unknown) => o.log(`could not report the failure: ${(err as Error).message}`));
+    await o.client
+      .fail(job.id, message, isRetryable)
+      .catch((err: unknown) => o.log(`could not report the failure: ${(err as Error).message}`));
   } finally {
     clearInterval(beat);
   }

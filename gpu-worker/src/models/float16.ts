@@ -44,12 +44,12 @@ export function float32ToF16(value: number): number {
     const half = 1 << (shift - 1);
     const rest = mantissa & ((1 << shift) - 1);
     let m = mantissa >> shift;
-    if (rest > half || (rest === half && (m & 1))) m += 1;
+    if (rest > half || (rest === half && m & 1)) m += 1;
     return sign | m;
   }
   const rest = mantissa & 0x1fff;
   let m = mantissa >> 13;
-  if (rest > 0x1000 || (rest === 0x1000 && (m & 1))) {
+  if (rest > 0x1000 || (rest === 0x1000 && m & 1)) {
     m += 1;
     if (m === 0x400) {
       m = 0;

@@ -25,7 +25,10 @@ export function loadModelWeights(dir: string): ModelWeights {
 function loadGpt2(store: TensorStore, c: ModelConfig): ModelWeights {
   const p = store.has("wte.weight") ? "" : "transformer.";
   const { d_model: d, d_vocab: V, n_ctx: C, d_mlp: m, n_layers: L } = c;
-  const norm = (name: string): NormWeights => ({ w: store.take(`${p}${name}.weight`, [d]), b: store.take(`${p}${name}.bias`, [d]) });
+  const norm = (name: string): NormWeights => ({
+    w: store.take(`${p}${name}.weight`, [d]),
+    b: store.take(`${p}${name}.bias`, [d]),
+  });
   const W_E = store.take(`${p}wte.weight`, [V, d]);
   const layers: LayerWeights[] = [];
   for (let l = 0; l < L; l++) {
@@ -73,8 +76,10 @@ function loadGpt2(store: TensorStore, c: ModelConfig): ModelWeights {
  */
 function loadLlamaLike(store: TensorStore, c: ModelConfig): ModelWeights {
   const { d_model: d, d_vocab: V, d_mlp: m, n_layers: L, n_heads: H, n_kv_heads: Hkv, d_head: dh } = c;
-  const linear = (name: string, out: number, inp: number): Tensor => transpose2d(store.take(`${name}.weight`, [out, inp]));
-  const bias = (name: string, n: number, present: boolean): Tensor | null => (present ? store.take(`${name}.bias`, [n]) : null);
+  const linear = (name: string, out: number, inp: number): Tensor =>
+    transpose2d(store.take(`${name}.weight`, [out, inp]));
+  const bias = (name: string, n: number, present: boolean): Tensor | null =>
+    present ? store.take(`${name}.bias`, [n]) : null;
   const isGemma = c.architecture === "gemma2";
   const rms = (name: string, n: number): NormWeights => {
     const w = store.take(`${name}.weight`, [n]);

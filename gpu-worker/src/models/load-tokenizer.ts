@@ -48,10 +48,17 @@ export function loadTokenizer(dir: string): PromptTokenizer {
  * eos, then the other special ids. The "truthy" filter skips an id of 0, as the library does
  * (a quirk we reproduce so graphs agree with circuit-tracer's).
  */
-export function ensureBos(ids: number[], tokenizer: Pick<PromptTokenizer, "specialIds">, config: Pick<ModelConfig, "bos_token_id" | "pad_token_id" | "eos_token_id">): number[] {
+export function ensureBos(
+  ids: number[],
+  tokenizer: Pick<PromptTokenizer, "specialIds">,
+  config: Pick<ModelConfig, "bos_token_id" | "pad_token_id" | "eos_token_id">,
+): number[] {
   if (ids.length > 0 && tokenizer.specialIds.has(ids[0]!)) return ids;
   const candidates = [config.bos_token_id, config.pad_token_id, config.eos_token_id, ...tokenizer.specialIds];
   const bos = candidates.find((id): id is number => typeof id === "number" && id !== 0);
-  if (bos === undefined) throw new Error("ensureBos: no BOS-like special token id found (bos, pad, eos or any special token other than id 0)");
+  if (bos === undefined)
+    throw new Error(
+      "ensureBos: no BOS-like special token id found (bos, pad, eos or any special token other than id 0)",
+    );
   return [bos, ...ids];
 }

@@ -5,7 +5,14 @@ import { parseFlatYaml, type FlatYamlValue } from "./parse-flat-yaml";
 import { readNpz } from "./read-npz";
 import { SafetensorsFile } from "./safetensors-file";
 import { sameShape, shapeString, transpose2d, type Tensor } from "./tensor";
-import { eagerDecoderRows, type DecoderRows, type FeatureInputHook, type FeatureOutputHook, type TranscoderLayer, type TranscoderSet } from "./transcoder-set";
+import {
+  eagerDecoderRows,
+  type DecoderRows,
+  type FeatureInputHook,
+  type FeatureOutputHook,
+  type TranscoderLayer,
+  type TranscoderSet,
+} from "./transcoder-set";
 
 const INPUT_HOOKS: FeatureInputHook[] = ["hook_resid_mid", "ln2.hook_normalized", "mlp.hook_in"];
 const OUTPUT_HOOKS: FeatureOutputHook[] = ["hook_mlp_out", "mlp.hook_out"];
@@ -25,18 +32,25 @@ export function loadTranscoderSet(dir: string, options: { lazyDecoder?: boolean 
   const str = (key: string): string | null => (typeof cfg[key] === "string" ? (cfg[key] as string) : null);
   const kind = str("model_kind") ?? "transcoder_set";
   if (kind !== "transcoder_set" && kind !== "cross_layer_transcoder") {
-    throw new Error(`${configPath}: model_kind "${kind}" is not supported; expected transcoder_set or cross_layer_transcoder`);
+    throw new Error(
+      `${configPath}: model_kind "${kind}" is not supported; expected transcoder_set or cross_layer_transcoder`,
+    );
   }
   const feature_input_hook = str("feature_input_hook") as FeatureInputHook | null;
   const feature_output_hook = str("feature_output_hook") as FeatureOutputHook | null;
   if (!feature_input_hook || !INPUT_HOOKS.includes(feature_input_hook)) {
-    throw new Error(`${configPath}: feature_input_hook ${JSON.stringify(cfg.feature_input_hook)}; expected one of ${INPUT_HOOKS.join(", ")}`);
+    throw new Error(
+      `${configPath}: feature_input_hook ${JSON.stringify(cfg.feature_input_hook)}; expected one of ${INPUT_HOOKS.join(", ")}`,
+    );
   }
   if (!feature_output_hook || !OUTPUT_HOOKS.includes(feature_output_hook)) {
-    throw new Error(`${configPath}: feature_output_hook ${JSON.stringify(cfg.feature_output_hook)}; expected one of ${OUTPUT_HOOKS.join(", ")}`);
+    throw new Error(
+      `${configPath}: feature_output_hook ${JSON.stringify(cfg.feature_output_hook)}; expected one of ${OUTPUT_HOOKS.join(", ")}`,
+    );
   }
   const configured = configuredActivation(cfg, configPath);
-  const layers = kind === "transcoder_set" ? loadPerLayer(dir, cfg, configured, lazy) : loadCrossLayer(dir, configured, lazy);
+  const layers =
+    kind === "transcoder_set" ? loadPerLayer(dir, cfg, configured, lazy) : loadCrossLayer(dir, configured, lazy);
   const first = layers[0]!;
   return {
     kind,
@@ -61,19 +75,29 @@ function configuredActivation(cfg: Record<string, FlatYamlValue>, where: string)
     }
     return { kind: "topk", k: cfg.k };
   }
-  throw new Error(`${where}: activation ${JSON.stringify(a)} is not supported; expected relu or topk (JumpReLU is inferred from a threshold tensor)`);
+  throw new Error(
+    `${where}: activation ${JSON.stringify(a)} is not supported; expected relu or topk (JumpReLU is inferred from a threshold tensor)`,
+  );
 }
 
 function take(file: SafetensorsFile, name: string, expected: readonly number[]): Tensor {
   const entry = file.entries.get(name);
-  if (!entry) throw new Error(`transcoder: ${file.path}: missing tensor "${name}" (expected shape ${shapeString(expected)})`);
+  if (!entry)
+    throw new Error(`transcoder: ${file.path}: missing tensor "${name}" (expected shape ${shapeString(expected)})`);
   if (!sameShape(entry.shape, expected)) {
-    throw new Error(`transcoder: ${file.path}: tensor "${name}" has shape ${shapeString(entry.shape)}, expected ${shapeString(expected)}`);
+    throw new Error(
+      `transcoder: ${file.path}: tensor "${name}" has shape ${shapeString(entry.shape)}, expected ${shapeString(expected)}`,
+    );
   }
   return file.read(name);
 }
 
-function pickActivation(configured: ActivationFunction | null, file: SafetensorsFile, thresholdName: string, F: number): ActivationFunction {
+function pickActivation(
+  configured: ActivationFunction | null,
+  file: SafetensorsFile,
+  thresholdName: string,
+  F: number,
+): ActivationFunction {
   if (configured) return configured;
   if (file.entries.has(thresholdName)) return { kind: "jumprelu", threshold: take(file, thresholdName, [F]).data };
   return { kind: "relu" };
@@ -86,8 +110,12 @@ function pickActivation(configured: ActivationFunction | null, file: Safetensors
 function decoderRows(file: SafetensorsFile, name: string, expected: number[], lazy: boolean): DecoderRows {
   if (!lazy) return eagerDecoderRows(take(file, name, expected));
   const entry = file.entries.get(name);
-  if (!entry) throw new Error(`transcoder: ${file.path}: missing tensor "${name}" (expected shape ${shapeString(expected)})`);
-  if (!sameShape(entry.shape, expected)) throw new Error(`transcoder: ${file.path}: tensor "${name}" has shape ${shapeString(entry.shape)}, expected ${shapeString(expected)}`);
+  if (!entry)
+    throw new Error(`transcoder: ${file.path}: missing tensor "${name}" (expected shape ${shapeString(expected)})`);
+  if (!sameShape(entry.shape, expected))
+    throw new Error(
+      `transcoder: ${file.path}: tensor "${name}" has shape ${shapeString(entry.shape)}, expected ${shapeString(expected)}`,
+    );
   const cache = new Map<number, Float32Array>();
   return {
     shape: expected,
@@ -99,12 +127,19 @@ function decoderRows(file: SafetensorsFile, name: string, expected: number[], la
   };
 }
 
-function loadPerLayer(dir: string, cfg: Record<string, FlatYamlValue>, configured: ActivationFunction | null, lazy: boolean): TranscoderLayer[] {
+function loadPerLayer(
+  dir: string,
+  cfg: Record<string, FlatYamlValue>,
+  configured: ActivationFunction | null,
+  lazy: boolean,
+): TranscoderLayer[] {
   let paths: string[];
   if (Array.isArray(cfg.transcoders)) {
     paths = cfg.transcoders.map((p, l) => {
       if (typeof p !== "string" || p.startsWith("hf://")) {
-        throw new Error(`${dir}/config.yaml: transcoders[${l}] = ${JSON.stringify(p)}; only local paths are supported (download hf:// files first)`);
+        throw new Error(
+          `${dir}/config.yaml: transcoders[${l}] = ${JSON.stringify(p)}; only local paths are supported (download hf:// files first)`,
+        );
       }
       return isAbsolute(p) ? p : join(dir, p);
     });
@@ -139,12 +174,19 @@ function loadGemmaScopeNpz(path: string, configured: ActivationFunction | null):
   const arrays = readNpz(path);
   const get = (name: string, shape?: number[]): Tensor => {
     const t = arrays.get(name);
-    if (!t) throw new Error(`transcoder: ${path}: missing array "${name}"${shape ? ` (expected shape ${shapeString(shape)})` : ""}`);
-    if (shape && !sameShape(t.shape, shape)) throw new Error(`transcoder: ${path}: array "${name}" has shape ${shapeString(t.shape)}, expected ${shapeString(shape)}`);
+    if (!t)
+      throw new Error(
+        `transcoder: ${path}: missing array "${name}"${shape ? ` (expected shape ${shapeString(shape)})` : ""}`,
+      );
+    if (shape && !sameShape(t.shape, shape))
+      throw new Error(
+        `transcoder: ${path}: array "${name}" has shape ${shapeString(t.shape)}, expected ${shapeString(shape)}`,
+      );
     return t;
   };
   const encShape = get("W_enc").shape;
-  if (encShape.length !== 2) throw new Error(`transcoder: ${path}: array "W_enc" has shape ${shapeString(encShape)}, expected [d, F]`);
+  if (encShape.length !== 2)
+    throw new Error(`transcoder: ${path}: array "W_enc" has shape ${shapeString(encShape)}, expected [d, F]`);
   const [d, F] = encShape as [number, number];
   return {
     W_enc: transpose2d(get("W_enc")),
@@ -152,7 +194,9 @@ function loadGemmaScopeNpz(path: string, configured: ActivationFunction | null):
     W_dec: eagerDecoderRows(get("W_dec", [F, d])), // npz members are compressed as a whole: read eagerly
     b_dec: get("b_dec", [d]),
     W_skip: null,
-    activation: configured ?? (arrays.has("threshold") ? { kind: "jumprelu", threshold: get("threshold", [F]).data } : { kind: "relu" }),
+    activation:
+      configured ??
+      (arrays.has("threshold") ? { kind: "jumprelu", threshold: get("threshold", [F]).data } : { kind: "relu" }),
   };
 }
 
@@ -164,7 +208,8 @@ function loadCrossLayer(dir: string, configured: ActivationFunction | null, lazy
     const enc = SafetensorsFile.open(join(dir, `W_enc_${l}.safetensors`));
     const dec = SafetensorsFile.open(join(dir, `W_dec_${l}.safetensors`));
     const encShape = enc.entries.get(`W_enc_${l}`)?.shape;
-    if (!encShape || encShape.length !== 2) throw new Error(`transcoder: ${enc.path}: missing 2-D tensor "W_enc_${l}" [F, d]`);
+    if (!encShape || encShape.length !== 2)
+      throw new Error(`transcoder: ${enc.path}: missing 2-D tensor "W_enc_${l}" [F, d]`);
     const [F, d] = encShape as [number, number];
     layers.push({
       W_enc: take(enc, `W_enc_${l}`, [F, d]),

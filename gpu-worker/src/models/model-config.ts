@@ -96,10 +96,13 @@ function parseGpt2(json: Json): ModelConfig {
   const d_model = num(json, "n_embd");
   const n_heads = num(json, "n_head");
   const act = (json.activation_function as string | undefined) ?? "gelu_new";
-  if (act !== "gelu_new") throw new Error(`config.json: GPT-2 activation_function "${act}" is not supported; expected "gelu_new"`);
+  if (act !== "gelu_new")
+    throw new Error(`config.json: GPT-2 activation_function "${act}" is not supported; expected "gelu_new"`);
   // Variants of GPT-2 attention scaling that the forward pass does not implement.
-  if (json.scale_attn_weights === false) throw new Error(`config.json: GPT-2 scale_attn_weights false is not supported; expected true`);
-  if (json.scale_attn_by_inverse_layer_idx === true) throw new Error(`config.json: GPT-2 scale_attn_by_inverse_layer_idx true is not supported; expected false`);
+  if (json.scale_attn_weights === false)
+    throw new Error(`config.json: GPT-2 scale_attn_weights false is not supported; expected true`);
+  if (json.scale_attn_by_inverse_layer_idx === true)
+    throw new Error(`config.json: GPT-2 scale_attn_by_inverse_layer_idx true is not supported; expected false`);
   return {
     architecture: "gpt2",
     n_layers: num(json, "n_layer"),
@@ -134,7 +137,9 @@ function parseLlamaLike(json: Json, architecture: "llama" | "qwen3"): ModelConfi
   const n_heads = num(json, "num_attention_heads");
   const n_kv_heads = num(json, "num_key_value_heads", n_heads);
   if (n_heads % n_kv_heads !== 0) {
-    throw new Error(`config.json: num_attention_heads ${n_heads} is not a multiple of num_key_value_heads ${n_kv_heads}`);
+    throw new Error(
+      `config.json: num_attention_heads ${n_heads} is not a multiple of num_key_value_heads ${n_kv_heads}`,
+    );
   }
   const act = (json.hidden_act as string | undefined) ?? "silu";
   if (act !== "silu") throw new Error(`config.json: hidden_act "${act}" is not supported; expected "silu"`);
@@ -191,9 +196,12 @@ function parseGemma2(json: Json): ModelConfig {
   const n_heads = num(json, "num_attention_heads");
   const n_layers = num(json, "num_hidden_layers");
   const act = (json.hidden_activation ?? json.hidden_act ?? "gelu_pytorch_tanh") as string;
-  if (act !== "gelu_pytorch_tanh") throw new Error(`config.json: Gemma-2 hidden_activation "${act}" is not supported; expected "gelu_pytorch_tanh"`);
+  if (act !== "gelu_pytorch_tanh")
+    throw new Error(`config.json: Gemma-2 hidden_activation "${act}" is not supported; expected "gelu_pytorch_tanh"`);
   const layerTypes = json.layer_types as string[] | undefined;
-  const sliding_layers = Array.from({ length: n_layers }, (_, l) => (layerTypes ? layerTypes[l] === "sliding_attention" : l % 2 === 0));
+  const sliding_layers = Array.from({ length: n_layers }, (_, l) =>
+    layerTypes ? layerTypes[l] === "sliding_attention" : l % 2 === 0,
+  );
   const optNum = (key: string): number | null => (typeof json[key] === "number" ? (json[key] as number) : null);
   return {
     architecture: "gemma2",
@@ -235,7 +243,8 @@ function parseRopeScaling(raw: unknown): RopeScaling | null {
   const r = raw as Json;
   const kind = (r.rope_type ?? r.type) as string | undefined;
   if (kind === "default") return null;
-  if (kind !== "llama3") throw new Error(`config.json: rope_scaling type ${JSON.stringify(kind)} is not supported; expected "llama3"`);
+  if (kind !== "llama3")
+    throw new Error(`config.json: rope_scaling type ${JSON.stringify(kind)} is not supported; expected "llama3"`);
   return {
     kind: "llama3",
     factor: num(r, "factor"),

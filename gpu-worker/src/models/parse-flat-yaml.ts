@@ -24,7 +24,8 @@ export function parseFlatYaml(text: string, source = "config.yaml"): Record<stri
       openList.push(scalar(item[1]!, where));
       return;
     }
-    if (/^\s/.test(line)) throw new Error(`${where}: nested mappings are not supported by this minimal reader ("${raw.trim()}")`);
+    if (/^\s/.test(line))
+      throw new Error(`${where}: nested mappings are not supported by this minimal reader ("${raw.trim()}")`);
     const pair = /^([A-Za-z0-9_.-]+)\s*:\s*(.*)$/.exec(line);
     if (!pair) throw new Error(`${where}: expected "key: value", got "${raw.trim()}"`);
     const [, key, rest] = pair as unknown as [string, string, string];

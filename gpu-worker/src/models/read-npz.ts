@@ -46,12 +46,13 @@ export function readNpz(path: string): Map<string, Tensor> {
       let localOffset = cd.readUInt32LE(at + 42);
       const name = cd.toString("utf8", at + 46, at + 46 + nameLength);
       // ZIP64 extended information: the 0xffffffff fields, in order, as 8-byte values.
-      for (let x = at + 46 + nameLength; x < at + 46 + nameLength + extraLength; ) {
-        const id = cd.readUInt16LE(x), len = cd.readUInt16LE(x + 2);
+      for (let x = at + 46 + nameLength; x < at + 46 + nameLength + extraLength;) {
+        const id = cd.readUInt16LE(x),
+          len = cd.readUInt16LE(x + 2);
         if (id === 0x0001) {
           let f = x + 4;
-          if (uncompressed === 0xffffffff) (uncompressed = Number(cd.readBigUInt64LE(f))), (f += 8);
-          if (compressed === 0xffffffff) (compressed = Number(cd.readBigUInt64LE(f))), (f += 8);
+          if (uncompressed === 0xffffffff) ((uncompressed = Number(cd.readBigUInt64LE(f))), (f += 8));
+          if (compressed === 0xffffffff) ((compressed = Number(cd.readBigUInt64LE(f))), (f += 8));
           if (localOffset === 0xffffffff) localOffset = Number(cd.readBigUInt64LE(f));
         }
         x += 4 + len;
@@ -60,9 +61,11 @@ export function readNpz(path: string): Map<string, Tensor> {
       const local = read(localOffset, 30);
       const dataStart = localOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
       const raw = read(dataStart, compressed);
-      if (method !== 0 && method !== 8) throw new Error(`npz: ${path}: member "${name}" uses ZIP method ${method}; expected stored (0) or deflate (8)`);
+      if (method !== 0 && method !== 8)
+        throw new Error(`npz: ${path}: member "${name}" uses ZIP method ${method}; expected stored (0) or deflate (8)`);
       const bytes = method === 8 ? inflateRawSync(raw) : raw;
-      if (bytes.length !== uncompressed) throw new Error(`npz: ${path}: member "${name}" inflated to ${bytes.length} bytes, expected ${uncompressed}`);
+      if (bytes.length !== uncompressed)
+        throw new Error(`npz: ${path}: member "${name}" inflated to ${bytes.length} bytes, expected ${uncompressed}`);
       out.set(name.replace(/\.npy$/, ""), parseNpy(bytes, `${path}:${name}`));
     }
     return out;
@@ -73,7 +76,8 @@ export function readNpz(path: string): Map<string, Tensor> {
 
 /** One `.npy` array: magic, version, a Python-literal header {'descr', 'fortran_order', 'shape'}, then data. */
 export function parseNpy(bytes: Buffer, where: string): Tensor {
-  if (bytes.readUInt8(0) !== 0x93 || bytes.toString("latin1", 1, 6) !== "NUMPY") throw new Error(`npy: ${where}: bad magic`);
+  if (bytes.readUInt8(0) !== 0x93 || bytes.toString("latin1", 1, 6) !== "NUMPY")
+    throw new Error(`npy: ${where}: bad magic`);
   const major = bytes.readUInt8(6);
   const headerLength = major === 1 ? bytes.readUInt16LE(8) : bytes.readUInt32LE(8);
   const headerStart = major === 1 ? 10 : 12;
@@ -81,9 +85,14 @@ export function parseNpy(bytes: Buffer, where: string): Tensor {
   const descr = /'descr':\s*'([^']+)'/.exec(header)?.[1];
   const fortran = /'fortran_order':\s*(True|False)/.exec(header)?.[1];
   const shapeText = /'shape':\s*\(([^)]*)\)/.exec(header)?.[1];
-  if (!descr || !fortran || shapeText === undefined) throw new Error(`npy: ${where}: unreadable header ${JSON.stringify(header)}`);
+  if (!descr || !fortran || shapeText === undefined)
+    throw new Error(`npy: ${where}: unreadable header ${JSON.stringify(header)}`);
   if (fortran === "True") throw new Error(`npy: ${where}: Fortran-order arrays are not supported`);
-  const shape = shapeText.split(",").map((s) => s.trim()).filter(Boolean).map(Number);
+  const shape = shapeText
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map(Number);
   const n = shape.reduce((a, b) => a * b, 1);
   const start = headerStart + headerLength;
   const data = new Float32Array(n);

@@ -34,9 +34,11 @@ export class SafetensorsFile {
     const fd = openSync(path, "r");
     try {
       const lengthBytes = Buffer.alloc(8);
-      if (readSync(fd, lengthBytes, 0, 8, 0) !== 8) throw new Error(`safetensors: ${path}: file shorter than its 8-byte header length`);
+      if (readSync(fd, lengthBytes, 0, 8, 0) !== 8)
+        throw new Error(`safetensors: ${path}: file shorter than its 8-byte header length`);
       const headerLength = Number(lengthBytes.readBigUInt64LE(0));
-      if (headerLength > 100_000_000) throw new Error(`safetensors: ${path}: header length ${headerLength} is implausible (expected < 100 MB)`);
+      if (headerLength > 100_000_000)
+        throw new Error(`safetensors: ${path}: header length ${headerLength} is implausible (expected < 100 MB)`);
       const headerBytes = Buffer.alloc(headerLength);
       readSync(fd, headerBytes, 0, headerLength, 8);
       const header = JSON.parse(headerBytes.toString("utf8")) as Record<string, unknown>;
@@ -76,7 +78,10 @@ export class SafetensorsFile {
     const entry = this.entries.get(name);
     if (!entry) throw new Error(`safetensors: ${this.path}: no tensor named "${name}"`);
     const rows = entry.shape[0] ?? 1;
-    if (start < 0 || start + count > rows) throw new Error(`safetensors: ${this.path}: rows [${start}, ${start + count}) of "${name}" are outside [0, ${rows})`);
+    if (start < 0 || start + count > rows)
+      throw new Error(
+        `safetensors: ${this.path}: rows [${start}, ${start + count}) of "${name}" are outside [0, ${rows})`,
+      );
     const rowBytes = (entry.end - entry.begin) / rows;
     const fd = openSync(this.path, "r");
     try {

@@ -25,7 +25,8 @@ export class TensorStore {
       this.addFile(join(dir, singleName));
     } else {
       const candidates = readdirSync(dir).filter((f) => f.endsWith(".safetensors"));
-      if (candidates.length === 0) throw new Error(`TensorStore: ${dir}: no ${singleName}, no ${indexName} and no *.safetensors file`);
+      if (candidates.length === 0)
+        throw new Error(`TensorStore: ${dir}: no ${singleName}, no ${indexName} and no *.safetensors file`);
       for (const f of candidates) this.addFile(join(dir, f));
     }
   }
@@ -61,12 +62,17 @@ export class TensorStore {
   /** Read a tensor and check its shape; `expected` may be omitted for tensors whose shape defines a dimension. */
   take(name: string, expected?: readonly number[]): Tensor {
     const path = this.location.get(name);
-    if (!path) throw new Error(`TensorStore: ${this.dir}: missing tensor "${name}"${expected ? ` (expected shape ${shapeString(expected)})` : ""}`);
+    if (!path)
+      throw new Error(
+        `TensorStore: ${this.dir}: missing tensor "${name}"${expected ? ` (expected shape ${shapeString(expected)})` : ""}`,
+      );
     const file = this.file(path);
     const entry = file.entries.get(name);
     if (!entry) throw new Error(`TensorStore: ${path}: index lists tensor "${name}" but the file does not contain it`);
     if (expected && !sameShape(entry.shape, expected)) {
-      throw new Error(`TensorStore: ${path}: tensor "${name}" has shape ${shapeString(entry.shape)}, expected ${shapeString(expected)}`);
+      throw new Error(
+        `TensorStore: ${path}: tensor "${name}" has shape ${shapeString(entry.shape)}, expected ${shapeString(expected)}`,
+      );
     }
     return file.read(name);
   }

@@ -20,7 +20,9 @@ export function writeSafetensors(
   let offset = 0;
   for (const [name, t] of Object.entries(tensors)) {
     if (numel(t.shape) !== t.data.length) {
-      throw new Error(`writeSafetensors: tensor "${name}" has shape ${shapeString(t.shape)} but ${t.data.length} values`);
+      throw new Error(
+        `writeSafetensors: tensor "${name}" has shape ${shapeString(t.shape)} but ${t.data.length} values`,
+      );
     }
     const size = t.data.length * bytesPerElement;
     header[name] = { dtype, shape: t.shape, data_offsets: [offset, offset + size] };
@@ -36,8 +38,8 @@ export function writeSafetensors(
   for (const t of Object.values(tensors)) {
     for (let i = 0; i < t.data.length; i++) {
       const v = t.data[i]!;
-      if (dtype === "F32") out.writeFloatLE(v, at), (at += 4);
-      else out.writeUInt16LE(dtype === "F16" ? float32ToF16(v) : float32ToBf16(v), at), (at += 2);
+      if (dtype === "F32") (out.writeFloatLE(v, at), (at += 4));
+      else (out.writeUInt16LE(dtype === "F16" ? float32ToF16(v) : float32ToBf16(v), at), (at += 2));
     }
   }
   writeFileSync(path, out);

@@ -14,7 +14,12 @@ export interface GraphJsonOptions {
   prompt: string; // the decoded input, BOS included
   nodeThreshold: number;
   edgeThreshold: number;
-  generationSettings: { max_n_logits: number; desired_logit_prob: number; batch_size: number; max_feature_nodes?: number };
+  generationSettings: {
+    max_n_logits: number;
+    desired_logit_prob: number;
+    batch_size: number;
+    max_feature_nodes?: number;
+  };
   scores: { replacement: number; completeness: number };
   generator: { name: string; version: string };
   tokenString: (vocabIdx: number) => string;
@@ -48,23 +53,66 @@ export function buildGraphJson(graph: AttributionGraph, pruned: PruneResult, o: 
     const influence = pruned.cumulativeScores[i]!;
     if (i < M) {
       const f = graph.selected[i]!;
-      const l = graph.active.layer[f]!, idx = graph.active.index[f]!, p = graph.active.pos[f]!;
+      const l = graph.active.layer[f]!,
+        idx = graph.active.index[f]!,
+        p = graph.active.pos[f]!;
       // "cross layer transcoder" is what circuit-tracer writes for PLT features too.
-      return { ...base, node_id: ids[i]!, feature: cantorPair(l, idx), layer: `${l}`, ctx_idx: p, feature_type: "cross layer transcoder", jsNodeId: `${l}_${idx}-0`, influence, activation: graph.active.activation[f]! };
+      return {
+        ...base,
+        node_id: ids[i]!,
+        feature: cantorPair(l, idx),
+        layer: `${l}`,
+        ctx_idx: p,
+        feature_type: "cross layer transcoder",
+        jsNodeId: `${l}_${idx}-0`,
+        influence,
+        activation: graph.active.activation[f]!,
+      };
     }
     if (i < M + L * T) {
-      const l = Math.floor((i - M) / T), p = (i - M) % T;
-      return { ...base, node_id: ids[i]!, feature: -1, layer: `${l}`, ctx_idx: p, feature_type: "mlp reconstruction error", jsNodeId: `${l}_-1-${p}`, influence, activation: null };
+      const l = Math.floor((i - M) / T),
+        p = (i - M) % T;
+      return {
+        ...base,
+        node_id: ids[i]!,
+        feature: -1,
+        layer: `${l}`,
+        ctx_idx: p,
+        feature_type: "mlp reconstruction error",
+        jsNodeId: `${l}_-1-${p}`,
+        influence,
+        activation: null,
+      };
     }
     if (i < N - K) {
       const p = i - M - L * T;
-      return { ...base, node_id: ids[i]!, feature: p, layer: "E", ctx_idx: p, feature_type: "embedding", jsNodeId: `E_${graph.tokens[p]}-${p}`, influence, activation: null };
+      return {
+        ...base,
+        node_id: ids[i]!,
+        feature: p,
+        layer: "E",
+        ctx_idx: p,
+        feature_type: "embedding",
+        jsNodeId: `E_${graph.tokens[p]}-${p}`,
+        influence,
+        activation: null,
+      };
     }
     const k = i - (N - K);
     const t = graph.logitTargets[k]!;
     return {
-      ...base, node_id: ids[i]!, feature: t.vocabIdx, layer: `${L + 1}`, ctx_idx: T - 1, feature_type: "logit", jsNodeId: `L_${t.vocabIdx}-${T - 1}`,
-      token_prob: t.prob, is_target_logit: k === 0, clerp: `Output "${o.tokenString(t.vocabIdx)}" (p=${t.prob.toFixed(3)})`, influence: null, activation: null,
+      ...base,
+      node_id: ids[i]!,
+      feature: t.vocabIdx,
+      layer: `${L + 1}`,
+      ctx_idx: T - 1,
+      feature_type: "logit",
+      jsNodeId: `L_${t.vocabIdx}-${T - 1}`,
+      token_prob: t.prob,
+      is_target_logit: k === 0,
+      clerp: `Output "${o.tokenString(t.vocabIdx)}" (p=${t.prob.toFixed(3)})`,
+      influence: null,
+      activation: null,
     };
   };
 

@@ -65,7 +65,10 @@ export async function verifyCredentials(
     const r = await consumeRateLimit(db, { key, max, windowSeconds: limits.windowSeconds });
     if (!r.isAllowed) {
       const minutes = Math.ceil(r.retryAfterSeconds / 60);
-      throw new AppError("TOO_MANY_REQUESTS", `Too many sign-in attempts; try again in ${minutes} minute${minutes === 1 ? "" : "s"}`);
+      throw new AppError(
+        "TOO_MANY_REQUESTS",
+        `Too many sign-in attempts; try again in ${minutes} minute${minutes === 1 ? "" : "s"}`,
+      );
     }
   }
   const user = await db.user.findUnique({ where: { email: normalised } });

@@ -9,7 +9,9 @@ export const accountRouter = router({
 export const apiKeyRouter = router({
   list: protectedProcedure.query(({ ctx }) => listApiKeys(ctx.db, { actor: ctx.user })),
   create: protectedProcedure
-    .input(z.object({ name: z.string().trim().min(1, "name: give the key a name").max(60, "name: at most 60 characters") }))
+    .input(
+      z.object({ name: z.string().trim().min(1, "name: give the key a name").max(60, "name: at most 60 characters") }),
+    )
     .mutation(({ ctx, input }) => createApiKey(ctx.db, { actor: ctx.user, name: input.name })),
   revoke: protectedProcedure
     .input(z.object({ keyId: z.string().min(1) }))

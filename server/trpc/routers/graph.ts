@@ -10,7 +10,14 @@ import {
   ZGraphTitleSchema,
   ZGraphVisibilitySchema,
 } from "../../services/graphs";
-import { createSubgraph, deleteSubgraph, getSubgraph, listSubgraphs, ZSubgraphNameSchema, ZSubgraphStateSchema } from "../../services/subgraphs";
+import {
+  createSubgraph,
+  deleteSubgraph,
+  getSubgraph,
+  listSubgraphs,
+  ZSubgraphNameSchema,
+  ZSubgraphStateSchema,
+} from "../../services/subgraphs";
 import { ZSlugSchema } from "../../services/workspaces";
 import { protectedProcedure, publicProcedure, router } from "../init";
 
@@ -24,7 +31,9 @@ export const graphRouter = router({
     .input(z.object({ query: z.string().max(200).optional() }))
     .query(({ ctx, input }) => listPublicGraphs(ctx.db, input)),
   // Public: unlisted and public graphs are readable signed out; private ones answer NOT_FOUND.
-  get: publicProcedure.input(z.object({ graphId: ZGraphId })).query(({ ctx, input }) => getGraph(ctx.db, { actor: ctx.user, ...input })),
+  get: publicProcedure
+    .input(z.object({ graphId: ZGraphId }))
+    .query(({ ctx, input }) => getGraph(ctx.db, { actor: ctx.user, ...input })),
   update: protectedProcedure
     .input(
       z.object({
@@ -41,7 +50,9 @@ export const graphRouter = router({
 });
 
 export const subgraphRouter = router({
-  list: publicProcedure.input(z.object({ graphId: ZGraphId })).query(({ ctx, input }) => listSubgraphs(ctx.db, { actor: ctx.user, ...input })),
+  list: publicProcedure
+    .input(z.object({ graphId: ZGraphId }))
+    .query(({ ctx, input }) => listSubgraphs(ctx.db, { actor: ctx.user, ...input })),
   get: publicProcedure
     .input(z.object({ subgraphId: z.string().min(1).max(64) }))
     .query(({ ctx, input }) => getSubgraph(ctx.db, { actor: ctx.user, ...input })),

@@ -33,18 +33,24 @@ export const workspaceRouter = router({
   create: protectedProcedure
     .input(z.object({ name: ZWorkspaceNameSchema }))
     .mutation(({ ctx, input }) => createWorkspace(ctx.db, { actor: ctx.user, name: input.name })),
-  get: protectedProcedure.input(ZSlugInput).query(({ ctx, input }) => getWorkspace(ctx.db, { actor: ctx.user, ...input })),
+  get: protectedProcedure
+    .input(ZSlugInput)
+    .query(({ ctx, input }) => getWorkspace(ctx.db, { actor: ctx.user, ...input })),
   rename: protectedProcedure
     .input(z.object({ slug: ZSlugSchema, name: ZWorkspaceNameSchema }))
     .mutation(({ ctx, input }) => renameWorkspace(ctx.db, { actor: ctx.user, ...input })),
   delete: protectedProcedure
     .input(z.object({ slug: ZSlugSchema, confirmSlug: z.string() }))
     .mutation(({ ctx, input }) => deleteWorkspace(ctx.db, ctx.store, { actor: ctx.user, ...input })),
-  leave: protectedProcedure.input(ZSlugInput).mutation(({ ctx, input }) => leaveWorkspace(ctx.db, { actor: ctx.user, ...input })),
+  leave: protectedProcedure
+    .input(ZSlugInput)
+    .mutation(({ ctx, input }) => leaveWorkspace(ctx.db, { actor: ctx.user, ...input })),
 });
 
 export const memberRouter = router({
-  list: protectedProcedure.input(ZSlugInput).query(({ ctx, input }) => listMembers(ctx.db, { actor: ctx.user, ...input })),
+  list: protectedProcedure
+    .input(ZSlugInput)
+    .query(({ ctx, input }) => listMembers(ctx.db, { actor: ctx.user, ...input })),
   changeRole: protectedProcedure
     .input(z.object({ slug: ZSlugSchema, userId: ZId, role: ZRole }))
     .mutation(({ ctx, input }) => changeMemberRole(ctx.db, { actor: ctx.user, ...input })),
@@ -56,7 +62,9 @@ export const memberRouter = router({
 const ZToken = z.string().min(8, "token: not an invitation token").max(200);
 
 export const invitationRouter = router({
-  list: protectedProcedure.input(ZSlugInput).query(({ ctx, input }) => listInvitations(ctx.db, { actor: ctx.user, ...input })),
+  list: protectedProcedure
+    .input(ZSlugInput)
+    .query(({ ctx, input }) => listInvitations(ctx.db, { actor: ctx.user, ...input })),
   create: protectedProcedure
     .input(z.object({ slug: ZSlugSchema, role: ZRole, email: ZEmailSchema.optional() }))
     .mutation(({ ctx, input }) =>
@@ -66,7 +74,9 @@ export const invitationRouter = router({
     .input(z.object({ slug: ZSlugSchema, invitationId: ZId }))
     .mutation(({ ctx, input }) => revokeInvitation(ctx.db, { actor: ctx.user, ...input })),
   // The token is the credential: anyone holding a valid link may see which workspace it opens.
-  preview: publicProcedure.input(z.object({ token: ZToken })).query(({ ctx, input }) => previewInvitation(ctx.db, input)),
+  preview: publicProcedure
+    .input(z.object({ token: ZToken }))
+    .query(({ ctx, input }) => previewInvitation(ctx.db, input)),
   accept: protectedProcedure
     .input(z.object({ token: ZToken }))
     .mutation(({ ctx, input }) => acceptInvitation(ctx.db, { actor: ctx.user, token: input.token })),

@@ -42,71 +42,141 @@ type Api = ReturnType<typeof callerFor>;
 function workspaceRule(min: Role): Record<CallerKind, Outcome> {
   const order: Role[] = ["viewer", "editor", "admin", "owner"];
   const ok = (r: Role) => (order.indexOf(r) >= order.indexOf(min) ? "OK" : "FORBIDDEN");
-  return { owner: ok("owner"), admin: ok("admin"), editor: ok("editor"), viewer: ok("viewer"), outsider: "NOT_FOUND", anonymous: "UNAUTHORIZED" };
+  return {
+    owner: ok("owner"),
+    admin: ok("admin"),
+    editor: ok("editor"),
+    viewer: ok("viewer"),
+    outsider: "NOT_FOUND",
+    anonymous: "UNAUTHORIZED",
+  };
 }
-const SIGNED_IN: Record<CallerKind, Outcome> = { owner: "OK", admin: "OK", editor: "OK", viewer: "OK", outsider: "OK", anonymous: "UNAUTHORIZED" };
-/** Reading a private graph: members only; everyone else is told it does not exist. */
-const PRIVATE_GRAPH_READ: Record<CallerKind, Outcome> = { owner: "OK", admin: "OK", editor: "OK", viewer: "OK", outsider: "NOT_FOUND", anonymous: "NOT_FOUND" };
-const ANYONE: Record<CallerKind, Outcome> = { owner: "OK", admin: "OK", editor: "OK", viewer: "OK", outsider: "OK", anonymous: "OK" };
-
-const MATRIX: Record<string, { expect: Record<CallerKind, Outcome>; call: (api: Api, w: World) => Promise<unknown> }> = {
-  "auth.signUp": { expect: ANYONE, call: (api) => api.auth.signUp({ email: `${uniq("su")}@example.test`, name: "New", password: "long enough pw" }) },
-  "account.me": { expect: SIGNED_IN, call: (api) => api.account.me() },
-  "apiKey.list": { expect: SIGNED_IN, call: (api) => api.apiKey.list() },
-  "apiKey.create": { expect: SIGNED_IN, call: (api) => api.apiKey.create({ name: "k" }) },
-  "apiKey.revoke": {
-    expect: { owner: "OK", admin: "NOT_FOUND", editor: "NOT_FOUND", viewer: "NOT_FOUND", outsider: "NOT_FOUND", anonymous: "UNAUTHORIZED" },
-    call: (api, w) => api.apiKey.revoke({ keyId: w.ownerKeyId }),
-  },
-  "workspace.list": { expect: SIGNED_IN, call: (api) => api.workspace.list() },
-  "workspace.create": { expect: SIGNED_IN, call: (api) => api.workspace.create({ name: "Another" }) },
-  "workspace.get": { expect: workspaceRule("viewer"), call: (api, w) => api.workspace.get({ slug: w.slug }) },
-  "workspace.rename": { expect: workspaceRule("admin"), call: (api, w) => api.workspace.rename({ slug: w.slug, name: "Renamed" }) },
-  "workspace.delete": { expect: workspaceRule("owner"), call: (api, w) => api.workspace.delete({ slug: w.slug, confirmSlug: w.slug }) },
-  "workspace.leave": { expect: workspaceRule("viewer"), call: (api, w) => api.workspace.leave({ slug: w.slug }) },
-  "member.list": { expect: workspaceRule("viewer"), call: (api, w) => api.member.list({ slug: w.slug }) },
-  "member.changeRole": {
-    expect: workspaceRule("admin"),
-    call: (api, w) => api.member.changeRole({ slug: w.slug, userId: w.users.target.id, role: "editor" }),
-  },
-  "member.remove": { expect: workspaceRule("admin"), call: (api, w) => api.member.remove({ slug: w.slug, userId: w.users.target.id }) },
-  "invitation.list": { expect: workspaceRule("admin"), call: (api, w) => api.invitation.list({ slug: w.slug }) },
-  "invitation.create": { expect: workspaceRule("admin"), call: (api, w) => api.invitation.create({ slug: w.slug, role: "viewer" }) },
-  "invitation.revoke": { expect: workspaceRule("admin"), call: (api, w) => api.invitation.revoke({ slug: w.slug, invitationId: w.invitationId }) },
-  "invitation.preview": { expect: ANYONE, call: (api, w) => api.invitation.preview({ token: w.linkToken }) },
-  "invitation.accept": { expect: SIGNED_IN, call: (api, w) => api.invitation.accept({ token: w.linkToken }) },
-  "invitation.mine": { expect: SIGNED_IN, call: (api) => api.invitation.mine() },
-  "invitation.acceptMine": {
-    expect: { owner: "NOT_FOUND", admin: "NOT_FOUND", editor: "NOT_FOUND", viewer: "NOT_FOUND", outsider: "OK", anonymous: "UNAUTHORIZED" },
-    call: (api, w) => api.invitation.acceptMine({ invitationId: w.outsiderInvitationId }),
-  },
-  "graph.explore": { expect: ANYONE, call: (api) => api.graph.explore({}) },
-  "graph.list": { expect: workspaceRule("viewer"), call: (api, w) => api.graph.list({ slug: w.slug }) },
-  "graph.get": { expect: PRIVATE_GRAPH_READ, call: (api, w) => api.graph.get({ graphId: w.graphId }) },
-  "graph.update": { expect: workspaceRule("editor"), call: (api, w) => api.graph.update({ graphId: w.graphId, title: "Retitled" }) },
-  "graph.delete": { expect: workspaceRule("editor"), call: (api, w) => api.graph.delete({ graphId: w.graphId }) },
-  "subgraph.list": { expect: PRIVATE_GRAPH_READ, call: (api, w) => api.subgraph.list({ graphId: w.graphId }) },
-  "subgraph.get": { expect: PRIVATE_GRAPH_READ, call: (api, w) => api.subgraph.get({ subgraphId: w.subgraphId }) },
-  "subgraph.create": {
-    expect: workspaceRule("editor"),
-    call: (api, w) => api.subgraph.create({ graphId: w.graphId, name: "view", state: { pinnedIds: ["27_22605_10"] } as never }),
-  },
-  "subgraph.delete": { expect: workspaceRule("editor"), call: (api, w) => api.subgraph.delete({ subgraphId: w.subgraphId }) },
-  "job.models": { expect: SIGNED_IN, call: (api) => api.job.models() },
-  "job.generate": {
-    expect: workspaceRule("editor"),
-    call: (api, w) => api.job.generate({ slug: w.slug, modelId: "matrix-model", prompt: "The capital of France is" }),
-  },
-  "job.get": { expect: workspaceRule("viewer"), call: (api, w) => api.job.get({ jobId: w.jobId }) },
-  "job.list": { expect: workspaceRule("viewer"), call: (api, w) => api.job.list({ slug: w.slug }) },
-  "job.cancel": { expect: workspaceRule("editor"), call: (api, w) => api.job.cancel({ jobId: w.jobId }) },
+const SIGNED_IN: Record<CallerKind, Outcome> = {
+  owner: "OK",
+  admin: "OK",
+  editor: "OK",
+  viewer: "OK",
+  outsider: "OK",
+  anonymous: "UNAUTHORIZED",
 };
+/** Reading a private graph: members only; everyone else is told it does not exist. */
+const PRIVATE_GRAPH_READ: Record<CallerKind, Outcome> = {
+  owner: "OK",
+  admin: "OK",
+  editor: "OK",
+  viewer: "OK",
+  outsider: "NOT_FOUND",
+  anonymous: "NOT_FOUND",
+};
+const ANYONE: Record<CallerKind, Outcome> = {
+  owner: "OK",
+  admin: "OK",
+  editor: "OK",
+  viewer: "OK",
+  outsider: "OK",
+  anonymous: "OK",
+};
+
+const MATRIX: Record<string, { expect: Record<CallerKind, Outcome>; call: (api: Api, w: World) => Promise<unknown> }> =
+  {
+    "auth.signUp": {
+      expect: ANYONE,
+      call: (api) => api.auth.signUp({ email: `${uniq("su")}@example.test`, name: "New", password: "long enough pw" }),
+    },
+    "account.me": { expect: SIGNED_IN, call: (api) => api.account.me() },
+    "apiKey.list": { expect: SIGNED_IN, call: (api) => api.apiKey.list() },
+    "apiKey.create": { expect: SIGNED_IN, call: (api) => api.apiKey.create({ name: "k" }) },
+    "apiKey.revoke": {
+      expect: {
+        owner: "OK",
+        admin: "NOT_FOUND",
+        editor: "NOT_FOUND",
+        viewer: "NOT_FOUND",
+        outsider: "NOT_FOUND",
+        anonymous: "UNAUTHORIZED",
+      },
+      call: (api, w) => api.apiKey.revoke({ keyId: w.ownerKeyId }),
+    },
+    "workspace.list": { expect: SIGNED_IN, call: (api) => api.workspace.list() },
+    "workspace.create": { expect: SIGNED_IN, call: (api) => api.workspace.create({ name: "Another" }) },
+    "workspace.get": { expect: workspaceRule("viewer"), call: (api, w) => api.workspace.get({ slug: w.slug }) },
+    "workspace.rename": {
+      expect: workspaceRule("admin"),
+      call: (api, w) => api.workspace.rename({ slug: w.slug, name: "Renamed" }),
+    },
+    "workspace.delete": {
+      expect: workspaceRule("owner"),
+      call: (api, w) => api.workspace.delete({ slug: w.slug, confirmSlug: w.slug }),
+    },
+    "workspace.leave": { expect: workspaceRule("viewer"), call: (api, w) => api.workspace.leave({ slug: w.slug }) },
+    "member.list": { expect: workspaceRule("viewer"), call: (api, w) => api.member.list({ slug: w.slug }) },
+    "member.changeRole": {
+      expect: workspaceRule("admin"),
+      call: (api, w) => api.member.changeRole({ slug: w.slug, userId: w.users.target.id, role: "editor" }),
+    },
+    "member.remove": {
+      expect: workspaceRule("admin"),
+      call: (api, w) => api.member.remove({ slug: w.slug, userId: w.users.target.id }),
+    },
+    "invitation.list": { expect: workspaceRule("admin"), call: (api, w) => api.invitation.list({ slug: w.slug }) },
+    "invitation.create": {
+      expect: workspaceRule("admin"),
+      call: (api, w) => api.invitation.create({ slug: w.slug, role: "viewer" }),
+    },
+    "invitation.revoke": {
+      expect: workspaceRule("admin"),
+      call: (api, w) => api.invitation.revoke({ slug: w.slug, invitationId: w.invitationId }),
+    },
+    "invitation.preview": { expect: ANYONE, call: (api, w) => api.invitation.preview({ token: w.linkToken }) },
+    "invitation.accept": { expect: SIGNED_IN, call: (api, w) => api.invitation.accept({ token: w.linkToken }) },
+    "invitation.mine": { expect: SIGNED_IN, call: (api) => api.invitation.mine() },
+    "invitation.acceptMine": {
+      expect: {
+        owner: "NOT_FOUND",
+        admin: "NOT_FOUND",
+        editor: "NOT_FOUND",
+        viewer: "NOT_FOUND",
+        outsider: "OK",
+        anonymous: "UNAUTHORIZED",
+      },
+      call: (api, w) => api.invitation.acceptMine({ invitationId: w.outsiderInvitationId }),
+    },
+    "graph.explore": { expect: ANYONE, call: (api) => api.graph.explore({}) },
+    "graph.list": { expect: workspaceRule("viewer"), call: (api, w) => api.graph.list({ slug: w.slug }) },
+    "graph.get": { expect: PRIVATE_GRAPH_READ, call: (api, w) => api.graph.get({ graphId: w.graphId }) },
+    "graph.update": {
+      expect: workspaceRule("editor"),
+      call: (api, w) => api.graph.update({ graphId: w.graphId, title: "Retitled" }),
+    },
+    "graph.delete": { expect: workspaceRule("editor"), call: (api, w) => api.graph.delete({ graphId: w.graphId }) },
+    "subgraph.list": { expect: PRIVATE_GRAPH_READ, call: (api, w) => api.subgraph.list({ graphId: w.graphId }) },
+    "subgraph.get": { expect: PRIVATE_GRAPH_READ, call: (api, w) => api.subgraph.get({ subgraphId: w.subgraphId }) },
+    "subgraph.create": {
+      expect: workspaceRule("editor"),
+      call: (api, w) =>
+        api.subgraph.create({ graphId: w.graphId, name: "view", state: { pinnedIds: ["27_22605_10"] } as never }),
+    },
+    "subgraph.delete": {
+      expect: workspaceRule("editor"),
+      call: (api, w) => api.subgraph.delete({ subgraphId: w.subgraphId }),
+    },
+    "job.models": { expect: SIGNED_IN, call: (api) => api.job.models() },
+    "job.generate": {
+      expect: workspaceRule("editor"),
+      call: (api, w) => api.job.generate({ slug: w.slug, modelId: "matrix-model", prompt: "The capital of France is" }),
+    },
+    "job.get": { expect: workspaceRule("viewer"), call: (api, w) => api.job.get({ jobId: w.jobId }) },
+    "job.list": { expect: workspaceRule("viewer"), call: (api, w) => api.job.list({ slug: w.slug }) },
+    "job.cancel": { expect: workspaceRule("editor"), call: (api, w) => api.job.cancel({ jobId: w.jobId }) },
+  };
 
 const FIXTURE = readFileSync(join(FIXTURES_DIR, "gemma-2-2b-clt-hp__meow-clt.json"));
 
 async function buildWorld(db: Db): Promise<World> {
   const names = ["owner", "coOwner", "admin", "editor", "viewer", "target", "outsider"] as const;
-  const users = Object.fromEntries(await Promise.all(names.map(async (n) => [n, await seedUser(db, uniq(n))]))) as World["users"];
+  const users = Object.fromEntries(
+    await Promise.all(names.map(async (n) => [n, await seedUser(db, uniq(n))])),
+  ) as World["users"];
   const ws = await seedWorkspace(db, {
     owner: { user: users.owner, role: "owner" },
     // A second owner, so that "owner leaves" tests the permission rather than the last-owner rule.
@@ -121,13 +191,32 @@ async function buildWorld(db: Db): Promise<World> {
   const forOutsider = await ownerApi.invitation.create({ slug: ws.slug, role: "viewer", email: users.outsider.email });
   const key = await ownerApi.apiKey.create({ name: "owner key" });
   // Compressed before the world is used: background work must not change rows between the snapshots.
-  const graph = await importGraph(db, testStore, { actor: users.owner, slug: ws.slug, body: FIXTURE, maxBytes: 1e8, compression: "inline" });
-  const subgraph = await ownerApi.subgraph.create({ graphId: graph.id, name: "saved", state: { pinnedIds: [] } as never });
+  const graph = await importGraph(db, testStore, {
+    actor: users.owner,
+    slug: ws.slug,
+    body: FIXTURE,
+    maxBytes: 1e8,
+    compression: "inline",
+  });
+  const subgraph = await ownerApi.subgraph.create({
+    graphId: graph.id,
+    name: "saved",
+    state: { pinnedIds: [] } as never,
+  });
   await announceModels(db, [{ id: "matrix-model", description: "", nLayers: 2, maxTokens: 64 }]);
   const job = await ownerApi.job.generate({ slug: ws.slug, modelId: "matrix-model", prompt: "Hello" });
   return {
-    db, users, slug: ws.slug, workspaceId: ws.id, invitationId: link.id, linkToken: link.token,
-    outsiderInvitationId: forOutsider.id, ownerKeyId: key.id, graphId: graph.id, subgraphId: subgraph.id, jobId: job.id,
+    db,
+    users,
+    slug: ws.slug,
+    workspaceId: ws.id,
+    invitationId: link.id,
+    linkToken: link.token,
+    outsiderInvitationId: forOutsider.id,
+    ownerKeyId: key.id,
+    graphId: graph.id,
+    subgraphId: subgraph.id,
+    jobId: job.id,
   };
 }
 
@@ -145,7 +234,9 @@ async function stateOf(w: World) {
 }
 
 function listProcedures(): string[] {
-  return Object.keys((appRouter as unknown as { _def: { procedures: Record<string, unknown> } })._def.procedures).sort();
+  return Object.keys(
+    (appRouter as unknown as { _def: { procedures: Record<string, unknown> } })._def.procedures,
+  ).sort();
 }
 
 describeEachDatabase("authorization matrix", (database) => {

@@ -20,14 +20,23 @@ async function describeStructure(provider: DbProvider, url: string): Promise<unk
   if (provider === "sqlite") {
     const db = new Database(sqliteFilePath(url), { readonly: true });
     try {
-      const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' AND name <> '_circuitboard_migrations' ORDER BY name`).all() as { name: string }[]).map((t) => t.name);
+      const tables = (
+        db
+          .prepare(
+            `SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' AND name <> '_circuitboard_migrations' ORDER BY name`,
+          )
+          .all() as { name: string }[]
+      ).map((t) => t.name);
       return tables.map((t) => ({
         table: t,
         columns: db.prepare(`PRAGMA table_info("${t}")`).all(),
         indexes: (db.prepare(`PRAGMA index_list("${t}")`).all() as { name: string; unique: number }[])
           .map((i) => ({ unique: i.unique, cols: db.prepare(`PRAGMA index_info("${i.name}")`).all() }))
           .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
-        foreignKeys: db.prepare(`PRAGMA foreign_key_list("${t}")`).all().map((f) => ({ ...(f as object), id: 0, seq: 0 })),
+        foreignKeys: db
+          .prepare(`PRAGMA foreign_key_list("${t}")`)
+          .all()
+          .map((f) => ({ ...(f as object), id: 0, seq: 0 })),
       }));
     } finally {
       db.close();
@@ -38,10 +47,15 @@ async function describeStructure(provider: DbProvider, url: string): Promise<unk
   try {
     const q = async (sql: string) => (await client.query(sql)).rows;
     return {
-      columns: await q(`SELECT table_name, column_name, data_type, is_nullable, column_default FROM information_schema.columns
+      columns:
+        await q(`SELECT table_name, column_name, data_type, is_nullable, column_default FROM information_schema.columns
                         WHERE table_schema='public' AND table_name <> '_circuitboard_migrations' ORDER BY table_name, column_name`),
-      indexes: await q(`SELECT tablename, indexdef FROM pg_indexes WHERE schemaname='public' AND tablename <> '_circuitboard_migrations' ORDER BY indexdef`),
-      constraints: await q(`SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE connamespace='public'::regnamespace AND conname NOT LIKE '\_circuitboard%' ORDER BY conname`),
+      indexes: await q(
+        `SELECT tablename, indexdef FROM pg_indexes WHERE schemaname='public' AND tablename <> '_circuitboard_migrations' ORDER BY indexdef`,
+      ),
+      constraints: await q(
+        `SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE connamespace='public'::regnamespace AND conname NOT LIKE '\_circuitboard%' ORDER BY conname`,
+      ),
     };
   } finally {
     await client.end();
@@ -61,13 +75,13 @@ async function executeSql(provider: DbProvider, url: string, sql: string) {
   await client.end();
 }
 
-
 for (const provider of ["sqlite", "postgresql"] as const) {
   describe(`migrations [${provider}]`, () => {
     it("the newest migration's snapshot is the current models file", () => {
-      expect(lastSnapshot(provider), "models.prisma changed without a migration: run `npm run db:migration -- <name>`").toBe(
-        readFileSync(MODELS_FILE, "utf8"),
-      );
+      expect(
+        lastSnapshot(provider),
+        "models.prisma changed without a migration: run `npm run db:migration -- <name>`",
+      ).toBe(readFileSync(MODELS_FILE, "utf8"));
     });
 
     it("replaying the committed SQL builds the same structure as the models", async () => {
@@ -81,8 +95,14 @@ for (const provider of ["sqlite", "postgresql"] as const) {
       fromModels = await createEmptyDatabase(provider);
       try {
         await applyMigrations(fromMigrations.url);
-        await executeSql(provider, fromModels.url, diffSql(provider, "", readFileSync(MODELS_FILE, "utf8"), join(tmpdir(), "cb-drift")));
-        expect(await describeStructure(provider, fromMigrations.url)).toEqual(await describeStructure(provider, fromModels.url));
+        await executeSql(
+          provider,
+          fromModels.url,
+          diffSql(provider, "", readFileSync(MODELS_FILE, "utf8"), join(tmpdir(), "cb-drift")),
+        );
+        expect(await describeStructure(provider, fromMigrations.url)).toEqual(
+          await describeStructure(provider, fromModels.url),
+        );
       } finally {
         await fromMigrations.drop();
         await fromModels.drop();

@@ -50,7 +50,11 @@ if (pgUnavailable && process.env.REQUIRE_POSTGRES === "1") {
 export async function createEmptyDatabase(provider: DbProvider): Promise<TestDatabase> {
   if (provider === "sqlite") {
     const dir = mkdtempSync(join(tmpdir(), "cb-test-"));
-    return { provider, url: `file:${join(dir, "test.db")}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+    return {
+      provider,
+      url: `file:${join(dir, "test.db")}`,
+      drop: async () => rmSync(dir, { recursive: true, force: true }),
+    };
   }
   const name = `cb_test_${process.pid}_${randomBytes(4).toString("hex")}`;
   const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });

@@ -24,7 +24,13 @@ const backends: { name: string; make: () => Promise<BlobStore> }[] = [
   {
     name: "S3-compatible (s3rver over HTTP)",
     make: async () => {
-      s3server = new S3rver({ port: 0, address: "127.0.0.1", silent: true, directory: tmp(), configureBuckets: [{ name: "circuitboard", configs: [] }] });
+      s3server = new S3rver({
+        port: 0,
+        address: "127.0.0.1",
+        silent: true,
+        directory: tmp(),
+        configureBuckets: [{ name: "circuitboard", configs: [] }],
+      });
       const { port } = (await s3server.run()) as { port: number };
       return new S3BlobStore({
         endpoint: `http://127.0.0.1:${port}`,

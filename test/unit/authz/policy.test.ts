@@ -25,7 +25,12 @@ describe("role assignment rules", () => {
 
   it("admins remove only editors and viewers; owners anyone; others no one", () => {
     const table = Object.fromEntries(ROLES.map((a) => [a, ROLES.filter((t) => mayRemoveMember(a, t))]));
-    expect(table).toEqual({ viewer: [], editor: [], admin: ["viewer", "editor"], owner: ["viewer", "editor", "admin", "owner"] });
+    expect(table).toEqual({
+      viewer: [],
+      editor: [],
+      admin: ["viewer", "editor"],
+      owner: ["viewer", "editor", "admin", "owner"],
+    });
   });
 });
 

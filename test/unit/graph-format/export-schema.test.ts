@@ -62,7 +62,17 @@ describe("exports validate against Neuronpedia's graph-schema.json", () => {
     (json.nodes as TJsonObject[])[1]!.layer = 0;
     (json.nodes as TJsonObject[])[1]!.extra_score = 3;
     (json.links as TJsonObject[])[0]!.note = "kept";
-    json.qk_only_nodes = { "5_6_1": { node_id: "5_6_1", feature: null, layer: 5, ctx_idx: 1, feature_type: "lorsa", jsNodeId: "5_6-0", clerp: "" } };
+    json.qk_only_nodes = {
+      "5_6_1": {
+        node_id: "5_6_1",
+        feature: null,
+        layer: 5,
+        ctx_idx: 1,
+        feature_type: "lorsa",
+        jsNodeId: "5_6-0",
+        clerp: "",
+      },
+    };
     const text = exportGraph(parseGraph(JSON.stringify(json)), {
       labels: new Map([["0_17_1", "cat"]]),
       subgraph: { pinnedIds: ["0_17_1"], supernodes: [["s", "0_17_1"]], clickedId: "0_17_1", linkType: "both" },

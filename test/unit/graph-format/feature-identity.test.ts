@@ -33,7 +33,12 @@ describe("Cantor pairing of (layer, index)", () => {
   });
 
   it("unpairs exactly near the top of the safe-integer range, where sqrt is off by one", () => {
-    for (const [layer, index] of [[3, 134_000_000], [134_000_000, 0], [20, 94_906_240], [0, 94_906_264]] as const) {
+    for (const [layer, index] of [
+      [3, 134_000_000],
+      [134_000_000, 0],
+      [20, 94_906_240],
+      [0, 94_906_264],
+    ] as const) {
       expect(cantorUnpair(cantorPair(layer, index))).toEqual({ layer, index });
     }
     for (let z = Number.MAX_SAFE_INTEGER - 50; z <= Number.MAX_SAFE_INTEGER; z += 1) {
@@ -52,12 +57,29 @@ describe("Cantor pairing of (layer, index)", () => {
 
 describe("the three meanings of `feature`", () => {
   const samples = (encode: (layer: number, index: number) => number) =>
-    [[0, 354], [3, 6576], [15, 5617], [23, 8683]].map(([layer, index]) => ({ layer: layer!, index: index!, feature: encode(layer!, index!) }));
+    [
+      [0, 354],
+      [3, 6576],
+      [15, 5617],
+      [23, 8683],
+    ].map(([layer, index]) => ({ layer: layer!, index: index!, feature: encode(layer!, index!) }));
 
-  const CASES: readonly { name: string; encode: (layer: number, index: number) => number; encoding: TFeatureEncoding }[] = [
+  const CASES: readonly {
+    name: string;
+    encode: (layer: number, index: number) => number;
+    encoding: TFeatureEncoding;
+  }[] = [
     { name: "Cantor pairing (circuit-tracer >= 0.2)", encode: cantorPair, encoding: { kind: "cantor" } },
-    { name: "layer*100000+index (Neuronpedia featured files)", encode: (layer, index) => layer * 100_000 + index, encoding: { kind: "layer-stride", stride: 100_000 } },
-    { name: "layer*10^5 for 16k-feature layers (circuit-tracer 0.1)", encode: (layer, index) => layer * 10 ** Math.ceil(Math.log10(16384)) + index, encoding: { kind: "layer-stride", stride: 100_000 } },
+    {
+      name: "layer*100000+index (Neuronpedia featured files)",
+      encode: (layer, index) => layer * 100_000 + index,
+      encoding: { kind: "layer-stride", stride: 100_000 },
+    },
+    {
+      name: "layer*10^5 for 16k-feature layers (circuit-tracer 0.1)",
+      encode: (layer, index) => layer * 10 ** Math.ceil(Math.log10(16384)) + index,
+      encoding: { kind: "layer-stride", stride: 100_000 },
+    },
     { name: "plain index", encode: (_layer, index) => index, encoding: { kind: "index" } },
   ];
   for (const { name, encode, encoding } of CASES) {
@@ -72,13 +94,24 @@ describe("the three meanings of `feature`", () => {
   }
 
   it("says unknown when the values fit no rule, and when there are no samples", () => {
-    expect(detectFeatureEncoding([{ layer: 2, index: 5, feature: 999 }, { layer: 3, index: 1, feature: 7 }])).toEqual({ kind: "unknown" });
+    expect(
+      detectFeatureEncoding([
+        { layer: 2, index: 5, feature: 999 },
+        { layer: 3, index: 1, feature: 7 },
+      ]),
+    ).toEqual({ kind: "unknown" });
     expect(detectFeatureEncoding([])).toEqual({ kind: "unknown" });
   });
 
   it("decodes feature nodes whose id does not spell (layer, index) once the file's encoding is known", () => {
     const json = makeGraphJson() as { nodes: Record<string, unknown>[] };
-    json.nodes.push({ node_id: "lorsa-node-1", feature: cantorPair(2, 40), layer: "2", ctx_idx: 1, feature_type: "cross layer transcoder" });
+    json.nodes.push({
+      node_id: "lorsa-node-1",
+      feature: cantorPair(2, 40),
+      layer: "2",
+      ctx_idx: 1,
+      feature_type: "cross layer transcoder",
+    });
     const node = parseGraph(JSON.stringify(json)).nodes.at(-1)!;
     expect({ layer: node.featureLayer, index: node.featureIndex }).toEqual({ layer: 2, index: 40 });
   });
@@ -105,7 +138,16 @@ describe("node ids and kinds", () => {
   });
 
   it("classifies the feature_type values seen in files", () => {
-    const kinds = ["cross layer transcoder", "lorsa", "mlp reconstruction error", "lorsa error", "embedding", "logit", "bias", "something new"].map(nodeKindOf);
+    const kinds = [
+      "cross layer transcoder",
+      "lorsa",
+      "mlp reconstruction error",
+      "lorsa error",
+      "embedding",
+      "logit",
+      "bias",
+      "something new",
+    ].map(nodeKindOf);
     expect(kinds).toEqual(["feature", "feature", "error", "error", "embedding", "logit", "other", "other"]);
   });
 });

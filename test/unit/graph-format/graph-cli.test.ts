@@ -18,7 +18,11 @@ function runCli(...args: string[]): { status: number | null; output: Record<stri
   const result = spawnSync("npx", ["tsx", "scripts/graph-cli/main.ts", ...args], { cwd: REPO_ROOT, encoding: "utf8" });
   const lines = result.stdout.trim().split("\n").filter(Boolean);
   expect(lines.length).toBeLessThanOrEqual(1); // one JSON object, or nothing on a usage error
-  return { status: result.status, output: lines[0] ? (JSON.parse(lines[0]) as Record<string, unknown>) : null, stderr: result.stderr };
+  return {
+    status: result.status,
+    output: lines[0] ? (JSON.parse(lines[0]) as Record<string, unknown>) : null,
+    stderr: result.stderr,
+  };
 }
 
 function writeScratch(name: string, text: string): string {

@@ -21,7 +21,10 @@ describe("locateJsonSyntaxError finds where and in which field JSON breaks", () 
     it(testCase.name, () => {
       expect(() => JSON.parse(testCase.text)).toThrow(SyntaxError);
       const location = locateJsonSyntaxError(testCase.text);
-      expect(location && { offset: location.offset, path: location.path }).toEqual({ offset: testCase.offset, path: testCase.path });
+      expect(location && { offset: location.offset, path: location.path }).toEqual({
+        offset: testCase.offset,
+        path: testCase.path,
+      });
     });
   }
 

@@ -37,7 +37,8 @@ describe("parseGraph reads every real fixture", () => {
             target: graph.nodes[graph.links.target[i]!]!.nodeId,
             weight: graph.links.weight[i],
           };
-          const isSame = read.source === link.source && read.target === link.target && Object.is(read.weight, link.weight);
+          const isSame =
+            read.source === link.source && read.target === link.target && Object.is(read.weight, link.weight);
           return isSame ? [] : [{ i, file: link, read }];
         });
         expect(mismatches.slice(0, 5)).toEqual([]);
@@ -45,7 +46,8 @@ describe("parseGraph reads every real fixture", () => {
 
       it("classifies kinds from feature_type and reads string layers, including E and the logit layer", () => {
         const byType = new Map<string, number>();
-        for (const node of nodesJson) byType.set(String(node.feature_type), (byType.get(String(node.feature_type)) ?? 0) + 1);
+        for (const node of nodesJson)
+          byType.set(String(node.feature_type), (byType.get(String(node.feature_type)) ?? 0) + 1);
         expect(graph.counts.features).toBe(byType.get("cross layer transcoder"));
         expect(graph.counts.errors).toBe(byType.get("mlp reconstruction error"));
         expect(graph.counts.embeddings).toBe(byType.get("embedding"));

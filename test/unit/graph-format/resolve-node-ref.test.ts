@@ -11,7 +11,11 @@ function graphWithQParams(qParams: TJsonObject, extraNodes: TJsonObject[] = []) 
 
 describe("pins, supernodes and clickedId resolve by node_id or by jsNodeId", () => {
   it("resolves node_id references to that node", () => {
-    const graph = graphWithQParams({ pinnedIds: ["3_9999_1"], supernodes: [["out", "3_9999_1", "0_17_1"]], clickedId: "0_17_1" });
+    const graph = graphWithQParams({
+      pinnedIds: ["3_9999_1"],
+      supernodes: [["out", "3_9999_1", "0_17_1"]],
+      clickedId: "0_17_1",
+    });
     expect(resolveSubgraph(graph)).toEqual({
       pinned: [4],
       supernodes: [{ label: "out", members: [4, 1] }],
@@ -37,12 +41,20 @@ describe("pins, supernodes and clickedId resolve by node_id or by jsNodeId", () 
   });
 
   it("lists references that name nothing, with their JSON paths, and warns about them", () => {
-    const graph = graphWithQParams({ pinnedIds: ["nope"], supernodes: [["s", "0_17_1", "gone"]], clickedId: "missing" });
+    const graph = graphWithQParams({
+      pinnedIds: ["nope"],
+      supernodes: [["s", "0_17_1", "gone"]],
+      clickedId: "missing",
+    });
     expect(resolveSubgraph(graph).unresolved).toEqual([
       { path: "$.qParams.pinnedIds[0]", ref: "nope" },
       { path: "$.qParams.supernodes[0][2]", ref: "gone" },
       { path: "$.qParams.clickedId", ref: "missing" },
     ]);
-    expect(graph.warnings.map((warning) => warning.code)).toEqual(["UNRESOLVED_REFERENCE", "UNRESOLVED_REFERENCE", "UNRESOLVED_REFERENCE"]);
+    expect(graph.warnings.map((warning) => warning.code)).toEqual([
+      "UNRESOLVED_REFERENCE",
+      "UNRESOLVED_REFERENCE",
+      "UNRESOLVED_REFERENCE",
+    ]);
   });
 });

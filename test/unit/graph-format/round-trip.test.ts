@@ -17,7 +17,17 @@ describe("import -> export -> import gives the same graph", () => {
   }
 
   it("keeps every weight bit for bit, including -0, subnormals, extremes and long decimals", () => {
-    const weights = [-0, 0, 5e-324, -5e-324, 1.7976931348623157e308, -2.2250738585072014e-308, 0.1 + 0.2, 12.964216232299805, 1 / 3];
+    const weights = [
+      -0,
+      0,
+      5e-324,
+      -5e-324,
+      1.7976931348623157e308,
+      -2.2250738585072014e-308,
+      0.1 + 0.2,
+      12.964216232299805,
+      1 / 3,
+    ];
     const json = makeGraphJson();
     json.links = weights.map((weight) => ({ source: "0_17_1", target: "3_9999_1", weight }));
     const first = parseGraph(JSON.stringify(json).replace('"weight":0}', '"weight":-0}'));
@@ -81,7 +91,13 @@ describe("import -> export -> import gives the same graph", () => {
     expect(first.qParams).toEqual({ pinnedIds: [], supernodes: [], linkType: "both", clickedId: "", sg_pos: "" });
     const second = parseGraph(exportGraph(first));
     expect(second.metadata).toMatchObject({ slug: "", scan: "", prompt: "<bos> cat" });
-    expect(second.nodes.map((node) => node.json.jsNodeId)).toEqual(["E_651-1", "0_17-0", "1_1-0", "1_-1-1", "L_9999-1"]);
+    expect(second.nodes.map((node) => node.json.jsNodeId)).toEqual([
+      "E_651-1",
+      "0_17-0",
+      "1_1-0",
+      "1_-1-1",
+      "L_9999-1",
+    ]);
     expect(second.nodes.every((node) => node.json.clerp === "" && node.json.feature === null)).toBe(true);
     expect(second.qParams).toEqual(first.qParams);
     expectSameGraph(parseGraph(exportGraph(second)), second);
@@ -116,7 +132,9 @@ describe("import -> export -> import gives the same graph", () => {
       clickedId: "0_17_1",
       sg_pos: "",
     });
-    const byFunction = parseGraph(exportGraph(first, { labels: (node) => (node.kind === "logit" ? 'Output " sat"' : undefined) }));
+    const byFunction = parseGraph(
+      exportGraph(first, { labels: (node) => (node.kind === "logit" ? 'Output " sat"' : undefined) }),
+    );
     expect(byFunction.nodes[4]!.clerp).toBe('Output " sat"');
     expect(byFunction.nodes[1]!.clerp).toBe("");
   });
@@ -138,7 +156,9 @@ describe("import -> export -> import gives the same graph", () => {
     expect(graph.counts.duplicateNodeIds).toBe(1);
     expect(graph.nodeIndexById.get("0_17_1")).toBe(5);
     expect(graph.nodes[graph.links.target[0]!]!.clerp).toBe("second copy");
-    expect(graph.warnings.map((warning) => [warning.code, warning.path])).toEqual([["DUPLICATE_NODE_ID", "$.nodes[5].node_id"]]);
+    expect(graph.warnings.map((warning) => [warning.code, warning.path])).toEqual([
+      ["DUPLICATE_NODE_ID", "$.nodes[5].node_id"],
+    ]);
     expectSameGraph(parseGraph(exportGraph(graph)), graph);
   });
 });

@@ -12,10 +12,16 @@ const NODE_VARIANTS: readonly { name: string; node: unknown }[] = [
   { name: "a complete circuit-tracer node", node: makeNode("0_17_1") },
   { name: "an integer layer", node: makeNode("0_17_1", { layer: 3 }) },
   { name: 'layer "E"', node: makeNode("E_2_0", { layer: "E" }) },
-  { name: "null feature, activation and influence", node: makeNode("x", { feature: null, activation: null, influence: null }) },
+  {
+    name: "null feature, activation and influence",
+    node: makeNode("x", { feature: null, activation: null, influence: null }),
+  },
   { name: "only the required fields", node: { node_id: "x", layer: "1", ctx_idx: 0, feature_type: "logit" } },
   { name: "extra keys", node: makeNode("x", { my_key: { any: ["thing"] } }) },
-  { name: "optional circuit-tracer fields", node: makeNode("x", { token_prob: 0.4, is_target_logit: true, run_idx: 0, reverse_ctx_idx: 2 }) },
+  {
+    name: "optional circuit-tracer fields",
+    node: makeNode("x", { token_prob: 0.4, is_target_logit: true, run_idx: 0, reverse_ctx_idx: 2 }),
+  },
   { name: "a negative layer", node: makeNode("x", { layer: -1 }) },
   { name: 'layer "01"', node: makeNode("x", { layer: "01" }) },
   { name: 'layer "e"', node: makeNode("x", { layer: "e" }) },
@@ -45,7 +51,9 @@ describe("the hand-written node check agrees with ZGraphNodeSchema", () => {
       const issues = new IssueCollector();
       const isValid = validateNodeJson(node, 7, issues);
       expect(isValid).toBe(zodResult.success);
-      const zodFirstPath = zodResult.success ? null : formatJsonPath(["nodes", 7, ...(zodResult.error.issues[0]!.path as (string | number)[])]);
+      const zodFirstPath = zodResult.success
+        ? null
+        : formatJsonPath(["nodes", 7, ...(zodResult.error.issues[0]!.path as (string | number)[])]);
       expect(issues.issues[0]?.path ?? null).toBe(zodFirstPath);
     });
   }

@@ -129,7 +129,14 @@ describe("the initial view state", () => {
   it("has nothing pinned for files without a saved subgraph", () => {
     for (const fixture of FIXTURES.filter((f) => f !== SMALL_BIG)) {
       const state = loadViewerGraph(fixture).initialState;
-      expect(state).toEqual({ pinned: [], supernodes: [], clerps: [], clicked: null, pruningThreshold: null, unresolved: [] });
+      expect(state).toEqual({
+        pinned: [],
+        supernodes: [],
+        clerps: [],
+        clicked: null,
+        pruningThreshold: null,
+        unresolved: [],
+      });
     }
   });
 
@@ -154,7 +161,10 @@ describe("the initial view state", () => {
     const c = file.nodes[30]!.nodeId;
     const state = resolveViewState(file, {
       pinnedIds: [a, "nope_1_2", a],
-      supernodes: [["group", b, c], ["empty", "gone_0_0"]],
+      supernodes: [
+        ["group", b, c],
+        ["empty", "gone_0_0"],
+      ],
       clerps: [[c, "my label"]],
       clickedId: b,
       pruningThreshold: 0.4,
@@ -185,7 +195,13 @@ describe("the initial view state", () => {
       if (js !== undefined) counts.set(js, [...(counts.get(js) ?? []), node.index]);
     }
     const [jsNodeId, indices] = [...counts].find(([, list]) => list.length > 1)!;
-    const state = resolveViewState(file, { pinnedIds: [jsNodeId], supernodes: [], clerps: [], clickedId: "", pruningThreshold: null });
+    const state = resolveViewState(file, {
+      pinnedIds: [jsNodeId],
+      supernodes: [],
+      clerps: [],
+      clickedId: "",
+      pruningThreshold: null,
+    });
     expect(state.pinned).toEqual(indices);
     expect(state.unresolved).toEqual([]);
   });

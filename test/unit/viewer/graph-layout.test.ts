@@ -33,12 +33,17 @@ describe.each(FIXTURES)("layoutGraph on $name", (fixture) => {
 
     it("places each node inside its layer's band", () => {
       for (let i = 0; i < graph.nodeCount; i += 1) {
-        expect(bandAt(layout, layout.y[i]!), `${graph.nodeIds[i]} (${kindOf(graph, i)})`).toBe(expectedBand(graph, i, fixture.nLayers));
+        expect(bandAt(layout, layout.y[i]!), `${graph.nodeIds[i]} (${kindOf(graph, i)})`).toBe(
+          expectedBand(graph, i, fixture.nLayers),
+        );
       }
     });
 
     it("puts every embedding below every feature, and every logit above", () => {
-      const ys = (kind: string) => Array.from({ length: graph.nodeCount }, (_, i) => i).filter((i) => kindOf(graph, i) === kind).map((i) => layout.y[i]!);
+      const ys = (kind: string) =>
+        Array.from({ length: graph.nodeCount }, (_, i) => i)
+          .filter((i) => kindOf(graph, i) === kind)
+          .map((i) => layout.y[i]!);
       const inner = [...ys("feature"), ...ys("error")];
       expect(Math.max(...ys("embedding"))).toBeLessThan(Math.min(...inner));
       expect(Math.min(...ys("logit"))).toBeGreaterThan(Math.max(...inner));
@@ -46,7 +51,8 @@ describe.each(FIXTURES)("layoutGraph on $name", (fixture) => {
 
     it("has one column per token, left to right in prompt order, holding that token's nodes", () => {
       expect(layout.columnCenters).toHaveLength(fixture.tokens);
-      for (let c = 1; c < layout.columnCenters.length; c += 1) expect(layout.columnCenters[c]!).toBeGreaterThan(layout.columnCenters[c - 1]!);
+      for (let c = 1; c < layout.columnCenters.length; c += 1)
+        expect(layout.columnCenters[c]!).toBeGreaterThan(layout.columnCenters[c - 1]!);
       // Columns have their own widths, laid side by side from x = 0 with one slot between them.
       const extents: [number, number][] = [];
       let start = 0;
@@ -74,7 +80,8 @@ describe.each(FIXTURES)("layoutGraph on $name", (fixture) => {
       expect(points.size).toBe(graph.nodeCount);
       // Nodes sharing a row (same y) are at least one slot apart.
       const rows = new Map<number, number[]>();
-      for (let i = 0; i < graph.nodeCount; i += 1) rows.set(layout.y[i]!, [...(rows.get(layout.y[i]!) ?? []), layout.x[i]!]);
+      for (let i = 0; i < graph.nodeCount; i += 1)
+        rows.set(layout.y[i]!, [...(rows.get(layout.y[i]!) ?? []), layout.x[i]!]);
       for (const xs of rows.values()) {
         xs.sort((a, b) => a - b);
         for (let k = 1; k < xs.length; k += 1) expect(xs[k]! - xs[k - 1]!).toBeGreaterThanOrEqual(1 - 1e-4);
@@ -95,7 +102,8 @@ describe.each(FIXTURES)("layoutGraph on $name", (fixture) => {
   it("has the viewport's aspect ratio (height = width × aspect) when the bands are not at their minimum height", () => {
     for (const aspect of ASPECTS) {
       const layout = layoutGraph(graph, aspect);
-      if (layout.bandHeight > 1) expect(layout.bandHeight * layout.bandCenters.length).toBeCloseTo(layout.width * aspect, 3);
+      if (layout.bandHeight > 1)
+        expect(layout.bandHeight * layout.bandCenters.length).toBeCloseTo(layout.width * aspect, 3);
     }
   });
 

@@ -5,7 +5,8 @@ import { FIXTURES, loadViewerGraph, SMALL_BIG } from "./viewer-fixtures";
 
 /** Nodes worth checking: the best-connected ones of each kind, plus a few spread over the file. */
 function sampleNodes(graph: TViewerGraph): number[] {
-  const degree = (i: number) => graph.inOffsets[i + 1]! - graph.inOffsets[i]! + graph.outOffsets[i + 1]! - graph.outOffsets[i]!;
+  const degree = (i: number) =>
+    graph.inOffsets[i + 1]! - graph.inOffsets[i]! + graph.outOffsets[i + 1]! - graph.outOffsets[i]!;
   const picked = new Set<number>();
   for (const kind of ["feature", "error", "embedding", "logit"] as const) {
     const ofKind = Array.from({ length: graph.nodeCount }, (_, i) => i).filter((i) => kindOf(graph, i) === kind);
@@ -20,8 +21,10 @@ function sampleNodes(graph: TViewerGraph): number[] {
 function bruteRows(graph: TViewerGraph, node: number, direction: "inputs" | "outputs") {
   const rows: { link: number; node: number; weight: number }[] = [];
   for (let l = 0; l < graph.linkCount; l += 1) {
-    if (direction === "inputs" && graph.target[l] === node) rows.push({ link: l, node: graph.source[l]!, weight: graph.weight[l]! });
-    if (direction === "outputs" && graph.source[l] === node) rows.push({ link: l, node: graph.target[l]!, weight: graph.weight[l]! });
+    if (direction === "inputs" && graph.target[l] === node)
+      rows.push({ link: l, node: graph.source[l]!, weight: graph.weight[l]! });
+    if (direction === "outputs" && graph.source[l] === node)
+      rows.push({ link: l, node: graph.target[l]!, weight: graph.weight[l]! });
   }
   return rows;
 }
@@ -29,7 +32,8 @@ function bruteRows(graph: TViewerGraph, node: number, direction: "inputs" | "out
 /** Σ|weight| into every node, by one scan over the links. */
 function bruteInAbs(graph: TViewerGraph): number[] {
   const sums = new Array<number>(graph.nodeCount).fill(0);
-  for (let l = 0; l < graph.linkCount; l += 1) sums[graph.target[l]!] = sums[graph.target[l]!]! + Math.abs(graph.weight[l]!);
+  for (let l = 0; l < graph.linkCount; l += 1)
+    sums[graph.target[l]!] = sums[graph.target[l]!]! + Math.abs(graph.weight[l]!);
   return sums;
 }
 
@@ -37,7 +41,9 @@ describe.each(FIXTURES)("connectionsOf on $name", (fixture) => {
   const graph = loadViewerGraph(fixture);
   const nodes = sampleNodes(graph);
   const inAbs = bruteInAbs(graph);
-  const cases = nodes.flatMap((node) => (["inputs", "outputs"] as const).map((direction) => ({ node, direction, id: graph.nodeIds[node] })));
+  const cases = nodes.flatMap((node) =>
+    (["inputs", "outputs"] as const).map((direction) => ({ node, direction, id: graph.nodeIds[node] })),
+  );
 
   it.each(cases)("$direction of $id: every link once, sorted by weight, grouped by token", ({ node, direction }) => {
     const list: TConnectionList = connectionsOf(graph, node, direction);
@@ -50,7 +56,8 @@ describe.each(FIXTURES)("connectionsOf on $name", (fixture) => {
       expect(row.node).toBe(direction === "inputs" ? graph.source[row.link] : graph.target[row.link]);
     }
     // Strongest positive first, down to the strongest negative.
-    for (let k = 1; k < list.sorted.length; k += 1) expect(list.sorted[k - 1]!.weight).toBeGreaterThanOrEqual(list.sorted[k]!.weight);
+    for (let k = 1; k < list.sorted.length; k += 1)
+      expect(list.sorted[k - 1]!.weight).toBeGreaterThanOrEqual(list.sorted[k]!.weight);
     // Groups: one per token of the other node, rows sorted, together holding every row once.
     const ctxs = list.groups.map((g) => g.ctxIdx);
     expect(new Set(ctxs).size).toBe(ctxs.length);
@@ -58,7 +65,8 @@ describe.each(FIXTURES)("connectionsOf on $name", (fixture) => {
     for (const group of list.groups) {
       expect(group.rows.length).toBeGreaterThan(0);
       for (const row of group.rows) expect(graph.ctxIdx[row.node]).toBe(group.ctxIdx);
-      for (let k = 1; k < group.rows.length; k += 1) expect(group.rows[k - 1]!.weight).toBeGreaterThanOrEqual(group.rows[k]!.weight);
+      for (let k = 1; k < group.rows.length; k += 1)
+        expect(group.rows[k - 1]!.weight).toBeGreaterThanOrEqual(group.rows[k]!.weight);
     }
     // Groups in the order of their strongest row: the first row shown is the first of `sorted`.
     for (let g = 1; g < list.groups.length; g += 1) {
@@ -83,7 +91,8 @@ describe.each(FIXTURES)("connectionsOf on $name", (fixture) => {
 
   it("embeddings have no inputs; logits have no outputs", () => {
     for (let i = 0; i < graph.nodeCount; i += 1) {
-      if (kindOf(graph, i) === "embedding") expect(connectionsOf(graph, i, "inputs")).toEqual({ total: 0, sorted: [], groups: [] });
+      if (kindOf(graph, i) === "embedding")
+        expect(connectionsOf(graph, i, "inputs")).toEqual({ total: 0, sorted: [], groups: [] });
       if (kindOf(graph, i) === "logit") expect(connectionsOf(graph, i, "outputs").total).toBe(0);
     }
   });

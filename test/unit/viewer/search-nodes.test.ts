@@ -8,11 +8,16 @@ const NO_OVERRIDES = new Map<number, string>();
 const ALL = 100_000;
 
 /** Every node a query should find, the slow way (before the limit). */
-function bruteMatches(graph: TViewerGraph, query: string, clerps: ReadonlyMap<number, string> = NO_OVERRIDES): Set<number> {
+function bruteMatches(
+  graph: TViewerGraph,
+  query: string,
+  clerps: ReadonlyMap<number, string> = NO_OVERRIDES,
+): Set<number> {
   const q = query.trim().toLowerCase();
   const found = new Set<number>();
   for (let i = 0; i < graph.nodeCount; i += 1) {
-    if (graph.nodeIds[i]!.toLowerCase().startsWith(q) || baseLabel(graph, clerps, i).toLowerCase().includes(q)) found.add(i);
+    if (graph.nodeIds[i]!.toLowerCase().startsWith(q) || baseLabel(graph, clerps, i).toLowerCase().includes(q))
+      found.add(i);
     const token = graph.tokens[graph.ctxIdx[i]!];
     if (kindOf(graph, i) === "embedding" && token !== undefined && token.toLowerCase().includes(q)) found.add(i);
   }
@@ -31,22 +36,31 @@ describe("searchNodes", () => {
     { on: "puppy", graph: puppy, query: "17_42289_12", matchedOn: "node id" },
   ])("finds node id $query on $on, exact match first", ({ graph, query }) => {
     const hits = searchNodes(graph, NO_OVERRIDES, query);
-    expect(hits[0]).toEqual({ node: indexOf(graph, query.trim().toUpperCase()), matchedOn: "node id", text: query.trim().toUpperCase() });
+    expect(hits[0]).toEqual({
+      node: indexOf(graph, query.trim().toUpperCase()),
+      matchedOn: "node id",
+      text: query.trim().toUpperCase(),
+    });
   });
 
   it("finds node ids by prefix (all logits of a Gemma graph start with 27_)", () => {
     const hits = searchNodes(big, NO_OVERRIDES, "27_", ALL);
     const logits = Array.from({ length: big.nodeCount }, (_, i) => i).filter((i) => kindOf(big, i) === "logit");
-    expect(hits.filter((h) => h.matchedOn === "node id").map((h) => h.node).sort((a, b) => a - b)).toEqual(logits);
+    expect(
+      hits
+        .filter((h) => h.matchedOn === "node id")
+        .map((h) => h.node)
+        .sort((a, b) => a - b),
+    ).toEqual(logits);
   });
 
   it.each([
     { on: "small-big-en", graph: big, query: "opposite" },
     { on: "small-big-en", graph: big, query: "OPPOSITE" },
-    { on: "small-big-en", graph: big, query: "Output \"big\"" },
+    { on: "small-big-en", graph: big, query: 'Output "big"' },
     { on: "meow", graph: meow, query: "Meow" },
     { on: "meow", graph: meow, query: "health/CANCER" },
-    { on: "puppy", graph: puppy, query: "output \" PUPPY\"" },
+    { on: "puppy", graph: puppy, query: 'output " PUPPY"' },
   ])("finds label $query on $on, case-insensitively", ({ graph, query }) => {
     const hits = searchNodes(graph, NO_OVERRIDES, query, ALL);
     const labelHits = hits.filter((h) => h.matchedOn === "label");
@@ -79,7 +93,9 @@ describe("searchNodes", () => {
     const fileLabel = big.clerps[node]!;
     expect(fileLabel).not.toBe("");
     const overrides = new Map([[node, "My Antonym Detector"]]);
-    expect(searchNodes(big, overrides, "antonym detector")).toEqual([{ node, matchedOn: "label", text: "My Antonym Detector" }]);
+    expect(searchNodes(big, overrides, "antonym detector")).toEqual([
+      { node, matchedOn: "label", text: "My Antonym Detector" },
+    ]);
     expect(searchNodes(big, overrides, fileLabel, ALL).map((h) => h.node)).not.toContain(node);
   });
 

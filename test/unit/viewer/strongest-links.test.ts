@@ -72,8 +72,11 @@ describe("strongestLinks", () => {
     expect(Array.from(strongestLinks(weight, count, k))).toEqual(bruteStrongest(weight, k));
   });
 
-  it.each([500, 1000, 2000, 5000, 20000])("small-big-en (distinct magnitudes), K = %i, equals the brute-force answer", (k) => {
-    const { weight, count } = loadGraph(SMALL_BIG).links;
-    expect(Array.from(strongestLinks(weight, count, k))).toEqual(bruteStrongest(weight, k));
-  });
+  it.each([500, 1000, 2000, 5000, 20000])(
+    "small-big-en (distinct magnitudes), K = %i, equals the brute-force answer",
+    (k) => {
+      const { weight, count } = loadGraph(SMALL_BIG).links;
+      expect(Array.from(strongestLinks(weight, count, k))).toEqual(bruteStrongest(weight, k));
+    },
+  );
 });

@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { buildViewerGraph, resolveViewState } from "~/app/(viewer)/_components/build-viewer-graph";
-import { VIEW_STATE_KEYS, viewStateFromUrl, viewStateQuery, type TSearchParams } from "~/app/(viewer)/_components/url-view-state";
+import {
+  VIEW_STATE_KEYS,
+  viewStateFromUrl,
+  viewStateQuery,
+  type TSearchParams,
+} from "~/app/(viewer)/_components/url-view-state";
 import { initialViewState, type TViewState } from "~/app/(viewer)/_components/view-store";
 import type { TViewerGraph, TViewStateRefs } from "~/app/(viewer)/_components/viewer-graph";
 import { indexOf, loadGraph, loadViewerGraph, PUPPY, SMALL_BIG, type TViewerFixture } from "./viewer-fixtures";
@@ -16,7 +21,16 @@ function searchParams(query: string): TSearchParams {
 }
 
 function state(patch: Partial<TViewState>): TViewState {
-  return { clicked: null, pinned: [], supernodes: [], clerps: new Map(), threshold: 1, drawnLinks: 500, focused: null, ...patch };
+  return {
+    clicked: null,
+    pinned: [],
+    supernodes: [],
+    clerps: new Map(),
+    threshold: 1,
+    drawnLinks: 500,
+    focused: null,
+    ...patch,
+  };
 }
 
 /** What a reload of the written address shows: URL -> refs -> the worker's resolution -> the store's state. */
@@ -44,14 +58,18 @@ describe("view state in the URL: serialise, then parse, gives the same view", ()
     { name: "pins in pinning order", fixture: PUPPY, state: state({ pinned: [300, 5, 77] }) },
     { name: "a pruning threshold", fixture: PUPPY, state: state({ pinned: [1], threshold: 0.35 }) },
     { name: "pruning threshold 0", fixture: PUPPY, state: state({ pinned: [1], threshold: 0 }) },
-    { name: "a tiny pruning threshold (exponent notation)", fixture: PUPPY, state: state({ pinned: [1], threshold: 1e-7 }) },
+    {
+      name: "a tiny pruning threshold (exponent notation)",
+      fixture: PUPPY,
+      state: state({ pinned: [1], threshold: 1e-7 }),
+    },
     {
       name: "pins, supernodes, clicked, threshold and label overrides",
       fixture: SMALL_BIG,
       state: state({
         clicked: n(big, "27_7773_8"),
         pinned: [n(big, "27_7773_8"), n(big, "27_13210_8"), n(big, "E_13388_2"), n(big, "4_95_2")],
-        supernodes: [{ label: "Output \"big\" or \"large\"", members: [n(big, "27_7773_8"), n(big, "27_13210_8")] }],
+        supernodes: [{ label: 'Output "big" or "large"', members: [n(big, "27_7773_8"), n(big, "27_13210_8")] }],
         clerps: new Map([
           [n(big, "4_95_2"), "opposite, antonym & co = 100% #1"],
           [n(big, "E_13388_2"), "ünïcode — “quotes” ↵ [brackets]"],
@@ -68,7 +86,13 @@ describe("view state in the URL: serialise, then parse, gives the same view", ()
     {
       name: "supernodes whose members were pinned in another order",
       fixture: PUPPY,
-      state: state({ pinned: [9, 8, 7, 6], supernodes: [{ label: "a", members: [7, 9] }, { label: "b", members: [8, 6] }] }),
+      state: state({
+        pinned: [9, 8, 7, 6],
+        supernodes: [
+          { label: "a", members: [7, 9] },
+          { label: "b", members: [8, 6] },
+        ],
+      }),
     },
   ];
 
@@ -85,7 +109,13 @@ describe("view state in the URL: serialise, then parse, gives the same view", ()
     const b = n(graph, "23_8683_8");
     const query = viewStateQuery(
       graph,
-      state({ pinned: [a, b], supernodes: [{ label: "say big", members: [a, b] }], clicked: a, threshold: 0.6, clerps: new Map([[b, "x"]]) }),
+      state({
+        pinned: [a, b],
+        supernodes: [{ label: "say big", members: [a, b] }],
+        clicked: a,
+        threshold: 0.6,
+        clerps: new Map([[b, "x"]]),
+      }),
       new URLSearchParams(),
     );
     const params = new URLSearchParams(query);
@@ -148,7 +178,11 @@ describe("?s= (a saved subgraph) and the explicit keys", () => {
 
   it("writing the full form drops ?s= and the old view keys but keeps unrelated keys", () => {
     const graph = loadViewerGraph(PUPPY);
-    const query = viewStateQuery(graph, state({ pinned: [3] }), new URLSearchParams("s=abc&embed=1&pinnedIds=old&clerps=%5B%5D"));
+    const query = viewStateQuery(
+      graph,
+      state({ pinned: [3] }),
+      new URLSearchParams("s=abc&embed=1&pinnedIds=old&clerps=%5B%5D"),
+    );
     const params = new URLSearchParams(query);
     expect(params.has("s")).toBe(false);
     expect(params.get("embed")).toBe("1");
@@ -157,10 +191,14 @@ describe("?s= (a saved subgraph) and the explicit keys", () => {
   });
 
   it("drops ?s= and keeps unrelated keys when the view is empty", () => {
-    const params = new URLSearchParams(viewStateQuery(loadViewerGraph(PUPPY), state({}), new URLSearchParams("s=abc&embed=1")));
+    const params = new URLSearchParams(
+      viewStateQuery(loadViewerGraph(PUPPY), state({}), new URLSearchParams("s=abc&embed=1")),
+    );
     expect(params.has("s")).toBe(false);
     expect(params.get("embed")).toBe("1");
-    expect(params.has("supernodes") || params.has("clickedId") || params.has("clerps") || params.has("pruningThreshold")).toBe(false);
+    expect(
+      params.has("supernodes") || params.has("clickedId") || params.has("clerps") || params.has("pruningThreshold"),
+    ).toBe(false);
   });
 });
 
@@ -183,13 +221,38 @@ describe("malformed values are reported and ignored, never thrown", () => {
       refs: { clerps: [["E_2_0", "fine"]] },
       problems: [],
     },
-    { name: "pruningThreshold not a number", params: { pruningThreshold: "abc" }, refs: {}, problems: ["pruningThreshold"] },
+    {
+      name: "pruningThreshold not a number",
+      params: { pruningThreshold: "abc" },
+      refs: {},
+      problems: ["pruningThreshold"],
+    },
     { name: "pruningThreshold above 1", params: { pruningThreshold: "2" }, refs: {}, problems: ["pruningThreshold"] },
-    { name: "pruningThreshold below 0", params: { pruningThreshold: "-0.1" }, refs: {}, problems: ["pruningThreshold"] },
-    { name: "pruningThreshold Infinity", params: { pruningThreshold: "Infinity" }, refs: {}, problems: ["pruningThreshold"] },
+    {
+      name: "pruningThreshold below 0",
+      params: { pruningThreshold: "-0.1" },
+      refs: {},
+      problems: ["pruningThreshold"],
+    },
+    {
+      name: "pruningThreshold Infinity",
+      params: { pruningThreshold: "Infinity" },
+      refs: {},
+      problems: ["pruningThreshold"],
+    },
     { name: "pruningThreshold NaN", params: { pruningThreshold: "NaN" }, refs: {}, problems: ["pruningThreshold"] },
-    { name: "pinnedIds with blanks and spaces", params: { pinnedIds: " E_2_0 , ,1_2_3," }, refs: { pinnedIds: ["E_2_0", "1_2_3"] }, problems: [] },
-    { name: "a repeated key: the first value", params: { pinnedIds: ["a", "b"], clickedId: ["c", "d"] }, refs: { pinnedIds: ["a"], clickedId: "c" }, problems: [] },
+    {
+      name: "pinnedIds with blanks and spaces",
+      params: { pinnedIds: " E_2_0 , ,1_2_3," },
+      refs: { pinnedIds: ["E_2_0", "1_2_3"] },
+      problems: [],
+    },
+    {
+      name: "a repeated key: the first value",
+      params: { pinnedIds: ["a", "b"], clickedId: ["c", "d"] },
+      refs: { pinnedIds: ["a"], clickedId: "c" },
+      problems: [],
+    },
   ];
 
   it.each(cases)("$name", ({ params, refs, problems }) => {
@@ -206,7 +269,9 @@ describe("malformed values are reported and ignored, never thrown", () => {
   });
 
   it("references to nodes the graph lacks are listed as unresolved, the rest applied", () => {
-    const { refs } = viewStateFromUrl(searchParams("pinnedIds=E_2_0,99_1_1&clickedId=nope&clerps=%5B%5B%22zz%22%2C%22x%22%5D%5D"));
+    const { refs } = viewStateFromUrl(
+      searchParams("pinnedIds=E_2_0,99_1_1&clickedId=nope&clerps=%5B%5B%22zz%22%2C%22x%22%5D%5D"),
+    );
     const resolved = resolveViewState(loadGraph(SMALL_BIG), refs!);
     expect(resolved.pinned).toEqual([indexOf(loadViewerGraph(SMALL_BIG), "E_2_0")]);
     expect(resolved.clicked).toBeNull();
@@ -214,7 +279,23 @@ describe("malformed values are reported and ignored, never thrown", () => {
     expect(resolved.unresolved).toEqual(["99_1_1", "zz", "nope"]);
   });
 
-  const junk = ["", "[", "]", "[]", "{}", "null", "[[]]", "[[1,2]]", '[["a"]]', "%", "\u0000", "x".repeat(10_000), "0x1", "1e400", "-0"];
+  const junk = [
+    "",
+    "[",
+    "]",
+    "[]",
+    "{}",
+    "null",
+    "[[]]",
+    "[[1,2]]",
+    '[["a"]]',
+    "%",
+    "\u0000",
+    "x".repeat(10_000),
+    "0x1",
+    "1e400",
+    "-0",
+  ];
   it.each(VIEW_STATE_KEYS.map((key) => [key]))("no junk value of %s throws, in reading or resolving", (key) => {
     for (const value of junk) {
       const result = viewStateFromUrl({ [key]: value });

@@ -48,12 +48,33 @@ export function writeTinyModel(dir: string, spec: TinyModelSpec): void {
   const { d_model: d, n_layers: L, n_heads: H, d_mlp: m } = spec;
   const Hkv = spec.n_kv_heads ?? H;
   const dh = d / H;
-  const t = (shape: number[], scale = 0.5): Tensor => ({ shape, data: uniform(rand, shape.reduce((a, b) => a * b, 1), -scale, scale) });
+  const t = (shape: number[], scale = 0.5): Tensor => ({
+    shape,
+    data: uniform(
+      rand,
+      shape.reduce((a, b) => a * b, 1),
+      -scale,
+      scale,
+    ),
+  });
   const normW = (n: number): Tensor => ({ shape: [n], data: uniform(rand, n, 0.8, 1.2) });
   const tensors: Record<string, Tensor> = {};
   let config: Record<string, unknown>;
   if (spec.arch === "gpt2") {
-    config = { model_type: "gpt2", architectures: ["GPT2LMHeadModel"], n_embd: d, n_layer: L, n_head: H, n_positions: 32, vocab_size: V, n_inner: m, layer_norm_epsilon: 1e-5, activation_function: "gelu_new", bos_token_id: 1, eos_token_id: 1 };
+    config = {
+      model_type: "gpt2",
+      architectures: ["GPT2LMHeadModel"],
+      n_embd: d,
+      n_layer: L,
+      n_head: H,
+      n_positions: 32,
+      vocab_size: V,
+      n_inner: m,
+      layer_norm_epsilon: 1e-5,
+      activation_function: "gelu_new",
+      bos_token_id: 1,
+      eos_token_id: 1,
+    };
     tensors["wte.weight"] = t([V, d]);
     tensors["wpe.weight"] = t([32, d], 0.2);
     for (let l = 0; l < L; l++) {
@@ -76,11 +97,26 @@ export function writeTinyModel(dir: string, spec: TinyModelSpec): void {
   } else if (spec.arch === "gemma2") {
     // Small caps and a 3-token window so the soft-caps and the local mask actually bite at tiny sizes.
     config = {
-      model_type: "gemma2", architectures: ["Gemma2ForCausalLM"],
-      hidden_size: d, num_hidden_layers: L, num_attention_heads: H, num_key_value_heads: Hkv, head_dim: dh,
-      intermediate_size: m, vocab_size: V, max_position_embeddings: 64, rms_norm_eps: 1e-6, rope_theta: 10000,
-      hidden_activation: "gelu_pytorch_tanh", query_pre_attn_scalar: 6, attn_logit_softcapping: 1.5,
-      final_logit_softcapping: 2.5, sliding_window: 3, bos_token_id: 1, eos_token_id: 1, pad_token_id: 0,
+      model_type: "gemma2",
+      architectures: ["Gemma2ForCausalLM"],
+      hidden_size: d,
+      num_hidden_layers: L,
+      num_attention_heads: H,
+      num_key_value_heads: Hkv,
+      head_dim: dh,
+      intermediate_size: m,
+      vocab_size: V,
+      max_position_embeddings: 64,
+      rms_norm_eps: 1e-6,
+      rope_theta: 10000,
+      hidden_activation: "gelu_pytorch_tanh",
+      query_pre_attn_scalar: 6,
+      attn_logit_softcapping: 1.5,
+      final_logit_softcapping: 2.5,
+      sliding_window: 3,
+      bos_token_id: 1,
+      eos_token_id: 1,
+      pad_token_id: 0,
     };
     const gemmaNorm = (n: number): Tensor => ({ shape: [n], data: uniform(rand, n, -0.2, 0.2) }); // stored as w in x̂ · (1 + w)
     tensors["model.embed_tokens.weight"] = t([V, d], 0.3);
@@ -103,10 +139,31 @@ export function writeTinyModel(dir: string, spec: TinyModelSpec): void {
     config = {
       model_type: spec.arch,
       architectures: [spec.arch === "llama" ? "LlamaForCausalLM" : "Qwen3ForCausalLM"],
-      hidden_size: d, num_hidden_layers: L, num_attention_heads: H, num_key_value_heads: Hkv, head_dim: dh,
-      intermediate_size: m, vocab_size: V, max_position_embeddings: 64, rms_norm_eps: 1e-6, rope_theta: 10000,
-      hidden_act: "silu", tie_word_embeddings: spec.arch === "qwen3", bos_token_id: 1, eos_token_id: 1,
-      ...(spec.arch === "llama" ? { rope_scaling: { rope_type: "llama3", factor: 8, low_freq_factor: 1, high_freq_factor: 4, original_max_position_embeddings: 16 } } : {}),
+      hidden_size: d,
+      num_hidden_layers: L,
+      num_attention_heads: H,
+      num_key_value_heads: Hkv,
+      head_dim: dh,
+      intermediate_size: m,
+      vocab_size: V,
+      max_position_embeddings: 64,
+      rms_norm_eps: 1e-6,
+      rope_theta: 10000,
+      hidden_act: "silu",
+      tie_word_embeddings: spec.arch === "qwen3",
+      bos_token_id: 1,
+      eos_token_id: 1,
+      ...(spec.arch === "llama"
+        ? {
+            rope_scaling: {
+              rope_type: "llama3",
+              factor: 8,
+              low_freq_factor: 1,
+              high_freq_factor: 4,
+              original_max_position_embeddings: 16,
+            },
+          }
+        : {}),
     };
     tensors["model.embed_tokens.weight"] = t([V, d]);
     for (let l = 0; l < L; l++) {
@@ -149,7 +206,15 @@ function writeCheckpoint(dir: string, tensors: Record<string, Tensor>, dtype: Sa
 /** A real tokenizer.json: BPE with single-letter tokens and no merges, split on whitespace. */
 function writeTinyTokenizer(dir: string): void {
   const vocab = Object.fromEntries(TINY_VOCAB.map((tok, id) => [tok, id]));
-  const special = (id: number) => ({ id, content: TINY_VOCAB[id], single_word: false, lstrip: false, rstrip: false, normalized: false, special: true });
+  const special = (id: number) => ({
+    id,
+    content: TINY_VOCAB[id],
+    single_word: false,
+    lstrip: false,
+    rstrip: false,
+    normalized: false,
+    special: true,
+  });
   const json = {
     version: "1.0",
     added_tokens: [special(0), special(1)],
@@ -157,7 +222,18 @@ function writeTinyTokenizer(dir: string): void {
     pre_tokenizer: { type: "WhitespaceSplit" },
     post_processor: null,
     decoder: null,
-    model: { type: "BPE", dropout: null, unk_token: "<unk>", continuing_subword_prefix: null, end_of_word_suffix: null, fuse_unk: false, byte_fallback: false, ignore_merges: false, vocab, merges: [] },
+    model: {
+      type: "BPE",
+      dropout: null,
+      unk_token: "<unk>",
+      continuing_subword_prefix: null,
+      end_of_word_suffix: null,
+      fuse_unk: false,
+      byte_fallback: false,
+      ignore_merges: false,
+      vocab,
+      merges: [],
+    },
   };
   writeFileSync(join(dir, "tokenizer.json"), JSON.stringify(json));
   writeFileSync(join(dir, "tokenizer_config.json"), JSON.stringify({ bos_token: "<bos>", unk_token: "<unk>" }));
@@ -180,26 +256,47 @@ export function writeTinyTranscoders(dir: string, spec: TinyTranscoderSpec): voi
   mkdirSync(dir, { recursive: true });
   const rand = makeRandom(spec.seed);
   const { n_layers: L, d_model: d, d_transcoder: F } = spec;
-  const t = (shape: number[], lo = -0.5, hi = 0.5): Tensor => ({ shape, data: uniform(rand, shape.reduce((a, b) => a * b, 1), lo, hi) });
+  const t = (shape: number[], lo = -0.5, hi = 0.5): Tensor => ({
+    shape,
+    data: uniform(
+      rand,
+      shape.reduce((a, b) => a * b, 1),
+      lo,
+      hi,
+    ),
+  });
   const yaml = [
     `model_name: tiny-test-model`,
     `model_kind: ${spec.kind}`,
     `feature_input_hook: ${spec.feature_input_hook}   # what the encoder reads`,
     `feature_output_hook: "${spec.feature_output_hook}"`,
     `scan: tiny-${spec.kind}`,
-    ...(spec.activation === "topk" ? [`activation: topk`, `k: ${spec.k ?? 4}`] : spec.activation === "relu" ? [`activation: relu`] : []),
+    ...(spec.activation === "topk"
+      ? [`activation: topk`, `k: ${spec.k ?? 4}`]
+      : spec.activation === "relu"
+        ? [`activation: relu`]
+        : []),
   ];
   writeFileSync(join(dir, "config.yaml"), yaml.join("\n") + "\n");
   for (let l = 0; l < L; l++) {
     // Thresholds U(0, 0.3) keep a reasonable number of JumpReLU features alive on tiny inputs.
     const threshold = spec.activation === "jumprelu" ? t([F], 0, 0.3) : null;
     if (spec.kind === "transcoder_set") {
-      const tensors: Record<string, Tensor> = { W_enc: t([F, d]), W_dec: t([F, d]), b_enc: t([F], -0.2, 0.2), b_dec: t([d], -0.1, 0.1) };
+      const tensors: Record<string, Tensor> = {
+        W_enc: t([F, d]),
+        W_dec: t([F, d]),
+        b_enc: t([F], -0.2, 0.2),
+        b_dec: t([d], -0.1, 0.1),
+      };
       if (threshold) tensors["activation_function.threshold"] = threshold;
       if (spec.skip) tensors.W_skip = t([d, d], -0.3, 0.3);
       writeSafetensors(join(dir, `layer_${l}.safetensors`), tensors);
     } else {
-      const enc: Record<string, Tensor> = { [`W_enc_${l}`]: t([F, d]), [`b_enc_${l}`]: t([F], -0.2, 0.2), [`b_dec_${l}`]: t([d], -0.1, 0.1) };
+      const enc: Record<string, Tensor> = {
+        [`W_enc_${l}`]: t([F, d]),
+        [`b_enc_${l}`]: t([F], -0.2, 0.2),
+        [`b_dec_${l}`]: t([d], -0.1, 0.1),
+      };
       if (threshold) enc[`threshold_${l}`] = threshold;
       writeSafetensors(join(dir, `W_enc_${l}.safetensors`), enc);
       writeSafetensors(join(dir, `W_dec_${l}.safetensors`), { [`W_dec_${l}`]: t([F, L - l, d]) });

@@ -57,5 +57,9 @@ function npyBytes(t: Tensor): Buffer {
   prefix.write("NUMPY", 1, "latin1");
   prefix.writeUInt8(1, 6);
   prefix.writeUInt16LE(header.length, 8);
-  return Buffer.concat([prefix, Buffer.from(header, "latin1"), Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength)]);
+  return Buffer.concat([
+    prefix,
+    Buffer.from(header, "latin1"),
+    Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength),
+  ]);
 }

@@ -34,7 +34,13 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
   return { title: `${graph.title} · Circuitboard`, description: graph.prompt.slice(0, 200) };
 }
 
-export default async function GraphPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<TSearchParams> }) {
+export default async function GraphPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<TSearchParams>;
+}) {
   const { id } = await params;
   const query = await searchParams;
   const graph = await loadGraph(id);
@@ -72,8 +78,14 @@ export default async function GraphPage({ params, searchParams }: { params: Prom
           {graph.nodeCount.toLocaleString("en")} nodes · {graph.linkCount.toLocaleString("en")} links
         </span>
         <span className="badge">{graph.visibility}</span>
-        {subgraph && <span className="badge" data-testid="subgraph-name">subgraph: {subgraph.name}</span>}
-        <span className={styles.prompt} title="Prompt">{graph.prompt}</span>
+        {subgraph && (
+          <span className="badge" data-testid="subgraph-name">
+            subgraph: {subgraph.name}
+          </span>
+        )}
+        <span className={styles.prompt} title="Prompt">
+          {graph.prompt}
+        </span>
         <GraphSettings
           graphId={graph.id}
           title={graph.title}
@@ -86,7 +98,8 @@ export default async function GraphPage({ params, searchParams }: { params: Prom
       </header>
       {subgraphId && !subgraph && (
         <p className={styles.notice} role="status">
-          The saved subgraph <code>{subgraphId}</code> does not exist for this graph (or was deleted); showing the graph’s own view.
+          The saved subgraph <code>{subgraphId}</code> does not exist for this graph (or was deleted); showing the
+          graph’s own view.
         </p>
       )}
       <GraphViewer

@@ -24,18 +24,26 @@ export const ZERO_POSITIONS = 1;
 export function encodeActiveFeatures(set: TranscoderSet, pass: TranscoderPass, n_tokens: number): ActiveFeatures {
   const { n_layers: L, d_transcoder: F } = set;
   const T = n_tokens;
-  const layer: number[] = [], pos: number[] = [], index: number[] = [], activation: number[] = [];
+  const layer: number[] = [],
+    pos: number[] = [],
+    index: number[] = [],
+    activation: number[] = [];
   const a = new Float64Array(F); // (F)
   for (let l = 0; l < L; l++) {
     for (let p = ZERO_POSITIONS; p < T; p++) {
       a.set(pass.pre.subarray((l * T + p) * F, (l * T + p + 1) * F));
       applyActivation(set.layers[l]!.activation, a);
       for (let i = 0; i < F; i++) {
-        if (a[i] !== 0) layer.push(l), pos.push(p), index.push(i), activation.push(a[i]!);
+        if (a[i] !== 0) (layer.push(l), pos.push(p), index.push(i), activation.push(a[i]!));
       }
     }
   }
-  return { layer: Int32Array.from(layer), pos: Int32Array.from(pos), index: Int32Array.from(index), activation: Float32Array.from(activation) };
+  return {
+    layer: Int32Array.from(layer),
+    pos: Int32Array.from(pos),
+    index: Int32Array.from(index),
+    activation: Float32Array.from(activation),
+  };
 }
 
 /**
@@ -43,7 +51,12 @@ export function encodeActiveFeatures(set: TranscoderSet, pass: TranscoderPass, n
  * skip; for CLTs summed over every source layer ≤ l), and error[:, 0] = 0 (reference §1.6).
  * Returns [L, T, d].
  */
-export function computeErrorVectors(set: TranscoderSet, cache: ForwardCache, pass: TranscoderPass, active: ActiveFeatures): Float32Array {
+export function computeErrorVectors(
+  set: TranscoderSet,
+  cache: ForwardCache,
+  pass: TranscoderPass,
+  active: ActiveFeatures,
+): Float32Array {
   const { n_layers: L, d_model: d } = set;
   const T = cache.n_tokens;
   const recon = new Float64Array(L * T * d); // (L, T, d)
@@ -55,7 +68,9 @@ export function computeErrorVectors(set: TranscoderSet, cache: ForwardCache, pas
     }
   }
   for (let f = 0; f < active.layer.length; f++) {
-    const l = active.layer[f]!, p = active.pos[f]!, a = active.activation[f]!;
+    const l = active.layer[f]!,
+      p = active.pos[f]!,
+      a = active.activation[f]!;
     for (let slot = 0; slot < decoderSlots(set, l); slot++) {
       const row = decoderRow(set, l, active.index[f]!, slot);
       const at = ((l + slot) * T + p) * d;

@@ -13,13 +13,19 @@ export interface AttributionSources extends AdjointSources {
   rowFeature: Int32Array[]; // L arrays, [n_l]
 }
 
-export function buildAdjointSources(set: TranscoderSet, cache: ForwardCache, active: ActiveFeatures, errors: Float32Array): AttributionSources {
+export function buildAdjointSources(
+  set: TranscoderSet,
+  cache: ForwardCache,
+  active: ActiveFeatures,
+  errors: Float32Array,
+): AttributionSources {
   const { n_layers: L, d_model: d } = set;
   const T = cache.n_tokens;
   const byLayer: { pos: number[]; feature: number[] }[] = Array.from({ length: L }, () => ({ pos: [], feature: [] }));
   for (let f = 0; f < active.layer.length; f++) {
     const l = active.layer[f]!;
-    for (let slot = 0; slot < decoderSlots(set, l); slot++) byLayer[l + slot]!.pos.push(active.pos[f]!), byLayer[l + slot]!.feature.push(f);
+    for (let slot = 0; slot < decoderSlots(set, l); slot++)
+      (byLayer[l + slot]!.pos.push(active.pos[f]!), byLayer[l + slot]!.feature.push(f));
   }
   const decoderRows = byLayer.map((rows, out) => {
     const vecs = new Float32Array(rows.pos.length * d); // (n_l, d)

@@ -28,7 +28,13 @@ export interface AttributeOptions {
   log?: (line: string) => void;
 }
 
-export const DEFAULT_ATTRIBUTE_OPTIONS: AttributeOptions = { maxNLogits: 10, desiredLogitProb: 0.95, batchSize: 256, maxFeatureNodes: null, updateInterval: 4 };
+export const DEFAULT_ATTRIBUTE_OPTIONS: AttributeOptions = {
+  maxNLogits: 10,
+  desiredLogitProb: 0.95,
+  batchSize: 256,
+  maxFeatureNodes: null,
+  updateInterval: 4,
+};
 
 export interface AttributionGraph {
   tokens: number[]; // [T]
@@ -41,14 +47,22 @@ export interface AttributionGraph {
   n_nodes: number; // N
 }
 
-export async function attribute(engine: AttributionEngine, model: ModelWeights, set: TranscoderSet, tokens: number[], options: Partial<AttributeOptions> = {}): Promise<AttributionGraph> {
+export async function attribute(
+  engine: AttributionEngine,
+  model: ModelWeights,
+  set: TranscoderSet,
+  tokens: number[],
+  options: Partial<AttributeOptions> = {},
+): Promise<AttributionGraph> {
   const o = { ...DEFAULT_ATTRIBUTE_OPTIONS, ...options };
   const log = o.log ?? (() => {});
   const progress = o.onProgress ?? (() => {});
   const L = model.config.n_layers;
   const T = tokens.length;
   if (set.n_layers !== L || set.d_model !== model.config.d_model) {
-    throw new Error(`attribute: transcoders (${set.n_layers} layers, d_model ${set.d_model}) do not fit the model (${L} layers, d_model ${model.config.d_model})`);
+    throw new Error(
+      `attribute: transcoders (${set.n_layers} layers, d_model ${set.d_model}) do not fit the model (${L} layers, d_model ${model.config.d_model})`,
+    );
   }
   const timed = async <R>(phase: string, run: () => Promise<R> | R): Promise<R> => {
     const started = performance.now();
@@ -91,12 +105,19 @@ export async function attribute(engine: AttributionEngine, model: ModelWeights, 
     await timed("3 logit rows", async () => {
       for (let k0 = 0; k0 < K; k0 += B) {
         const chunk = targets.slice(k0, k0 + B);
-        await runBatch(chunk.map((t) => ({ layer: L, pos: T - 1, vec: t.vec })), chunk.map((_, i) => nCols + k0 + i));
+        await runBatch(
+          chunk.map((t) => ({ layer: L, pos: T - 1, vec: t.vec })),
+          chunk.map((_, i) => nCols + k0 + i),
+        );
       }
     });
 
     // Phase 4: feature rows, injecting each feature's raw encoder row at its own input.
-    const featureTarget = (f: number): RowTarget => ({ layer: active.layer[f]!, pos: active.pos[f]!, vec: encoderRow(set, active.layer[f]!, active.index[f]!) });
+    const featureTarget = (f: number): RowTarget => ({
+      layer: active.layer[f]!,
+      pos: active.pos[f]!,
+      vec: encoderRow(set, active.layer[f]!, active.index[f]!),
+    });
     const visited = new Uint8Array(n_act);
     await timed("4 feature rows", async () => {
       let done = 0;
@@ -104,7 +125,13 @@ export async function attribute(engine: AttributionEngine, model: ModelWeights, 
         let queue: number[];
         if (M === n_act) queue = Array.from({ length: n_act }, (_, f) => f);
         else {
-          const influence = partialInfluence(rows, rowNode, targets.map((t) => t.prob), nCols, (f) => active.layer[f]!);
+          const influence = partialInfluence(
+            rows,
+            rowNode,
+            targets.map((t) => t.prob),
+            nCols,
+            (f) => active.layer[f]!,
+          );
           queue = Array.from({ length: n_act }, (_, f) => f)
             .filter((f) => !visited[f])
             .sort((a, b) => influence[b]! - influence[a]! || a - b)

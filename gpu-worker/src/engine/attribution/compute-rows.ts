@@ -12,13 +12,25 @@ export interface RowTarget {
   vec: Float32Array; // [d] encoder row or de-meaned unembedding
 }
 
-export async function computeRows(runner: AdjointRunner, sources: AttributionSources, targets: RowTarget[], n_act: number, n_layers: number, n_tokens: number): Promise<Float32Array[]> {
+export async function computeRows(
+  runner: AdjointRunner,
+  sources: AttributionSources,
+  targets: RowTarget[],
+  n_act: number,
+  n_layers: number,
+  n_tokens: number,
+): Promise<Float32Array[]> {
   const B = targets.length;
   const d = targets[0]!.vec.length;
   const vecs = new Float32Array(B * d); // (B, d)
   targets.forEach((t, b) => vecs.set(t.vec, b * d));
-  const result = await runner.run({ layer: Int32Array.from(targets, (t) => t.layer), pos: Int32Array.from(targets, (t) => t.pos), vecs });
-  const L = n_layers, T = n_tokens;
+  const result = await runner.run({
+    layer: Int32Array.from(targets, (t) => t.layer),
+    pos: Int32Array.from(targets, (t) => t.pos),
+    vecs,
+  });
+  const L = n_layers,
+    T = n_tokens;
   const rows = targets.map(() => new Float32Array(n_act + (L + 1) * T)); // B × (n_act + (L+1)·T)
   for (let l = 0; l < L; l++) {
     const features = sources.rowFeature[l]!;

@@ -13,7 +13,7 @@ export function findThreshold(values: ArrayLike<number>, tau: number): number {
   if (!(tau >= 0 && tau <= 1)) throw new Error(`findThreshold: threshold ${tau} must lie in [0, 1]`);
   let n = 0;
   let total = 0;
-  for (let i = 0; i < values.length; i++) if (values[i]! > 0) n++, (total += values[i]!);
+  for (let i = 0; i < values.length; i++) if (values[i]! > 0) (n++, (total += values[i]!));
   if (n === 0) return 0;
   // Same precision as the input: edge scores are float32 and there can be ~10⁹ of them.
   const a = values instanceof Float32Array ? new Float32Array(n) : new Float64Array(n);
@@ -26,17 +26,20 @@ export function findThreshold(values: ArrayLike<number>, tau: number): number {
   while (hi > lo) {
     const pivot = medianOfThree(a[lo]!, a[(lo + hi) >> 1]!, a[hi - 1]!);
     // Three-way partition of [lo, hi) into  > pivot | == pivot | < pivot  (descending order).
-    let gt = lo, i = lo, lt = hi;
-    let sumGreater = 0, sumEqual = 0;
+    let gt = lo,
+      i = lo,
+      lt = hi;
+    let sumGreater = 0,
+      sumEqual = 0;
     while (i < lt) {
       const v = a[i]!;
-      if (v > pivot) (a[i] = a[gt]!), (a[gt] = v), gt++, i++, (sumGreater += v);
-      else if (v < pivot) lt--, (a[i] = a[lt]!), (a[lt] = v);
-      else i++, (sumEqual += v);
+      if (v > pivot) ((a[i] = a[gt]!), (a[gt] = v), gt++, i++, (sumGreater += v));
+      else if (v < pivot) (lt--, (a[i] = a[lt]!), (a[lt] = v));
+      else (i++, (sumEqual += v));
     }
     if (gt > lo && sumGreater >= need) hi = gt;
     else if (sumGreater + sumEqual >= need) return pivot;
-    else (need -= sumGreater + sumEqual), (lo = lt);
+    else ((need -= sumGreater + sumEqual), (lo = lt));
   }
   return smallest;
 }

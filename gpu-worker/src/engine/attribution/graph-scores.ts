@@ -6,14 +6,19 @@ import { logitWeights, type NodeLayout } from "./prune-graph";
  *   replacement  = token influence / (token + error influence)
  *   completeness = Σ_t (1 − Σ_{s ∈ errors} Â[t, s]) (infl + w)[t] / Σ_t (infl + w)[t]
  */
-export function graphScores(adj: StoredRows, layout: NodeLayout, probs: number[]): { replacement: number; completeness: number } {
+export function graphScores(
+  adj: StoredRows,
+  layout: NodeLayout,
+  probs: number[],
+): { replacement: number; completeness: number } {
   const { N, rowNode } = adj;
   const w = logitWeights(layout, probs);
   const normalized = normalizeRows(adj);
   const influence = influenceFromNormalized(normalized, adj, w);
   const errorStart = layout.nFeatures;
   const tokenStart = errorStart + layout.nErrors;
-  let tokenInfluence = 0, errorInfluence = 0;
+  let tokenInfluence = 0,
+    errorInfluence = 0;
   for (let i = errorStart; i < tokenStart; i++) errorInfluence += influence[i]!;
   for (let i = tokenStart; i < tokenStart + layout.nTokens; i++) tokenInfluence += influence[i]!;
   const nonErrorFraction = new Float64Array(N).fill(1); // rows without inputs have no error share
@@ -22,7 +27,8 @@ export function graphScores(adj: StoredRows, layout: NodeLayout, probs: number[]
     for (let s = errorStart; s < tokenStart; s++) errorShare += normalized[r * N + s]!;
     nonErrorFraction[node] = 1 - errorShare;
   });
-  let numerator = 0, denominator = 0;
+  let numerator = 0,
+    denominator = 0;
   for (let t = 0; t < N; t++) {
     const out = influence[t]! + w[t]!;
     numerator += nonErrorFraction[t]! * out;

@@ -13,7 +13,12 @@ export interface LogitTarget {
   vec: Float32Array; // [d]
 }
 
-export function selectLogitTargets(model: ModelWeights, logits: FloatArray, maxNLogits: number, desiredLogitProb: number): LogitTarget[] {
+export function selectLogitTargets(
+  model: ModelWeights,
+  logits: FloatArray,
+  maxNLogits: number,
+  desiredLogitProb: number,
+): LogitTarget[] {
   const V = model.config.d_vocab;
   let max = -Infinity;
   for (let v = 0; v < V; v++) max = Math.max(max, logits[v]!);
@@ -21,7 +26,9 @@ export function selectLogitTargets(model: ModelWeights, logits: FloatArray, maxN
   let sum = 0;
   for (let v = 0; v < V; v++) sum += probs[v] = Math.exp(logits[v]! - max);
   for (let v = 0; v < V; v++) probs[v]! /= sum;
-  const top = Array.from({ length: V }, (_, v) => v).sort((a, b) => probs[b]! - probs[a]! || a - b).slice(0, maxNLogits);
+  const top = Array.from({ length: V }, (_, v) => v)
+    .sort((a, b) => probs[b]! - probs[a]! || a - b)
+    .slice(0, maxNLogits);
   let cumulative = 0;
   let k = top.length;
   for (let i = 0; i < top.length; i++) {
@@ -32,7 +39,9 @@ export function selectLogitTargets(model: ModelWeights, logits: FloatArray, maxN
     }
   }
   const meanColumn = unembeddingMean(model); // (d)
-  return top.slice(0, k).map((vocabIdx) => ({ vocabIdx, prob: probs[vocabIdx]!, vec: deMeanedColumn(model, vocabIdx, meanColumn) }));
+  return top
+    .slice(0, k)
+    .map((vocabIdx) => ({ vocabIdx, prob: probs[vocabIdx]!, vec: deMeanedColumn(model, vocabIdx, meanColumn) }));
 }
 
 /** mean_v W_U[:, v], [d]. */

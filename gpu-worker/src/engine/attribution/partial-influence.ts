@@ -37,7 +37,12 @@ export function partialInfluence(
 }
 
 /** The definition, wave by wave until nothing moves (reference §3.6): the oracle of partialInfluence. */
-export function partialInfluenceIterative(rows: Float32Array[], rowNode: number[], logitWeights: number[], nCols: number): Float64Array {
+export function partialInfluenceIterative(
+  rows: Float32Array[],
+  rowNode: number[],
+  logitWeights: number[],
+  nCols: number,
+): Float64Array {
   const normalised = rows.map((row) => {
     let s = 0;
     for (let i = 0; i < nCols; i++) s += Math.abs(row[i]!);

@@ -26,8 +26,17 @@ export function logitWeights(layout: NodeLayout, probs: number[]): Float64Array 
   return w;
 }
 
-export function pruneGraph(adj: StoredRows, layout: NodeLayout, probs: number[], nodeThreshold = 0.8, edgeThreshold = 0.98): PruneResult {
-  for (const [name, v] of [["node_threshold", nodeThreshold], ["edge_threshold", edgeThreshold]] as const) {
+export function pruneGraph(
+  adj: StoredRows,
+  layout: NodeLayout,
+  probs: number[],
+  nodeThreshold = 0.8,
+  edgeThreshold = 0.98,
+): PruneResult {
+  for (const [name, v] of [
+    ["node_threshold", nodeThreshold],
+    ["edge_threshold", edgeThreshold],
+  ] as const) {
     if (!(v >= 0 && v <= 1)) throw new Error(`pruneGraph: ${name} must lie in [0, 1], got ${v}`);
   }
   const { N, rowNode } = adj;
@@ -57,16 +66,16 @@ export function pruneGraph(adj: StoredRows, layout: NodeLayout, probs: number[],
   // Step 7: connectivity clean-up until nothing changes.
   const rowOf = new Int32Array(N).fill(-1);
   rowNode.forEach((node, r) => (rowOf[node] = r));
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     const hasOut = new Uint8Array(N);
     const hasIn = new Uint8Array(N);
     for (let r = 0; r < R; r++) {
-      for (let s = 0; s < N; s++) if (edgeMask[r * N + s]) (hasOut[s] = 1), (hasIn[rowNode[r]!] = 1);
+      for (let s = 0; s < N; s++) if (edgeMask[r * N + s]) ((hasOut[s] = 1), (hasIn[rowNode[r]!] = 1));
     }
     for (let i = 0; i < tokenStart; i++) {
       // Features and errors need an outgoing edge; features also need an incoming one.
-      if (nodeMask[i] && (!hasOut[i] || (i < layout.nFeatures && !hasIn[i]))) (nodeMask[i] = 0), (changed = true);
+      if (nodeMask[i] && (!hasOut[i] || (i < layout.nFeatures && !hasIn[i]))) ((nodeMask[i] = 0), (changed = true));
     }
     if (!changed) break;
     for (let r = 0; r < R; r++) {

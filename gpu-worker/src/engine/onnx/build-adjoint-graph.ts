@@ -19,7 +19,11 @@ import { OnnxGraphBuilder } from "./onnx-graph-builder";
  * Each batch row carries its own target's gradient; rows are zero above their injection point,
  * so targets at different layers share one pass.
  */
-export function buildAdjointGraph(model: ModelWeights, set: TranscoderSet, externalDataPath: string | null = null): Uint8Array {
+export function buildAdjointGraph(
+  model: ModelWeights,
+  set: TranscoderSet,
+  externalDataPath: string | null = null,
+): Uint8Array {
   const c = model.config;
   const { n_layers: L, d_model: d, n_heads: H, n_kv_heads: Hkv, d_head: dh } = c;
   const g = new OnnxGraphBuilder("circuitboard_adjoint", externalDataPath);
@@ -39,17 +43,34 @@ export function buildAdjointGraph(model: ModelWeights, set: TranscoderSet, exter
 
   const T = g.op("Gather", [g.op("Shape", [token_vectors]), g.int64([0], [])], { axis: 0 }); // scalar
   const positions = g.op("Range", [g.int64([0], []), T, g.int64([1], [])]); // [T]
-  const onehotPos = g.op("Unsqueeze", [g.op("Cast", [g.op("Equal", [g.op("Unsqueeze", [inj_pos, g.int64([1])]), g.op("Unsqueeze", [positions, g.int64([0])])])], { to: 1 }), g.int64([2])]); // [B, T, 1]
+  const onehotPos = g.op("Unsqueeze", [
+    g.op(
+      "Cast",
+      [g.op("Equal", [g.op("Unsqueeze", [inj_pos, g.int64([1])]), g.op("Unsqueeze", [positions, g.int64([0])])])],
+      { to: 1 },
+    ),
+    g.int64([2]),
+  ]); // [B, T, 1]
   const vecs3 = g.op("Unsqueeze", [inj_vecs, g.int64([1])]); // [B, 1, d]
   /** The injection for targets at layer λ: vec_b at (b, pos_b) for rows with layer_b = λ, else 0. [B, T, d] */
   const injection = (λ: number) => {
-    const mask = g.op("Unsqueeze", [g.op("Cast", [g.op("Equal", [inj_layer, g.int64([λ], [])])], { to: 1 }), g.int64([1, 2])]); // [B, 1, 1]
+    const mask = g.op("Unsqueeze", [
+      g.op("Cast", [g.op("Equal", [inj_layer, g.int64([λ], [])])], { to: 1 }),
+      g.int64([1, 2]),
+    ]); // [B, 1, 1]
     return g.op("Mul", [onehotPos, g.op("Mul", [vecs3, mask])]); // [B, T, d]
   };
-  const scaleAt = (scales: string, l: number) => g.op("Unsqueeze", [g.op("Gather", [scales, g.int64([l], [])], { axis: 0 }), g.int64([1])]); // [T, 1]
+  const scaleAt = (scales: string, l: number) =>
+    g.op("Unsqueeze", [g.op("Gather", [scales, g.int64([l], [])], { axis: 0 }), g.int64([1])]); // [T, 1]
 
   // Logit targets enter at the final-norm output; pull them back through the frozen ln_final.
-  let G = normAdjoint(g, c, g.weight("ln_f.w", model.ln_f.w.data, [d]), injection(L), g.op("Unsqueeze", [lnf_scale, g.int64([1])])); // [B, T, d]
+  let G = normAdjoint(
+    g,
+    c,
+    g.weight("ln_f.w", model.ln_f.w.data, [d]),
+    injection(L),
+    g.op("Unsqueeze", [lnf_scale, g.int64([1])]),
+  ); // [B, T, d]
 
   const decOut: string[] = new Array(L);
   const errOut: string[] = new Array(L);
@@ -63,7 +84,12 @@ export function buildAdjointGraph(model: ModelWeights, set: TranscoderSet, exter
       const zeros = (dims: string[]) => g.op("ConstantOfShape", [g.op("Concat", dims, { axis: 0 })]);
       return [G, zeros([T_, B_, c_]), zeros([B_, T_, g.int64([1])])];
     };
-    [G, decOut[l], errOut[l]] = g.ifElse(g.op("LessOrEqual", [g.int64([l], []), top_layer]), () => layerAdjoint(l, G), skipped, `layer${l}`) as [string, string, string];
+    [G, decOut[l], errOut[l]] = g.ifElse(
+      g.op("LessOrEqual", [g.int64([l], []), top_layer]),
+      () => layerAdjoint(l, G),
+      skipped,
+      `layer${l}`,
+    ) as [string, string, string];
   }
 
   /** One block in reverse (reference §2.12 steps 1–5): [G at resid_post] → [G at resid_pre, dec_l, err_l]. */
@@ -83,17 +109,27 @@ export function buildAdjointGraph(model: ModelWeights, set: TranscoderSet, exter
     // 2) The replaced MLP keeps only its skip: g_x = G @ W_skipᵀ (W_skip in x @ W layout).
     const W_skip = set.layers[l]!.W_skip;
     let g_x = injection(l); // 3) targets reading at layer l
-    if (W_skip) g_x = g.op("Add", [g_x, g.op("MatMul", [g_out, g.weight(`${p}.W_skip_T`, transpose2d(W_skip).data, [d, d])])]); // [B, T, d]
+    if (W_skip)
+      g_x = g.op("Add", [g_x, g.op("MatMul", [g_out, g.weight(`${p}.W_skip_T`, transpose2d(W_skip).data, [d, d])])]); // [B, T, d]
     // 4) From the read hook back to resid_mid.
     const hook = set.feature_input_hook;
     const s2 = scaleAt(ln2_scale, l);
-    const g_mid = hook === "hook_resid_mid" ? g_x : normAdjoint(g, c, hook === "mlp.hook_in" ? g.weight(`${p}.ln2.w`, layer.ln2.w.data, [d]) : null, g_x, s2);
+    const g_mid =
+      hook === "hook_resid_mid"
+        ? g_x
+        : normAdjoint(g, c, hook === "mlp.hook_in" ? g.weight(`${p}.ln2.w`, layer.ln2.w.data, [d]) : null, g_x, s2);
     G = g.op("Add", [G, g_mid]); // gradient at resid_mid [B, T, d]
     // 5) Attention with the frozen pattern: g_v = Pᵀ (g W_Oᵀ) per head, summed over each GQA group,
     //    where g is G pulled back through Gemma-2's frozen post-attention norm.
-    const g_attn = layer.ln1_post && ln1_post_scale ? normAdjoint(g, c, g.weight(`${p}.ln1_post.w`, layer.ln1_post.w.data, [d]), G, scaleAt(ln1_post_scale, l)) : G; // [B, T, d]
+    const g_attn =
+      layer.ln1_post && ln1_post_scale
+        ? normAdjoint(g, c, g.weight(`${p}.ln1_post.w`, layer.ln1_post.w.data, [d]), G, scaleAt(ln1_post_scale, l))
+        : G; // [B, T, d]
     const g_z = g.op("MatMul", [g_attn, g.weight(`${p}.W_O_T`, transpose2d(layer.W_O).data, [d, H * dh])]); // [B, T, H·dh]
-    const g_zh = g.op("Reshape", [g.op("Transpose", [g.op("Reshape", [g_z, g.int64([0, 0, H, dh])])], { perm: [0, 2, 1, 3] }), g.int64([0, Hkv, -1, dh])]); // [B, Hkv, g·T, dh]
+    const g_zh = g.op("Reshape", [
+      g.op("Transpose", [g.op("Reshape", [g_z, g.int64([0, 0, H, dh])])], { perm: [0, 2, 1, 3] }),
+      g.int64([0, Hkv, -1, dh]),
+    ]); // [B, Hkv, g·T, dh]
     const P_l = g.op("Gather", [patterns, g.int64([l], [])], { axis: 0 }); // [H, T, T]
     const P_T = g.op("Transpose", [g.op("Reshape", [P_l, g.int64([Hkv, -1, 0])])], { perm: [0, 2, 1] }); // [Hkv, T, g·T]
     const g_v = g.op("MatMul", [P_T, g_zh]); // [B, Hkv, T, dh]
@@ -105,7 +141,16 @@ export function buildAdjointGraph(model: ModelWeights, set: TranscoderSet, exter
   // hook_embed: learned positions are added after it, so its gradient is G itself.
   const tokens = g.op("ReduceSum", [g.op("Mul", [G, token_vectors]), g.int64([2])], { keepdims: 0 }); // [B, T]
   decOut.forEach((v, l) => g.output(`dec_${l}`, v, "float", ["T", "B", `c_${l}`]));
-  g.output("errors_out", g.op("Concat", errOut.map((e) => g.op("Transpose", [e], { perm: [0, 2, 1] })), { axis: 1 }), "float", ["B", L, "T"]);
+  g.output(
+    "errors_out",
+    g.op(
+      "Concat",
+      errOut.map((e) => g.op("Transpose", [e], { perm: [0, 2, 1] })),
+      { axis: 1 },
+    ),
+    "float",
+    ["B", L, "T"],
+  );
   g.output("tokens_out", tokens, "float", ["B", "T"]);
   return g.toBytes();
 }

@@ -15,7 +15,12 @@ import { OnnxGraphBuilder } from "./onnx-graph-builder";
  *           and for Gemma-2 ln1_post_scale [L, T], ln2_post_scale [L, T]
  * Mirrors engine/reference/reference-forward.ts component by component.
  */
-export function buildForwardGraph(model: ModelWeights, inputHook: FeatureInputHook, outputHook: FeatureOutputHook, externalDataPath: string | null = null): Uint8Array {
+export function buildForwardGraph(
+  model: ModelWeights,
+  inputHook: FeatureInputHook,
+  outputHook: FeatureOutputHook,
+  externalDataPath: string | null = null,
+): Uint8Array {
   const c = model.config;
   const g = new OnnxGraphBuilder("circuitboard_forward", externalDataPath);
   const ids = g.input("input_ids", "int64", ["T"]);
@@ -25,15 +30,30 @@ export function buildForwardGraph(model: ModelWeights, inputHook: FeatureInputHo
   let embed = g.op("Gather", [g.weight("W_E", model.W_E.data, model.W_E.shape), ids], { axis: 0 }); // [T, d]
   if (c.embed_scale !== 1) embed = g.op("Mul", [embed, g.float([c.embed_scale])]); // Gemma: × √d before hook_embed (TransformerLens folds it)
   let resid = embed;
-  if (model.W_pos) resid = g.op("Add", [embed, g.op("Gather", [g.weight("W_pos", model.W_pos.data, model.W_pos.shape), positions], { axis: 0 })]); // [T, d]
+  if (model.W_pos)
+    resid = g.op("Add", [
+      embed,
+      g.op("Gather", [g.weight("W_pos", model.W_pos.data, model.W_pos.shape), positions], { axis: 0 }),
+    ]); // [T, d]
 
   const rope = c.positional === "rotary" ? ropeTables(g, c, positions) : null;
   // Masks: query q may attend to key k iff 0 ≤ q − k (and q − k < sliding_window on local layers).
-  const offset = g.op("Sub", [g.op("Unsqueeze", [positions, g.int64([1])]), g.op("Unsqueeze", [positions, g.int64([0])])]); // [T, T] q − k
+  const offset = g.op("Sub", [
+    g.op("Unsqueeze", [positions, g.int64([1])]),
+    g.op("Unsqueeze", [positions, g.int64([0])]),
+  ]); // [T, T] q − k
   const causal = g.op("GreaterOrEqual", [offset, g.int64([0], [])]); // [T, T] bool
-  const local = c.sliding_window ? g.op("And", [causal, g.op("Less", [offset, g.int64([c.sliding_window], [])])]) : causal;
+  const local = c.sliding_window
+    ? g.op("And", [causal, g.op("Less", [offset, g.int64([c.sliding_window], [])])])
+    : causal;
 
-  const xs: string[] = [], ys: string[] = [], Ps: string[] = [], s1: string[] = [], s2: string[] = [], s1p: string[] = [], s2p: string[] = [];
+  const xs: string[] = [],
+    ys: string[] = [],
+    Ps: string[] = [],
+    s1: string[] = [],
+    s2: string[] = [],
+    s1p: string[] = [],
+    s2p: string[] = [];
   const asRow = (v: string) => g.op("Reshape", [v, g.int64([1, -1])]); // [T, 1] -> [1, T]
   const stack = (v: string) => g.op("Unsqueeze", [v, g.int64([0])]); // [...] -> [1, ...]
   model.layers.forEach((layer, l) => {
@@ -102,7 +122,13 @@ function rotate(g: OnnxGraphBuilder, c: ModelConfig, v: string, rope: { cos: str
   return g.op("Add", [g.op("Mul", [v, rope.cos]), g.op("Mul", [rotated, rope.sin])]);
 }
 
-function linear(g: OnnxGraphBuilder, x: string, name: string, W: { shape: number[]; data: Float32Array }, b: { shape: number[]; data: Float32Array } | null): string {
+function linear(
+  g: OnnxGraphBuilder,
+  x: string,
+  name: string,
+  W: { shape: number[]; data: Float32Array },
+  b: { shape: number[]; data: Float32Array } | null,
+): string {
   const y = g.op("MatMul", [x, g.weight(`${name}.W`, W.data, W.shape)]);
   return b ? g.op("Add", [y, g.weight(`${name}.b`, b.data, b.shape)]) : y;
 }
@@ -111,7 +137,15 @@ function linear(g: OnnxGraphBuilder, x: string, name: string, W: { shape: number
  * Pattern P = softmax(q kᵀ / √dh + causal mask), [H, T, T]. GQA without copying keys: the
  * queries of one key/value group are stacked, [Hkv, g·T, dh] @ [Hkv, dh, T].
  */
-function attentionPattern(g: OnnxGraphBuilder, c: ModelConfig, layer: LayerWeights, h: string, p: string, rope: { cos: string; sin: string } | null, causal: string): string {
+function attentionPattern(
+  g: OnnxGraphBuilder,
+  c: ModelConfig,
+  layer: LayerWeights,
+  h: string,
+  p: string,
+  rope: { cos: string; sin: string } | null,
+  causal: string,
+): string {
   const { n_heads: H, n_kv_heads: Hkv, d_head: dh } = c;
   let q = g.op("Reshape", [linear(g, h, `${p}.q`, layer.W_Q, layer.b_Q), g.int64([0, H, dh])]); // [T, H, dh]
   let k = g.op("Reshape", [linear(g, h, `${p}.k`, layer.W_K, layer.b_K), g.int64([0, Hkv, dh])]); // [T, Hkv, dh]
@@ -132,7 +166,14 @@ function attentionPattern(g: OnnxGraphBuilder, c: ModelConfig, layer: LayerWeigh
   return g.op("Softmax", [masked], { axis: -1 }, `${p}_pattern`); // [H, T, T]
 }
 
-function attentionOutput(g: OnnxGraphBuilder, c: ModelConfig, layer: LayerWeights, h: string, P: string, p: string): string {
+function attentionOutput(
+  g: OnnxGraphBuilder,
+  c: ModelConfig,
+  layer: LayerWeights,
+  h: string,
+  P: string,
+  p: string,
+): string {
   const { n_heads: H, n_kv_heads: Hkv, d_head: dh } = c;
   const v = g.op("Reshape", [linear(g, h, `${p}.v`, layer.W_V, layer.b_V), g.int64([0, Hkv, dh])]); // [T, Hkv, dh]
   const vh = g.op("Transpose", [v], { perm: [1, 0, 2] }); // [Hkv, T, dh]
@@ -145,14 +186,20 @@ function attentionOutput(g: OnnxGraphBuilder, c: ModelConfig, layer: LayerWeight
 function mlp(g: OnnxGraphBuilder, c: ModelConfig, layer: LayerWeights, h: string, p: string): string {
   const up = linear(g, h, `${p}.up`, layer.W_in, layer.b_in); // [T, m]
   const act = (u: string) => (c.act === "silu" ? g.op("Mul", [u, g.op("Sigmoid", [u])]) : geluTanh(g, u));
-  const hidden = c.gated_mlp && layer.W_gate ? g.op("Mul", [act(linear(g, h, `${p}.gate`, layer.W_gate, layer.b_gate)), up]) : act(up); // [T, m]
+  const hidden =
+    c.gated_mlp && layer.W_gate
+      ? g.op("Mul", [act(linear(g, h, `${p}.gate`, layer.W_gate, layer.b_gate)), up])
+      : act(up); // [T, m]
   return linear(g, hidden, `${p}.down`, layer.W_out, layer.b_out); // [T, d]
 }
 
 /** gelu_tanh(u) = 0.5 u (1 + tanh(√(2/π) (u + 0.044715 u³))): GPT-2's gelu_new, Gemma's gelu_pytorch_tanh. */
 function geluTanh(g: OnnxGraphBuilder, u: string): string {
   const cube = g.op("Mul", [g.op("Mul", [u, u]), u]);
-  const inner = g.op("Mul", [g.op("Add", [u, g.op("Mul", [cube, g.float([0.044715])])]), g.float([Math.sqrt(2 / Math.PI)])]);
+  const inner = g.op("Mul", [
+    g.op("Add", [u, g.op("Mul", [cube, g.float([0.044715])])]),
+    g.float([Math.sqrt(2 / Math.PI)]),
+  ]);
   return g.op("Mul", [g.op("Mul", [u, g.float([0.5])]), g.op("Add", [g.op("Tanh", [inner]), g.float([1])])]);
 }
 

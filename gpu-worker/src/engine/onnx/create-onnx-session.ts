@@ -29,7 +29,11 @@ let hasLoggedCpuFallback = false;
  * download (its install script, which this project does not run), so "auto" falls back to CPU
  * when it is absent; "cuda" makes that an error. The provider used is returned for logging.
  */
-export async function createOnnxSession(source: Uint8Array | string, device: DeviceChoice, log: (line: string) => void = () => {}): Promise<{ session: ort.InferenceSession; provider: "cpu" | "cuda" }> {
+export async function createOnnxSession(
+  source: Uint8Array | string,
+  device: DeviceChoice,
+  log: (line: string) => void = () => {},
+): Promise<{ session: ort.InferenceSession; provider: "cpu" | "cuda" }> {
   // Denormals flushed to zero: a saturated softmax leaves attention weights near 1e-45 that leak into the
   // adjoint, and every later MatMul then runs 3-4x slower on them (bench/attribution.ts). Values below
   // float32's smallest normal (1.2e-38) carry no attribution that survives rounding anyway.
@@ -40,10 +44,15 @@ export async function createOnnxSession(source: Uint8Array | string, device: Dev
   if (device === "cuda" || (device === "auto" && !isCudaKnownMissing)) {
     try {
       // Severity 4 (fatal only) while probing: a missing CUDA library is an expected outcome here.
-      const session = await ort.InferenceSession.create(source as string, { ...options, executionProviders: ["cuda"], logSeverityLevel: device === "auto" ? 4 : 2 });
+      const session = await ort.InferenceSession.create(source as string, {
+        ...options,
+        executionProviders: ["cuda"],
+        logSeverityLevel: device === "auto" ? 4 : 2,
+      });
       return { session, provider: "cuda" };
     } catch (error) {
-      if (device === "cuda") throw new Error(`onnxruntime: the CUDA execution provider could not be loaded: ${(error as Error).message}`);
+      if (device === "cuda")
+        throw new Error(`onnxruntime: the CUDA execution provider could not be loaded: ${(error as Error).message}`);
       isCudaKnownMissing = true;
       hasLoggedCpuFallback = true;
       log(`onnxruntime: CUDA execution provider unavailable (${firstLine((error as Error).message)}); using CPU`);

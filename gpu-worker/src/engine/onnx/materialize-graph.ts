@@ -16,7 +16,11 @@ export interface MaterializedGraph {
   cleanup(): void;
 }
 
-export function materializeGraph(name: string, useExternalData: boolean, build: (externalDataPath: string | null) => Uint8Array): MaterializedGraph {
+export function materializeGraph(
+  name: string,
+  useExternalData: boolean,
+  build: (externalDataPath: string | null) => Uint8Array,
+): MaterializedGraph {
   if (!useExternalData) return { source: build(null), cleanup: () => {} };
   const dir = mkdtempSync(join(tmpdir(), `circuitboard-onnx-${name}-`));
   const modelPath = join(dir, `${name}.onnx`);
@@ -28,7 +32,8 @@ export function materializeGraph(name: string, useExternalData: boolean, build: 
 export function weightBytes(model: ModelWeights): number {
   let n = model.W_E.data.length + model.W_U.data.length + (model.W_pos?.data.length ?? 0);
   for (const layer of model.layers) {
-    for (const t of [layer.W_Q, layer.W_K, layer.W_V, layer.W_O, layer.W_in, layer.W_gate, layer.W_out]) n += t?.data.length ?? 0;
+    for (const t of [layer.W_Q, layer.W_K, layer.W_V, layer.W_O, layer.W_in, layer.W_gate, layer.W_out])
+      n += t?.data.length ?? 0;
   }
   return 4 * n;
 }

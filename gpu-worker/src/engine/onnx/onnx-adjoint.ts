@@ -17,14 +17,23 @@ export interface OnnxAdjoint {
   dispose(): Promise<void>;
 }
 
-export async function createOnnxAdjoint(model: ModelWeights, set: TranscoderSet, device: DeviceChoice, log?: (line: string) => void, useExternalData?: boolean): Promise<OnnxAdjoint> {
+export async function createOnnxAdjoint(
+  model: ModelWeights,
+  set: TranscoderSet,
+  device: DeviceChoice,
+  log?: (line: string) => void,
+  useExternalData?: boolean,
+): Promise<OnnxAdjoint> {
   // The adjoint holds W_O, W_V, norm and skip weights only: about (2 + skip) d² per layer.
   const { d_model: d, n_layers: L, n_heads: H } = model.config;
-  const external = useExternalData ?? 4 * L * (2 * d * d + (set.layers[0]!.W_skip ? d * d : 0)) > EXTERNAL_DATA_THRESHOLD_BYTES;
+  const external =
+    useExternalData ?? 4 * L * (2 * d * d + (set.layers[0]!.W_skip ? d * d : 0)) > EXTERNAL_DATA_THRESHOLD_BYTES;
   const graph = materializeGraph("adjoint", external, (path) => buildAdjointGraph(model, set, path));
   const { session, provider } = await createOnnxSession(graph.source, device, log).finally(() => graph.cleanup());
-  const f32 = (data: ArrayLike<number>, dims: number[]) => new ort.Tensor("float32", data instanceof Float32Array ? data : Float32Array.from(data), dims);
-  const i64 = (data: ArrayLike<number>) => new ort.Tensor("int64", BigInt64Array.from(Array.from(data, (v) => BigInt(v))), [data.length]);
+  const f32 = (data: ArrayLike<number>, dims: number[]) =>
+    new ort.Tensor("float32", data instanceof Float32Array ? data : Float32Array.from(data), dims);
+  const i64 = (data: ArrayLike<number>) =>
+    new ort.Tensor("int64", BigInt64Array.from(Array.from(data, (v) => BigInt(v))), [data.length]);
   return {
     provider,
     prepare(cache, sources) {
@@ -58,21 +67,34 @@ export async function createOnnxAdjoint(model: ModelWeights, set: TranscoderSet,
         for (const key of prefixCache.keys()) if (key !== T) prefixCache.delete(key);
         const perLayer = (a: ArrayLike<number>, width: number) => {
           const out = new Float32Array(L * t * width); // (L, t, width) from (L, T, width)
-          for (let l = 0; l < L; l++) out.set((a as Float32Array).subarray(l * T * width, (l * T + t) * width), l * t * width);
+          for (let l = 0; l < L; l++)
+            out.set((a as Float32Array).subarray(l * T * width, (l * T + t) * width), l * t * width);
           return out;
         };
         const patterns = new Float32Array(L * H * t * t); // (L, H, t, t) from (L, H, T, T)
-        for (let lh = 0; lh < L * H; lh++) for (let q = 0; q < t; q++) patterns.set((cache.patterns as Float32Array).subarray((lh * T + q) * T, (lh * T + q) * T + t), (lh * t + q) * t);
+        for (let lh = 0; lh < L * H; lh++)
+          for (let q = 0; q < t; q++)
+            patterns.set(
+              (cache.patterns as Float32Array).subarray((lh * T + q) * T, (lh * T + q) * T + t),
+              (lh * t + q) * t,
+            );
         inputs = {
           patterns: f32(patterns, [L, H, t, t]),
           ln1_scale: f32(perLayer(cache.ln1_scale, 1), [L, t]),
           ln2_scale: f32(perLayer(cache.ln2_scale, 1), [L, t]),
           lnf_scale: f32(cache.lnf_scale.subarray(0, t), [t]),
-          ...(hasPost ? { ln1_post_scale: f32(perLayer(cache.ln1_post_scale, 1), [L, t]), ln2_post_scale: f32(perLayer(cache.ln2_post_scale, 1), [L, t]) } : {}),
+          ...(hasPost
+            ? {
+                ln1_post_scale: f32(perLayer(cache.ln1_post_scale, 1), [L, t]),
+                ln2_post_scale: f32(perLayer(cache.ln2_post_scale, 1), [L, t]),
+              }
+            : {}),
           errors: f32(perLayer(sources.errors, d), [L, t, d]),
           token_vectors: f32(sources.tokenVectors.subarray(0, t * d), [t, d]),
         };
-        slots.forEach(({ c, grouped }, l) => (inputs![`dec_vecs_${l}`] = f32(grouped.subarray(0, t * d * c), [t, d, c])));
+        slots.forEach(
+          ({ c, grouped }, l) => (inputs![`dec_vecs_${l}`] = f32(grouped.subarray(0, t * d * c), [t, d, c])),
+        );
         prefixCache.set(t, inputs);
         return inputs;
       };

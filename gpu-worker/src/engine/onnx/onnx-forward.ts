@@ -20,7 +20,9 @@ export async function createOnnxForward(
   log?: (line: string) => void,
   useExternalData = weightBytes(model) > EXTERNAL_DATA_THRESHOLD_BYTES,
 ): Promise<OnnxForward> {
-  const graph = materializeGraph("forward", useExternalData, (path) => buildForwardGraph(model, hooks.input, hooks.output, path));
+  const graph = materializeGraph("forward", useExternalData, (path) =>
+    buildForwardGraph(model, hooks.input, hooks.output, path),
+  );
   // The session has loaded (or, on Linux, mapped) the weights once it exists, so the temporary
   // files can be unlinked right away; a mapping keeps its pages alive after the unlink.
   const { session, provider } = await createOnnxSession(graph.source, device, log).finally(() => graph.cleanup());

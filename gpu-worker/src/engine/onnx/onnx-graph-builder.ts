@@ -46,7 +46,8 @@ export class OnnxGraphBuilder {
 
   /** Mark `value` as a graph output called `name` (through an Identity when the names differ). */
   output(name: string, value: string, type: "float" | "int64", dims: Dim[]): void {
-    if (value !== name) this.nodes.push({ opType: "Identity", input: [value], output: [name], name: this.fresh("out") });
+    if (value !== name)
+      this.nodes.push({ opType: "Identity", input: [value], output: [name], name: this.fresh("out") });
     this.outputs.push(valueInfo(name, type, dims));
   }
 
@@ -80,7 +81,12 @@ export class OnnxGraphBuilder {
     if (!name) {
       name = this.fresh("const_i64");
       const buf = new BigInt64Array(values.map((v) => BigInt(v)));
-      this.initializers.push({ name, dims, dataType: onnx.TensorProto.DataType.INT64, rawData: new Uint8Array(buf.buffer) });
+      this.initializers.push({
+        name,
+        dims,
+        dataType: onnx.TensorProto.DataType.INT64,
+        rawData: new Uint8Array(buf.buffer),
+      });
       this.constants.set(key, name);
     }
     return name;
@@ -100,7 +106,13 @@ export class OnnxGraphBuilder {
 
   op(opType: string, inputs: string[], attrs: Record<string, AttrValue> = {}, hint = opType.toLowerCase()): string {
     const out = this.fresh(hint);
-    this.nodes.push({ opType, input: inputs, output: [out], name: this.fresh(`n_${opType}`), attribute: Object.entries(attrs).map(([k, v]) => attribute(k, v)) });
+    this.nodes.push({
+      opType,
+      input: inputs,
+      output: [out],
+      name: this.fresh(`n_${opType}`),
+      attribute: Object.entries(attrs).map(([k, v]) => attribute(k, v)),
+    });
     return out;
   }
 
@@ -115,13 +127,20 @@ export class OnnxGraphBuilder {
       this.nodes = [];
       // An output must be produced inside its branch, so each one passes through an Identity there.
       const outputs = build().map((v) => this.op("Identity", [v], {}, `${name}_out`));
-      const graph = { name: this.fresh(name), node: this.nodes, output: outputs.map((o) => ({ name: o, type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT } } })) };
+      const graph = {
+        name: this.fresh(name),
+        node: this.nodes,
+        output: outputs.map((o) => ({ name: o, type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT } } })),
+      };
       this.nodes = outer;
       return graph;
     };
     const thenGraph = branch(thenBranch, `${hint}_then`);
     const elseGraph = branch(elseBranch, `${hint}_else`);
-    if (thenGraph.output!.length !== elseGraph.output!.length) throw new Error(`OnnxGraphBuilder.ifElse: branches of ${hint} return ${thenGraph.output!.length} and ${elseGraph.output!.length} values`);
+    if (thenGraph.output!.length !== elseGraph.output!.length)
+      throw new Error(
+        `OnnxGraphBuilder.ifElse: branches of ${hint} return ${thenGraph.output!.length} and ${elseGraph.output!.length} values`,
+      );
     const outs = thenGraph.output!.map(() => this.fresh(hint));
     const T = onnx.AttributeProto.AttributeType;
     this.nodes.push({
@@ -146,7 +165,13 @@ export class OnnxGraphBuilder {
       irVersion: 8,
       producerName: "circuitboard-gpu-worker",
       opsetImport: [{ domain: "", version: OPSET }],
-      graph: { name: this.name, node: this.nodes, initializer: this.initializers, input: this.inputs, output: this.outputs },
+      graph: {
+        name: this.name,
+        node: this.nodes,
+        initializer: this.initializers,
+        input: this.inputs,
+        output: this.outputs,
+      },
     });
     return onnx.ModelProto.encode(model).finish();
   }
@@ -156,7 +181,12 @@ function valueInfo(name: string, type: "float" | "int64", dims: Dim[]): onnxProt
   const elemType = type === "float" ? onnx.TensorProto.DataType.FLOAT : onnx.TensorProto.DataType.INT64;
   return {
     name,
-    type: { tensorType: { elemType, shape: { dim: dims.map((d) => (typeof d === "number" ? { dimValue: d } : { dimParam: d })) } } },
+    type: {
+      tensorType: {
+        elemType,
+        shape: { dim: dims.map((d) => (typeof d === "number" ? { dimValue: d } : { dimParam: d })) },
+      },
+    },
   };
 }
 

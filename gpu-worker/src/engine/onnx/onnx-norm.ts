@@ -21,8 +21,17 @@ export function normForward(g: OnnxGraphBuilder, c: ModelConfig, w: NormWeights,
  * Adjoint of the frozen norm (reference §2.12): g_x = cᵀ(w ⊙ g) / s. `scale` must broadcast
  * against g ([T, 1] against [B, T, d]); `weightName` null gives the hook_normalized adjoint.
  */
-export function normAdjoint(g: OnnxGraphBuilder, c: ModelConfig, weightName: string | null, grad: string, scale: string): string {
+export function normAdjoint(
+  g: OnnxGraphBuilder,
+  c: ModelConfig,
+  weightName: string | null,
+  grad: string,
+  scale: string,
+): string {
   const weighted = weightName ? g.op("Mul", [grad, weightName]) : grad; // [B, T, d]
-  const centred = c.norm === "layernorm" ? g.op("Sub", [weighted, g.op("ReduceMean", [weighted], { axes: [-1], keepdims: 1 })]) : weighted;
+  const centred =
+    c.norm === "layernorm"
+      ? g.op("Sub", [weighted, g.op("ReduceMean", [weighted], { axes: [-1], keepdims: 1 })])
+      : weighted;
   return g.op("Div", [centred, scale]); // [B, T, d]
 }

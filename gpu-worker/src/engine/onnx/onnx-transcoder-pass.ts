@@ -22,14 +22,17 @@ export function buildTranscoderPassGraph(set: TranscoderSet, externalDataPath: s
   const g = new OnnxGraphBuilder("circuitboard_transcoders", externalDataPath);
   const x = g.input("x", "float", [L, "T", d]);
   const hasSkip = set.layers.some((tc) => tc.W_skip);
-  const pres: string[] = [], skips: string[] = [];
+  const pres: string[] = [],
+    skips: string[] = [];
   set.layers.forEach((tc, l) => {
     const x_l = g.op("Gather", [x, g.int64([l], [])], { axis: 0 }); // [T, d]
     const W_enc_T = g.weight(`layers.${l}.W_enc_T`, transpose2d(tc.W_enc).data, [d, F]); // [d, F]
     const pre = g.op("Add", [g.op("MatMul", [x_l, W_enc_T]), g.weight(`layers.${l}.b_enc`, tc.b_enc.data, [F])]); // [T, F]
     pres.push(g.op("Unsqueeze", [pre, g.int64([0])]));
     if (hasSkip) {
-      const skip = tc.W_skip ? g.op("MatMul", [x_l, g.weight(`layers.${l}.W_skip`, tc.W_skip.data, [d, d])]) : g.op("Mul", [x_l, g.float([0])]); // [T, d]
+      const skip = tc.W_skip
+        ? g.op("MatMul", [x_l, g.weight(`layers.${l}.W_skip`, tc.W_skip.data, [d, d])])
+        : g.op("Mul", [x_l, g.float([0])]); // [T, d]
       skips.push(g.op("Unsqueeze", [skip, g.int64([0])]));
     }
   });
@@ -38,7 +41,12 @@ export function buildTranscoderPassGraph(set: TranscoderSet, externalDataPath: s
   return g.toBytes();
 }
 
-export async function createOnnxTranscoderPass(set: TranscoderSet, device: DeviceChoice, log?: (line: string) => void, useExternalData?: boolean): Promise<OnnxTranscoderPass> {
+export async function createOnnxTranscoderPass(
+  set: TranscoderSet,
+  device: DeviceChoice,
+  log?: (line: string) => void,
+  useExternalData?: boolean,
+): Promise<OnnxTranscoderPass> {
   const { n_layers: L, d_model: d, d_transcoder: F } = set;
   const external = useExternalData ?? 4 * L * (F * d + d * d) > EXTERNAL_DATA_THRESHOLD_BYTES;
   const graph = materializeGraph("transcoders", external, (path) => buildTranscoderPassGraph(set, path));

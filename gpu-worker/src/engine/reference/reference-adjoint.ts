@@ -11,14 +11,25 @@ import { dot, matmulTransposed } from "./reference-math";
  * from the top layer down; the blocks are visited in reverse order (llm.c's *_backward).
  * Shape letters: T tokens, d d_model, H n_heads, Hkv n_kv_heads, dh d_head, L n_layers.
  */
-export function referenceAdjointRunner(model: ModelWeights, set: TranscoderSet, cache: ForwardCache, sources: AdjointSources): AdjointRunner {
+export function referenceAdjointRunner(
+  model: ModelWeights,
+  set: TranscoderSet,
+  cache: ForwardCache,
+  sources: AdjointSources,
+): AdjointRunner {
   return {
     run: async (batch) => referenceAdjoint(model, set, cache, sources, batch),
     dispose: async () => {},
   };
 }
 
-export function referenceAdjoint(model: ModelWeights, set: TranscoderSet, cache: ForwardCache, sources: AdjointSources, batch: AdjointBatch): AdjointResult {
+export function referenceAdjoint(
+  model: ModelWeights,
+  set: TranscoderSet,
+  cache: ForwardCache,
+  sources: AdjointSources,
+  batch: AdjointBatch,
+): AdjointResult {
   const c = model.config;
   const { d_model: d, n_layers: L } = c;
   const T = cache.n_tokens;
@@ -47,7 +58,8 @@ export function referenceAdjoint(model: ModelWeights, set: TranscoderSet, cache:
           ? normAdjoint(c, layer.ln2_post, G, T, cache.ln2_post_scale.subarray(l * T, (l + 1) * T), true)
           : G; // (T, d)
       const rows = sources.decoderRows[l]!;
-      for (let r = 0; r < rows.pos.length; r++) decoder[l]![b * rows.pos.length + r] = dot(g_out, rows.pos[r]! * d, rows.vecs, r * d, d);
+      for (let r = 0; r < rows.pos.length; r++)
+        decoder[l]![b * rows.pos.length + r] = dot(g_out, rows.pos[r]! * d, rows.vecs, r * d, d);
       for (let p = 0; p < T; p++) errors[(b * L + l) * T + p] = dot(g_out, p * d, sources.errors, (l * T + p) * d, d);
       // 2) The replaced MLP keeps only its linear skip: y = x @ W_skip + const ⇒ g_x = g_out @ W_skipᵀ.
       const W_skip = set.layers[l]!.W_skip;
@@ -62,7 +74,9 @@ export function referenceAdjoint(model: ModelWeights, set: TranscoderSet, cache:
           : normAdjoint(c, layer.ln2, g_x, T, ln2_scale, set.feature_input_hook === "mlp.hook_in");
       for (let i = 0; i < T * d; i++) G[i]! += g_mid[i]!; // G is now the gradient at resid_mid
       // 5) Attention with frozen patterns, between the frozen ln1 and (Gemma-2) the frozen ln1_post.
-      const g_attn = layer.ln1_post ? normAdjoint(c, layer.ln1_post, G, T, cache.ln1_post_scale.subarray(l * T, (l + 1) * T), true) : G; // (T, d)
+      const g_attn = layer.ln1_post
+        ? normAdjoint(c, layer.ln1_post, G, T, cache.ln1_post_scale.subarray(l * T, (l + 1) * T), true)
+        : G; // (T, d)
       const g_h = attentionAdjoint(c, model, l, g_attn, cache.patterns, T); // (T, d)
       const g_pre = normAdjoint(c, layer.ln1, g_h, T, cache.ln1_scale.subarray(l * T, (l + 1) * T), true);
       for (let i = 0; i < T * d; i++) G[i]! += g_pre[i]!; // gradient at resid_pre[l]
@@ -78,7 +92,14 @@ export function referenceAdjoint(model: ModelWeights, set: TranscoderSet, cache:
  * (symmetric) mean-centring for LayerNorm and the identity for RMSNorm. `withWeight` = false
  * gives the adjoint of TransformerLens' hook_normalized (before the weight).
  */
-export function normAdjoint(c: ModelConfig, w: NormWeights, g: Float64Array, T: number, scale: ArrayLike<number>, withWeight: boolean): Float64Array {
+export function normAdjoint(
+  c: ModelConfig,
+  w: NormWeights,
+  g: Float64Array,
+  T: number,
+  scale: ArrayLike<number>,
+  withWeight: boolean,
+): Float64Array {
   const d = c.d_model;
   const out = new Float64Array(T * d); // (T, d)
   for (let p = 0; p < T; p++) {
@@ -95,7 +116,14 @@ export function normAdjoint(c: ModelConfig, w: NormWeights, g: Float64Array, T: 
 }
 
 /** Adjoint of h ↦ (P ⊗ (h W_V + b_V)) W_O with P fixed: g_h = Σ_h (Pᵀ (g W_Oᵀ)_h) W_Vᵀ. */
-function attentionAdjoint(c: ModelConfig, model: ModelWeights, l: number, G: Float64Array, patterns: ArrayLike<number>, T: number): Float64Array {
+function attentionAdjoint(
+  c: ModelConfig,
+  model: ModelWeights,
+  l: number,
+  G: Float64Array,
+  patterns: ArrayLike<number>,
+  T: number,
+): Float64Array {
   const { n_heads: H, n_kv_heads: Hkv, d_head: dh } = c;
   const layer = model.layers[l]!;
   const g_z = matmulTransposed(G, T, layer.W_O); // (T, H*dh)

@@ -21,7 +21,7 @@ export interface ReferenceForwardOptions {
   inputHook: FeatureInputHook;
   /** Only matters for Gemma-2: "mlp.hook_out" sits before the post-MLP norm, "hook_mlp_out" after it. */
   outputHook?: FeatureOutputHook;
-  frozen?: { cache: ForwardCache; W_skip: ((l: number) => { shape: number[]; data: Float32Array } | null) };
+  frozen?: { cache: ForwardCache; W_skip: (l: number) => { shape: number[]; data: Float32Array } | null };
   inject?: { embed?: Float64Array /* [T, d] */; mlp_out?: Float64Array /* [L, T, d] */ };
 }
 
@@ -33,13 +33,18 @@ export interface ReferenceForwardResult extends ForwardCache {
   final_normed: Float64Array; // [d] ln_final output at the last position (where logit targets are injected)
 }
 
-export function referenceForward(model: ModelWeights, tokens: number[], opts: ReferenceForwardOptions): ReferenceForwardResult {
+export function referenceForward(
+  model: ModelWeights,
+  tokens: number[],
+  opts: ReferenceForwardOptions,
+): ReferenceForwardResult {
   const c = model.config;
   const T = tokens.length;
   const { d_model: d, n_layers: L, n_heads: H } = c;
   const frozen = opts.frozen?.cache;
   const isOutputBeforePostNorm = c.post_norms && opts.outputHook === "mlp.hook_out";
-  const frozenScale = (scales: ArrayLike<number> | undefined, l: number) => (scales ? (scales as Float64Array).subarray(l * T, (l + 1) * T) : undefined);
+  const frozenScale = (scales: ArrayLike<number> | undefined, l: number) =>
+    scales ? (scales as Float64Array).subarray(l * T, (l + 1) * T) : undefined;
 
   const embed = embedTokens(model, tokens); // (T, d)
   if (opts.inject?.embed) addInto(embed, opts.inject.embed, 0);
@@ -58,7 +63,9 @@ export function referenceForward(model: ModelWeights, tokens: number[], opts: Re
     // attention sub-block
     const ln1 = norm(c, layer.ln1, resid, T, frozenScale(frozen?.ln1_scale, l)); // (T, d)
     ln1_scale.set(ln1.scale, l * T);
-    const P = frozen ? Float64Array.from(frozen.patterns.subarray(l * H * T * T, (l + 1) * H * T * T)) : attentionPattern(c, layer, ln1.y, T, l); // (H, T, T)
+    const P = frozen
+      ? Float64Array.from(frozen.patterns.subarray(l * H * T * T, (l + 1) * H * T * T))
+      : attentionPattern(c, layer, ln1.y, T, l); // (H, T, T)
     patterns.set(P, l * H * T * T);
     let attn = attentionOutput(c, layer, ln1.y, P, T); // (T, d)
     if (layer.ln1_post) {
@@ -109,7 +116,20 @@ export function referenceForward(model: ModelWeights, tokens: number[], opts: Re
   const logits = matmul(Float64Array.from(last), 1, model.W_U, model.b_U); // (V)
   const cap = c.final_softcap;
   if (cap) for (let v = 0; v < logits.length; v++) logits[v] = cap * Math.tanh(logits[v]! / cap);
-  return { n_tokens: T, embed, x, mlp_out, patterns, ln1_scale, ln2_scale, ln1_post_scale, ln2_post_scale, lnf_scale: lnf.scale, logits, final_normed: Float64Array.from(last) };
+  return {
+    n_tokens: T,
+    embed,
+    x,
+    mlp_out,
+    patterns,
+    ln1_scale,
+    ln2_scale,
+    ln1_post_scale,
+    ln2_post_scale,
+    lnf_scale: lnf.scale,
+    logits,
+    final_normed: Float64Array.from(last),
+  };
 }
 
 /** hook_embed: the token embedding rows W_E[token] (× √d for Gemma, as TransformerLens folds it), [T, d]. */
@@ -117,7 +137,8 @@ function embedTokens(model: ModelWeights, tokens: number[]): Float64Array {
   const d = model.config.d_model;
   const out = new Float64Array(tokens.length * d); // (T, d)
   tokens.forEach((tok, p) => {
-    if (tok < 0 || tok >= model.config.d_vocab) throw new Error(`referenceForward: token id ${tok} at position ${p} is outside [0, ${model.config.d_vocab})`);
+    if (tok < 0 || tok >= model.config.d_vocab)
+      throw new Error(`referenceForward: token id ${tok} at position ${p} is outside [0, ${model.config.d_vocab})`);
     for (let j = 0; j < d; j++) out[p * d + j] = model.W_E.data[tok * d + j]! * model.config.embed_scale;
   });
   return out;
@@ -225,7 +246,13 @@ function rotate(v: Float64Array, T: number, nh: number, dh: number, inv: Float64
 }
 
 /** z[q] = Σ_k P[h, q, k] v[k] per head, then z @ W_O + b_O: [T, d]. Linear in h once P is fixed. */
-function attentionOutput(c: ModelConfig, layer: LayerWeights, h: Float64Array, P: Float64Array, T: number): Float64Array {
+function attentionOutput(
+  c: ModelConfig,
+  layer: LayerWeights,
+  h: Float64Array,
+  P: Float64Array,
+  T: number,
+): Float64Array {
   const { n_heads: H, n_kv_heads: Hkv, d_head: dh } = c;
   const v = matmul(h, T, layer.W_V, layer.b_V); // (T, Hkv*dh)
   const z = new Float64Array(T * H * dh); // (T, H*dh)
@@ -260,7 +287,12 @@ function mlp(c: ModelConfig, layer: LayerWeights, h: Float64Array, T: number): F
 }
 
 /** The value the transcoders read (reference §1.5). */
-function transcoderInput(hook: FeatureInputHook, resid_mid: Float64Array, ln2_out: Float64Array, ln2_normalized: Float64Array): Float64Array {
+function transcoderInput(
+  hook: FeatureInputHook,
+  resid_mid: Float64Array,
+  ln2_out: Float64Array,
+  ln2_normalized: Float64Array,
+): Float64Array {
   if (hook === "hook_resid_mid") return Float64Array.from(resid_mid);
   if (hook === "mlp.hook_in") return ln2_out;
   return ln2_normalized; // "ln2.hook_normalized"

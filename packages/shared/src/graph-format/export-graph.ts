@@ -53,12 +53,17 @@ function labelGetter(labels: TExportGraphOptions["labels"]): (node: TGraphNode) 
   return (node) => labels.get(node.nodeId);
 }
 
-export function* exportGraphChunks(graph: TGraph, options: TExportGraphOptions = {}): Generator<string, void, undefined> {
+export function* exportGraphChunks(
+  graph: TGraph,
+  options: TExportGraphOptions = {},
+): Generator<string, void, undefined> {
   const qParams = options.subgraph === undefined ? graph.qParams : { ...graph.qParams, ...options.subgraph };
   const labelOf = labelGetter(options.labels);
   const nodeLines = graph.nodes.map((node) => JSON.stringify(exportNode(node, labelOf(node))));
-  yield `{"metadata":${JSON.stringify(exportMetadata(graph.metadata))},\n"qParams":${JSON.stringify(qParams)},\n` +
-    `"nodes":[\n${nodeLines.join(",\n")}\n],\n"links":[\n`;
+  yield (
+    `{"metadata":${JSON.stringify(exportMetadata(graph.metadata))},\n"qParams":${JSON.stringify(qParams)},\n` +
+    `"nodes":[\n${nodeLines.join(",\n")}\n],\n"links":[\n`
+  );
 
   // Each node_id is quoted once, not once per link end.
   const quotedIds = graph.nodes.map((node) => JSON.stringify(node.nodeId));

@@ -33,7 +33,7 @@ export function detectFeatureEncoding(samples: readonly TFeatureSample[]): TFeat
   let maxIndex = 0;
   for (const { layer, index, feature } of samples) {
     if (index > maxIndex) maxIndex = index;
-    if (isCantor && (layer + index) * (layer + index + 1) / 2 + index !== feature) isCantor = false;
+    if (isCantor && ((layer + index) * (layer + index + 1)) / 2 + index !== feature) isCantor = false;
     if (isIndex && feature !== index) isIndex = false;
     if (isStride && layer > 0) {
       const candidate = (feature - index) / layer;
@@ -65,10 +65,7 @@ export function encodeFeature(layer: number, index: number, encoding: TFeatureEn
 }
 
 /** (layer, index) from a feature value; null where the encoding does not carry the layer. */
-export function decodeFeature(
-  feature: number,
-  encoding: TFeatureEncoding,
-): { layer: number; index: number } | null {
+export function decodeFeature(feature: number, encoding: TFeatureEncoding): { layer: number; index: number } | null {
   if (!Number.isSafeInteger(feature) || feature < 0) return null;
   switch (encoding.kind) {
     case "cantor":

@@ -52,10 +52,7 @@ export class GraphFormatError extends Error {
   /** True when reading stopped at the cap, so more problems may exist after the last issue. */
   readonly isTruncated: boolean;
 
-  constructor(
-    issues: readonly TGraphFormatIssue[],
-    options: { position?: TTextPosition; isTruncated?: boolean } = {},
-  ) {
+  constructor(issues: readonly TGraphFormatIssue[], options: { position?: TTextPosition; isTruncated?: boolean } = {}) {
     const first = issues[0];
     if (first === undefined) throw new TypeError("GraphFormatError needs at least one issue");
     const more = issues.length > 1 ? ` (and ${issues.length - 1}${options.isTruncated ? "+" : ""} more)` : "";

@@ -21,8 +21,19 @@ export {
 } from "./graph-format-error";
 export { ZGraphLinkSchema, type TGraphLinkJson } from "./graph-link-schema";
 export { getNodeThreshold, ZGraphMetadataSchema, type TGraphMetadata } from "./graph-metadata-schema";
-export { LAYER_STRING_PATTERN, ZGraphNodeSchema, ZQkTracingResultsSchema, type TGraphNodeJson } from "./graph-node-schema";
-export { defaultQParams, ZQParamsSchema, ZSupernodeSchema, type TQParams, type TSupernode } from "./graph-qparams-schema";
+export {
+  LAYER_STRING_PATTERN,
+  ZGraphNodeSchema,
+  ZQkTracingResultsSchema,
+  type TGraphNodeJson,
+} from "./graph-node-schema";
+export {
+  defaultQParams,
+  ZQParamsSchema,
+  ZSupernodeSchema,
+  type TQParams,
+  type TSupernode,
+} from "./graph-qparams-schema";
 export type { TGraph, TGraphCounts, TGraphFormatWarning, TGraphLinks, TGraphNode } from "./graph-types";
 export { DEFAULT_MAX_ISSUES } from "./issue-collector";
 export { formatJsonPath, type TJsonPathSegment } from "./json-path";

@@ -24,9 +24,7 @@ export function formatFeatureNodeId(layer: number, index: number, ctxIdx: number
 }
 
 /** Reads either error-id scheme. Call it only for nodes already known (by feature_type) to be errors. */
-export function parseErrorNodeId(
-  nodeId: string,
-): { scheme: TErrorIdScheme; layer: number; ctxIdx: number } | null {
+export function parseErrorNodeId(nodeId: string): { scheme: TErrorIdScheme; layer: number; ctxIdx: number } | null {
   const current = CURRENT_ERROR.exec(nodeId);
   if (current !== null) return { scheme: "current", layer: Number(current[1]), ctxIdx: Number(current[2]) };
   const legacy = THREE_NUMBERS.exec(nodeId);

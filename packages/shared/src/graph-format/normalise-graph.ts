@@ -40,7 +40,12 @@ export function normaliseGraph(value: unknown, options: TNormaliseGraphOptions =
   const issues = new IssueCollector(options.maxIssues);
   const warnings = new WarningList();
   if (!isJsonObject(value)) {
-    return issues.fail("INVALID_FIELD", "$", "a graph object {metadata, qParams, nodes, links}", describeReceived(value));
+    return issues.fail(
+      "INVALID_FIELD",
+      "$",
+      "a graph object {metadata, qParams, nodes, links}",
+      describeReceived(value),
+    );
   }
   const { metadata: metadataJson, qParams: qParamsJson, nodes: nodesJson, links: linksJson, ...extras } = value;
 

@@ -12,8 +12,7 @@ export function parseGraph(input: TGraphInput, options: TNormaliseGraphOptions =
 }
 
 export type TSafeParseGraphResult =
-  | { readonly ok: true; readonly graph: TGraph }
-  | { readonly ok: false; readonly error: GraphFormatError };
+  { readonly ok: true; readonly graph: TGraph } | { readonly ok: false; readonly error: GraphFormatError };
 
 /** parseGraph without throwing for bad input (a bug still throws). */
 export function safeParseGraph(input: TGraphInput, options: TNormaliseGraphOptions = {}): TSafeParseGraphResult {

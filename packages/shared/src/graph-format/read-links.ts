@@ -27,11 +27,19 @@ function diagnoseLink(
     return;
   }
   const { source, target, weight } = link as TLinkLike;
-  for (const [key, endpoint] of [["source", source], ["target", target]] as const) {
+  for (const [key, endpoint] of [
+    ["source", source],
+    ["target", target],
+  ] as const) {
     if (typeof endpoint !== "string") {
       issues.add("INVALID_FIELD", `${path}.${key}`, "a node_id string", describeReceived(endpoint));
     } else if (!nodeIndexById.has(endpoint)) {
-      issues.add("DANGLING_REFERENCE", `${path}.${key}`, "the node_id of a node in $.nodes", describeReceived(endpoint));
+      issues.add(
+        "DANGLING_REFERENCE",
+        `${path}.${key}`,
+        "the node_id of a node in $.nodes",
+        describeReceived(endpoint),
+      );
     }
   }
   if (typeof weight !== "number" || !Number.isFinite(weight)) {
@@ -81,7 +89,12 @@ export function readLinks(
       const extra = extrasOf(link);
       // Kept for export, so they must stay printable (exceeds-depth.ts).
       if (exceedsDepth(extra, MAX_NESTING_DEPTH - 2)) {
-        issues.add("INVALID_FIELD", `$.links[${i}]`, `at most ${MAX_NESTING_DEPTH} levels of nesting`, "deeper nesting");
+        issues.add(
+          "INVALID_FIELD",
+          `$.links[${i}]`,
+          `at most ${MAX_NESTING_DEPTH} levels of nesting`,
+          "deeper nesting",
+        );
       }
       (extras ??= new Map()).set(i, extra);
     }

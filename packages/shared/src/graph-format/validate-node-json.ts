@@ -31,11 +31,7 @@ export function validateNodeJson(value: unknown, index: number, issues: IssueCol
   };
   const { node_id, feature, layer, ctx_idx, feature_type } = value;
   check(typeof node_id === "string" && node_id.length > 0, "node_id", "a non-empty string");
-  check(
-    feature === undefined || feature === null || Number.isSafeInteger(feature),
-    "feature",
-    "an integer or null",
-  );
+  check(feature === undefined || feature === null || Number.isSafeInteger(feature), "feature", "an integer or null");
   check(
     (typeof layer === "number" && Number.isSafeInteger(layer) && layer >= 0) ||
       (typeof layer === "string" && LAYER_STRING_PATTERN.test(layer)),

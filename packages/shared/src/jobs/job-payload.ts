@@ -11,8 +11,16 @@ export const ZAttributeParamsSchema = z.object({
   // null: every active feature gets its own row (slow on long prompts); the worker CLI's default is 7500.
   maxFeatureNodes: z.int().min(1).max(100_000).nullable().default(7500),
   batchSize: z.int().min(1).max(1024).default(256),
-  nodeThreshold: z.number().min(0, "nodeThreshold: between 0 and 1").max(1, "nodeThreshold: between 0 and 1").default(0.8),
-  edgeThreshold: z.number().min(0, "edgeThreshold: between 0 and 1").max(1, "edgeThreshold: between 0 and 1").default(0.98),
+  nodeThreshold: z
+    .number()
+    .min(0, "nodeThreshold: between 0 and 1")
+    .max(1, "nodeThreshold: between 0 and 1")
+    .default(0.8),
+  edgeThreshold: z
+    .number()
+    .min(0, "edgeThreshold: between 0 and 1")
+    .max(1, "edgeThreshold: between 0 and 1")
+    .default(0.98),
 });
 export type TAttributeParams = z.infer<typeof ZAttributeParamsSchema>;
 
@@ -21,7 +29,10 @@ export const MAX_PROMPT_CHARS = 4000;
 export const ZAttributePayloadSchema = z.object({
   v: z.literal(1),
   kind: z.literal("attribute"),
-  prompt: z.string().min(1, "prompt: enter a prompt").max(MAX_PROMPT_CHARS, `prompt: at most ${MAX_PROMPT_CHARS} characters`),
+  prompt: z
+    .string()
+    .min(1, "prompt: enter a prompt")
+    .max(MAX_PROMPT_CHARS, `prompt: at most ${MAX_PROMPT_CHARS} characters`),
   title: z.string().max(200).optional(),
   params: ZAttributeParamsSchema,
 });

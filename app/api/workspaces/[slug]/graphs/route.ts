@@ -11,7 +11,12 @@ import { env } from "~/server/env";
 import { AppError } from "~/server/errors";
 import { readBodyLimited } from "~/server/http/read-body";
 import { handleErrors } from "~/server/http/responses";
-import { importGraph, ZGraphDescriptionSchema, ZGraphTitleSchema, ZGraphVisibilitySchema } from "~/server/services/graphs";
+import {
+  importGraph,
+  ZGraphDescriptionSchema,
+  ZGraphTitleSchema,
+  ZGraphVisibilitySchema,
+} from "~/server/services/graphs";
 import { ZSlugSchema } from "~/server/services/workspaces";
 import { getBlobStore } from "~/server/storage";
 import { describeZodError } from "~/server/trpc/init";
@@ -31,6 +36,12 @@ export const POST = handleErrors(async (req: NextRequest, ctx: { params: Promise
   if (!query.success) throw new AppError("BAD_REQUEST", describeZodError(query.error));
   const maxBytes = env().MAX_UPLOAD_BYTES;
   const body = await readBodyLimited(req, maxBytes);
-  const graph = await importGraph(getDb(), getBlobStore(), { actor: user, slug: slug.data, body, maxBytes, ...query.data });
+  const graph = await importGraph(getDb(), getBlobStore(), {
+    actor: user,
+    slug: slug.data,
+    body,
+    maxBytes,
+    ...query.data,
+  });
   return Response.json({ ...graph, url: `/g/${graph.id}` }, { status: 201 });
 });

@@ -15,5 +15,12 @@ export const POST = handleErrors(async (req: NextRequest, ctx: { params: Promise
   if (!workerId.success) throw new AppError("BAD_REQUEST", "workerId: required as a query parameter");
   const maxBytes = env().MAX_UPLOAD_BYTES;
   const body = await readBodyLimited(req, maxBytes);
-  return Response.json(await completeJob(getDb(), getBlobStore(), { jobId: (await ctx.params).id, workerId: workerId.data, body, maxBytes }));
+  return Response.json(
+    await completeJob(getDb(), getBlobStore(), {
+      jobId: (await ctx.params).id,
+      workerId: workerId.data,
+      body,
+      maxBytes,
+    }),
+  );
 });

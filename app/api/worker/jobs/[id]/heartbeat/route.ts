@@ -6,7 +6,11 @@ import { readJson } from "~/server/http/read-json";
 import { handleErrors } from "~/server/http/responses";
 import { heartbeatJob, ZWorkerIdSchema } from "~/server/jobs/worker-protocol";
 
-const ZHeartbeat = z.object({ workerId: ZWorkerIdSchema, phase: z.string().max(80), progress: z.number().min(0).max(1) });
+const ZHeartbeat = z.object({
+  workerId: ZWorkerIdSchema,
+  phase: z.string().max(80),
+  progress: z.number().min(0).max(1),
+});
 
 export const POST = handleErrors(async (req: Request, ctx: { params: Promise<{ id: string }> }) => {
   assertWorker(req);
