@@ -2,9 +2,9 @@
 import "server-only";
 import { headers } from "next/headers";
 import { cache } from "react";
-import { clientIp } from "~/server/auth/client-ip";
 import { getSessionUser } from "~/server/auth/session";
 import { getDb } from "~/server/db/client";
+import { clientIpOf, requestIdOf } from "~/server/http/request-context";
 import { getBlobStore } from "~/server/storage";
 import { createCaller } from "~/server/trpc/root";
 
@@ -14,6 +14,7 @@ export const serverApi = cache(async () => {
     db: getDb(),
     store: getBlobStore(),
     user: await getSessionUser(),
-    ip: clientIp((n) => h.get(n)),
+    ip: clientIpOf(h),
+    requestId: requestIdOf(h),
   });
 });

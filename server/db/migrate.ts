@@ -31,13 +31,26 @@ export function readMigrations(provider: DbProvider, rootDir = process.cwd()): M
 const LEDGER_DDL = `CREATE TABLE IF NOT EXISTS "_circuitboard_migrations" (
   "name" TEXT PRIMARY KEY, "checksum" TEXT NOT NULL, "appliedAt" TEXT NOT NULL)`;
 
+export interface ApplyMigrationsOptions {
+  /**
+   * Runs after the migrations, still inside the migration lock (PostgreSQL's advisory lock), so that
+   * instances starting together seed one after the other instead of racing (`npm start` seeds here).
+   */
+  whileLocked?: () => Promise<void>;
+}
+
 /** Returns the names of the migrations it applied (empty when the database was up to date). */
-export async function applyMigrations(databaseUrl: string, rootDir = process.cwd()): Promise<string[]> {
+export async function applyMigrations(
+  databaseUrl: string,
+  rootDir = process.cwd(),
+  { whileLocked }: ApplyMigrationsOptions = {},
+): Promise<string[]> {
   const provider = providerOf(databaseUrl);
   const migrations = readMigrations(provider, rootDir);
-  return provider === "sqlite"
-    ? applySqlite(sqliteFilePath(databaseUrl), migrations)
-    : applyPostgres(databaseUrl, migrations);
+  if (provider === "postgresql") return applyPostgres(databaseUrl, migrations, whileLocked);
+  const done = applySqlite(sqliteFilePath(databaseUrl), migrations);
+  await whileLocked?.(); // one SQLite file has one app instance; the seed is idempotent besides
+  return done;
 }
 
 function checkNotEdited(applied: Map<string, string>, m: Migration): boolean {
@@ -79,7 +92,11 @@ function applySqlite(file: string, migrations: Migration[]): string[] {
   }
 }
 
-async function applyPostgres(url: string, migrations: Migration[]): Promise<string[]> {
+async function applyPostgres(
+  url: string,
+  migrations: Migration[],
+  whileLocked?: () => Promise<void>,
+): Promise<string[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -108,6 +125,7 @@ async function applyPostgres(url: string, migrations: Migration[]): Promise<stri
       }
       done.push(m.name);
     }
+    await whileLocked?.();
     return done;
   } finally {
     await client.query("SELECT pg_advisory_unlock(727274)").catch(() => undefined);

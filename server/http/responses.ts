@@ -1,33 +1,51 @@
 /**
- * Plain (non-tRPC) route handlers answer errors the same way tRPC does: a status from AppError's code,
- * and `{ error: { code, message, path? } }`. Anything that is not an AppError is logged and is a 500.
+ * Plain (non-tRPC) route handlers answer errors the same way tRPC does: the status of the AppError's kind,
+ * and `{ error: { code, appCode, message, path? } }` (Retry-After when the error says when). This is the one
+ * place errors are mapped for HTTP. Anything that is not an AppError is logged with the request id and is
+ * a 500 that shows nothing internal.
  */
-import { TRPCError } from "@trpc/server";
-import { httpStatusOf } from "../errors";
-import { GraphFileError } from "../services/graphs";
+import { toAppError } from "../errors";
+import { requestIdOf } from "./request-context";
 
-export function errorResponse(error: unknown): Response {
-  if (error instanceof TRPCError) {
-    const path = error instanceof GraphFileError ? error.formatError.path : undefined;
+export function errorResponse(error: unknown, req?: Request): Response {
+  const appError = toAppError(error);
+  if (appError) {
     return Response.json(
-      { error: { code: error.code, message: error.message, ...(path ? { path } : {}) } },
-      { status: httpStatusOf(error) },
+      {
+        error: {
+          code: appError.code,
+          appCode: appError.appCode,
+          message: appError.message,
+          ...(appError.path ? { path: appError.path } : {}),
+        },
+      },
+      {
+        status: appError.status,
+        headers: appError.retryAfterSeconds ? { "retry-after": String(appError.retryAfterSeconds) } : {},
+      },
     );
   }
-  console.error(error);
+  const requestId = req ? requestIdOf(req.headers) : "unknown";
+  console.error(`request ${requestId} failed:`, error);
   return Response.json(
-    { error: { code: "INTERNAL_SERVER_ERROR", message: "Something went wrong on our side" } },
+    {
+      error: {
+        code: "INTERNAL_SERVER_ERROR",
+        appCode: "INTERNAL_SERVER_ERROR",
+        message: `Something went wrong on our side (request ${requestId})`,
+      },
+    },
     { status: 500 },
   );
 }
 
 /** Wraps a handler so every thrown error becomes errorResponse. */
-export function handleErrors<A extends unknown[]>(fn: (...args: A) => Promise<Response>) {
+export function handleErrors<A extends [Request, ...unknown[]]>(fn: (...args: A) => Promise<Response>) {
   return async (...args: A): Promise<Response> => {
     try {
       return await fn(...args);
     } catch (e) {
-      return errorResponse(e);
+      return errorResponse(e, args[0]);
     }
   };
 }

@@ -41,7 +41,9 @@ export type GraphSort = (typeof GRAPH_SORTS)[number];
 /** A graph file that cannot be read: a 400 whose message starts with the JSON path of the problem. */
 export class GraphFileError extends AppError {
   constructor(readonly formatError: GraphFormatError) {
-    super("BAD_REQUEST", `Not a readable graph file: ${formatError.message}`);
+    super("INVALID_GRAPH_FILE", `Not a readable graph file: ${formatError.message}`, {
+      ...(formatError.path ? { path: formatError.path } : {}),
+    });
   }
 }
 
@@ -152,8 +154,11 @@ export async function compressGraphBody(db: Db, store: BlobStore, graphId: strin
   const gzKey = `${rawKey}.gz`;
   await store.put(gzKey, await gzipAsync(raw, { level: 1 }), "application/gzip");
   const updated = await db.graph.updateMany({ where: { id: graphId, blobKey: rawKey }, data: { blobKey: gzKey } });
-  // Deleted meanwhile: remove what was just written. Otherwise the raw copy is no longer referenced.
-  await store.delete(updated.count === 1 ? rawKey : gzKey);
+  if (updated.count === 1) return store.delete(rawKey); // the raw copy is no longer referenced
+  // Not pointed at the raw body any more: deleted meanwhile (remove what was just written), or compressed
+  // by someone else (the sweeper of another instance): then the gzip is theirs too, and stays.
+  const row = await db.graph.findUnique({ where: { id: graphId }, select: { blobKey: true } });
+  if (!row) await store.delete(gzKey);
 }
 
 const LIST_SELECT = {

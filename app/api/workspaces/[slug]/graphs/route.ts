@@ -19,7 +19,7 @@ import {
 } from "~/server/services/graphs";
 import { ZSlugSchema } from "~/server/services/workspaces";
 import { getBlobStore } from "~/server/storage";
-import { describeZodError } from "~/server/trpc/init";
+import { describeZodError } from "~/server/errors";
 
 const ZQuery = z.object({
   title: ZGraphTitleSchema.optional(),
