@@ -9,6 +9,8 @@ const config: NextConfig = {
     "pg",
     "@node-rs/argon2",
     "onnxruntime-node",
+    // The graph worker threads (server/graph-work) are started by piscina from its own files.
+    "piscina",
   ],
   // The shared module (graph format, job payloads) is TypeScript source, compiled with the app.
   transpilePackages: ["@circuitboard/shared"],

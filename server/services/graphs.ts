@@ -13,13 +13,8 @@ import { GRAPH_VISIBILITIES, type GraphVisibility } from "../authz/policy";
 import { authorizeWorkspace } from "../authz/workspace-access";
 import type { Db } from "../db/client";
 import { AppError } from "../errors";
-import {
-  exportGraphChunks,
-  GraphFormatError,
-  parseGraph,
-  type TGraph,
-  type TQParams,
-} from "@circuitboard/shared/graph-format";
+import { GraphFormatError, type TQParams } from "@circuitboard/shared/graph-format";
+import { runInGraphPool } from "../graph-work/graph-pool";
 import type { BlobStore } from "../storage/blob-store";
 import type { Actor } from "./workspaces";
 
@@ -40,7 +35,7 @@ export type GraphSort = (typeof GRAPH_SORTS)[number];
 
 /** A graph file that cannot be read: a 400 whose message starts with the JSON path of the problem. */
 export class GraphFileError extends AppError {
-  constructor(readonly formatError: GraphFormatError) {
+  constructor(readonly formatError: Pick<GraphFormatError, "message" | "path">) {
     super("INVALID_GRAPH_FILE", `Not a readable graph file: ${formatError.message}`, {
       ...(formatError.path ? { path: formatError.path } : {}),
     });
@@ -52,18 +47,6 @@ export function newGraphId(): string {
     .toString("base64url")
     .replace(/[-_]/g, (c) => (c === "-" ? "a" : "b"))
     .slice(0, 22);
-}
-
-function describeGraph(graph: TGraph) {
-  const m = graph.metadata;
-  const prompt = m.prompt ?? m.prompt_tokens.join("");
-  return {
-    slug: m.slug ?? "",
-    prompt,
-    promptTokens: JSON.stringify(m.prompt_tokens),
-    modelId: m.scan ?? "",
-    transcoderSet: m.info?.neuronpedia_source_set ?? m.feature_details?.neuronpedia_source_set ?? "",
-  };
 }
 
 export interface ImportGraphOptions {
@@ -81,6 +64,12 @@ export interface ImportGraphOptions {
    * returning (the CLI, whose process exits right after).
    */
   compression?: "background" | "inline";
+  /**
+   * Runs in the same transaction that writes the Graph row, with the new graph's id: when it throws, no
+   * row is written and the stored body is removed. The worker's upload claims its job here, so a job
+   * cancelled or handed to another worker meanwhile leaves neither an orphan nor a duplicate graph.
+   */
+  withinTransaction?: (tx: Db, graphId: string) => Promise<void>;
 }
 
 /**
@@ -93,43 +82,48 @@ export async function importGraph(db: Db, store: BlobStore, o: ImportGraphOption
   if (o.body.byteLength > o.maxBytes) {
     throw new AppError("PAYLOAD_TOO_LARGE", `The graph file is ${o.body.byteLength} bytes; the limit is ${o.maxBytes}`);
   }
-  let graph: TGraph;
-  try {
-    graph = parseGraph(o.body);
-  } catch (e) {
-    if (e instanceof GraphFormatError) throw new GraphFileError(e);
-    throw e;
-  }
-  const info = describeGraph(graph);
+  // Parsed on a worker thread: a whole graph file never blocks the request thread.
+  const parsed = await runInGraphPool({ kind: "describe", body: o.body });
+  if (!parsed.ok) throw new GraphFileError(parsed);
+  if (parsed.kind !== "describe") throw new Error("graph pool: expected a description");
+  const { body } = o;
+  const { description } = parsed;
+  const { nodeCount, linkCount, ...info } = description;
   const id = newGraphId();
   const blobKey = `graphs/${id}.json`;
-  await store.put(blobKey, o.body, "application/json");
+  await store.put(blobKey, body, "application/json");
   const title = o.title?.trim() || info.slug || info.prompt.slice(0, 80).trim() || "Untitled graph";
   let row;
   try {
-    row = await db.graph.create({
-      data: {
-        id,
-        workspaceId: workspace.id,
-        title,
-        description: o.description ?? "",
-        ...info,
-        searchText: `${title}\n${info.prompt}`.toLowerCase(),
-        nodeCount: graph.counts.nodes,
-        linkCount: graph.counts.links,
-        sizeBytes: o.body.byteLength,
-        blobKey,
-        visibility: o.visibility ?? "private",
-        source: o.source ?? "upload",
-        createdById: o.actor.id,
-      },
-      select: { id: true, title: true, nodeCount: true, linkCount: true, visibility: true },
-    });
+    const data = {
+      id,
+      workspaceId: workspace.id,
+      title,
+      description: o.description ?? "",
+      ...info,
+      searchText: `${title}\n${info.prompt}`.toLowerCase(),
+      nodeCount,
+      linkCount,
+      sizeBytes: body.byteLength,
+      blobKey,
+      visibility: o.visibility ?? "private",
+      source: o.source ?? "upload",
+      createdById: o.actor.id,
+    };
+    const select = { id: true, title: true, nodeCount: true, linkCount: true, visibility: true } as const;
+    const within = o.withinTransaction;
+    row = within
+      ? await db.$transaction(async (tx) => {
+          const created = await tx.graph.create({ data, select });
+          await within(tx as Db, id);
+          return created;
+        })
+      : await db.graph.create({ data, select });
   } catch (e) {
     await store.delete(blobKey); // no orphaned body when the row cannot be written
     throw e;
   }
-  const compressing = compressGraphBody(db, store, id, o.body);
+  const compressing = compressGraphBody(db, store, id, body);
   if (o.compression === "inline") await compressing;
   else {
     const logged = compressing.catch((e: unknown) =>
@@ -274,10 +268,14 @@ export async function exportGraphFile(
   db: Db,
   store: BlobStore,
   { actor, graphId, subgraph }: { actor: Actor | null; graphId: string; subgraph?: TQParams },
-) {
-  const { json, title } = await readGraphJson(db, store, { actor, graphId });
-  const graph = parseGraph(json);
-  return { title, chunks: exportGraphChunks(graph, subgraph ? { subgraph } : {}) };
+): Promise<{ title: string; bytes: Uint8Array }> {
+  const { bytes: stored, isGzipped, title } = await readGraphBody(db, store, { actor, graphId });
+  // Inflated, parsed and written out on a worker thread (seconds for a large graph), never on this one.
+  const result = await runInGraphPool({ kind: "export", stored, isGzipped, ...(subgraph ? { subgraph } : {}) });
+  if (!result.ok || result.kind !== "export") {
+    throw new Error(`graph ${graphId}: the stored body cannot be exported (${result.ok ? "?" : result.message})`);
+  }
+  return { title, bytes: result.bytes };
 }
 
 /** Removes the bodies of every graph in a workspace (before the rows go with the workspace). */
