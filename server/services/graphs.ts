@@ -155,6 +155,12 @@ export async function compressGraphBody(db: Db, store: BlobStore, graphId: strin
   if (!row) await store.delete(gzKey);
 }
 
+/** Lists carry a prompt excerpt, not the whole prompt: a page of rows stays small whatever was imported. */
+export const LIST_PROMPT_CHARS = 300;
+function promptExcerpt(prompt: string): string {
+  return prompt.length > LIST_PROMPT_CHARS ? `${prompt.slice(0, LIST_PROMPT_CHARS - 1)}…` : prompt;
+}
+
 const LIST_SELECT = {
   id: true,
   title: true,
@@ -189,6 +195,7 @@ export async function listGraphs(
   });
   return rows.map(({ createdBy, ...r }) => ({
     ...r,
+    prompt: promptExcerpt(r.prompt),
     createdBy: createdBy.name,
     visibility: r.visibility as GraphVisibility,
   }));
@@ -205,6 +212,7 @@ export async function listPublicGraphs(db: Db, { query, take = 100 }: { query?: 
   });
   return rows.map(({ createdBy, workspace, ...r }) => ({
     ...r,
+    prompt: promptExcerpt(r.prompt),
     createdBy: createdBy.name,
     workspaceName: workspace.name,
     visibility: "public" as const,
