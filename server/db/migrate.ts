@@ -66,26 +66,30 @@ function checkNotEdited(applied: Map<string, string>, m: Migration): boolean {
 
 function applySqlite(file: string, migrations: Migration[]): string[] {
   mkdirSync(dirname(file), { recursive: true });
-  const sqlite = new Database(file);
+  const sqlite = new Database(file, { timeout: 30_000 });
   try {
     sqlite.pragma("journal_mode = WAL");
     sqlite.exec(LEDGER_DDL);
-    const rows = sqlite.prepare(`SELECT name, checksum FROM "_circuitboard_migrations"`).all() as {
-      name: string;
-      checksum: string;
-    }[];
-    const applied = new Map(rows.map((r) => [r.name, r.checksum]));
+    // One transaction, taken as the writer before the ledger is read: a second process opening the same
+    // fresh file waits (busy timeout) and then finds everything applied, instead of applying it twice.
     const done: string[] = [];
-    for (const m of migrations) {
-      if (checkNotEdited(applied, m)) continue;
-      sqlite.transaction(() => {
-        sqlite.exec(m.sql);
-        sqlite
-          .prepare(`INSERT INTO "_circuitboard_migrations" (name, checksum, "appliedAt") VALUES (?, ?, ?)`)
-          .run(m.name, m.checksum, new Date().toISOString());
-      })();
-      done.push(m.name);
-    }
+    sqlite
+      .transaction(() => {
+        const rows = sqlite.prepare(`SELECT name, checksum FROM "_circuitboard_migrations"`).all() as {
+          name: string;
+          checksum: string;
+        }[];
+        const applied = new Map(rows.map((r) => [r.name, r.checksum]));
+        for (const m of migrations) {
+          if (checkNotEdited(applied, m)) continue;
+          sqlite.exec(m.sql);
+          sqlite
+            .prepare(`INSERT INTO "_circuitboard_migrations" (name, checksum, "appliedAt") VALUES (?, ?, ?)`)
+            .run(m.name, m.checksum, new Date().toISOString());
+          done.push(m.name);
+        }
+      })
+      .immediate();
     return done;
   } finally {
     sqlite.close();
