@@ -2,9 +2,10 @@
  * The app's configuration: every environment variable it reads, validated once, with its default.
  * Code imports `env()`, never `process.env` (the README's "Configuration" table mirrors this file).
  */
+import { LOG_FORMATS, LOG_LEVELS } from "@circuitboard/shared/log";
 import { z } from "zod";
 import { join } from "node:path";
-import { providerOf } from "./db/providers";
+import { providerOf } from "./database-url";
 
 const ZEnvSchema = z.object({
   // Unset: the SQLite file DATA_DIR/circuitboard.db (filled in below, once DATA_DIR is known).
@@ -20,6 +21,9 @@ const ZEnvSchema = z.object({
       }
     }, 'must start with "file:" (SQLite) or "postgresql://" (PostgreSQL)'),
   DATA_DIR: z.string().default("./data"),
+  // The logger (server/log.ts): level, and JSON lines or pretty (default: pretty on a terminal outside production).
+  LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
+  LOG_FORMAT: z.enum(LOG_FORMATS).optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   NEXTAUTH_URL: z.url().optional(),
   // Required by the running web app; `npm start` generates one into DATA_DIR on first run.

@@ -1,4 +1,4 @@
-import { clientIpOf } from "../http/request-context";
+import { clientIpOf } from "../http/client-headers";
 
 /**
  * The client's address for rate limiting, as set by the front server (socket peer, or X-Forwarded-For

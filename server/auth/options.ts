@@ -9,7 +9,7 @@ import { getDb } from "../db/client";
 import { env, isGithubEnabled } from "../env";
 import { AppError } from "../errors";
 import { findOrCreateOAuthUser, verifyCredentials } from "../services/auth/users";
-import { safeRedirectPath } from "../http/safe-redirect";
+import { safeRedirectPath } from "@circuitboard/shared/safe-redirect";
 import { clientIp } from "./client-ip";
 
 export function authOptions(): NextAuthOptions {
@@ -48,7 +48,7 @@ export function authOptions(): NextAuthOptions {
       ...(isGithubEnabled() ? [GitHubProvider({ clientId: e.GITHUB_ID!, clientSecret: e.GITHUB_SECRET! })] : []),
     ],
     callbacks: {
-      // Same-site paths only, by the one check (server/http/safe-redirect.ts); anything else goes home.
+      // Same-site paths only, by the one check (@circuitboard/shared/safe-redirect); anything else goes home.
       redirect({ url, baseUrl }) {
         const path = url.startsWith(baseUrl) ? url.slice(baseUrl.length) || "/" : url;
         return `${baseUrl}${safeRedirectPath(path, "/")}`;

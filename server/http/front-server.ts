@@ -17,7 +17,7 @@ import { clientAddress } from "./client-address";
 import { contentSecurityPolicy } from "./csp";
 import { isFrameable } from "./framing";
 import { bodyLimitFor, crossSiteRefusal, urlProblem, type BodyLimits } from "./front-policy";
-import { CLIENT_IP_HEADER, newRequestId, REQUEST_ID_HEADER } from "./request-context";
+import { CLIENT_IP_HEADER, newRequestId, REQUEST_ID_HEADER } from "./client-headers";
 
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => unknown;
 

@@ -1,34 +1,43 @@
 /**
- * What the front server (server/http/front-server.ts) tells route handlers, server components and the
- * tRPC context about a request, in headers it sets after removing any copy the client sent:
- *   x-client-ip    the client's address (the socket's peer, or X-Forwarded-For within TRUST_PROXY_HOPS)
- *   x-request-id   one id per request, also sent back in the response and written with every logged error
- * Read them only through these helpers.
+ * What every request handler works with — the database, the blob store, who is calling, from where — built in
+ * one place, so that route handlers, the tRPC endpoint and server components never reach for server/db or
+ * the storage themselves (app/ imports neither; .dependency-cruiser.cjs enforces it).
  */
-import { randomUUID } from "node:crypto";
+import type { NextRequest } from "next/server";
+import { clientIp } from "../auth/client-ip";
+import { getRequestUser } from "../auth/request-user";
+import { getDb, type Db } from "../db/client";
+import type { SessionUser } from "../services/auth/users";
+import { requestIdOf } from "../log";
+import { getBlobStore } from "../storage";
+import type { BlobStore } from "../storage/blob-store";
 
-export const CLIENT_IP_HEADER = "x-client-ip";
-export const REQUEST_ID_HEADER = "x-request-id";
-
-/** Without the front server (a bare `next start`, tests) every caller shares one bucket: "unknown". */
-export const UNKNOWN_CLIENT_IP = "unknown";
-
-type HeaderSource = { get(name: string): string | null } | ((name: string) => string | null);
-
-function read(headers: HeaderSource, name: string): string | null {
-  return typeof headers === "function" ? headers(name) : headers.get(name);
+export interface RequestContext {
+  db: Db;
+  store: BlobStore;
+  user: SessionUser | null;
+  /** The client's address as the front server saw it (server/http/client-headers.ts). */
+  ip: string;
+  /** The front server's request id (x-request-id): logged with every 500 and named in its message. */
+  requestId?: string;
 }
 
-export function clientIpOf(headers: HeaderSource): string {
-  return read(headers, CLIENT_IP_HEADER)?.trim() || UNKNOWN_CLIENT_IP;
+/** The app's backing services, for handlers whose caller is not a user (the worker API). */
+export function backingServices(): Pick<RequestContext, "db" | "store"> {
+  return { db: getDb(), store: getBlobStore() };
 }
 
-/** The front server's id for this request; a fresh one where there is none (tests, direct calls). */
-export function requestIdOf(headers: HeaderSource): string {
-  const id = read(headers, REQUEST_ID_HEADER)?.trim();
-  return id && /^[A-Za-z0-9-]{8,64}$/.test(id) ? id : newRequestId();
+/** A route handler's or the tRPC endpoint's context: the caller by Bearer API key or session cookie. */
+export async function requestContext(req: NextRequest): Promise<RequestContext> {
+  return {
+    ...backingServices(),
+    user: await getRequestUser(req),
+    ip: clientIp((name) => req.headers.get(name)),
+    requestId: requestIdOf(req.headers),
+  };
 }
 
-export function newRequestId(): string {
-  return randomUUID();
+/** A server component's context: the session user, from the request's headers. */
+export function sessionContext(user: SessionUser | null, header: (name: string) => string | null): RequestContext {
+  return { ...backingServices(), user, ip: clientIp(header), requestId: requestIdOf({ get: header }) };
 }

@@ -5,7 +5,7 @@
  * a 500 that shows nothing internal.
  */
 import { toAppError } from "../errors";
-import { requestIdOf } from "./request-context";
+import { logger, requestIdOf } from "../log";
 
 export function errorResponse(error: unknown, req?: Request): Response {
   const appError = toAppError(error);
@@ -25,8 +25,11 @@ export function errorResponse(error: unknown, req?: Request): Response {
       },
     );
   }
-  const requestId = req ? requestIdOf(req.headers) : "unknown";
-  console.error(`request ${requestId} failed:`, error);
+  const headers = req?.headers ?? new Headers();
+  const requestId = requestIdOf(headers);
+  logger()
+    .child({ reqId: requestId })
+    .error({ err: error, method: req?.method, path: req ? new URL(req.url).pathname : undefined }, "request failed");
   return Response.json(
     {
       error: {

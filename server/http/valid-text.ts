@@ -5,6 +5,7 @@
  */
 import { AppError } from "../errors";
 
+// eslint-disable-next-line no-control-regex -- NUL is exactly what this refuses
 const INVALID = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 export function isValidText(text: string): boolean {

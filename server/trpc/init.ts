@@ -5,24 +5,15 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError } from "zod";
-import type { Db } from "../db/client";
 import { AppError, describeZodError, toAppError } from "../errors";
+import type { RequestContext } from "../http/request-context";
 import { assertValidText } from "../http/valid-text";
-import type { SessionUser } from "../services/auth/users";
-import type { BlobStore } from "../storage/blob-store";
 
 export { describeZodError };
 
-// 1. CONTEXT — who is calling (from the next-auth session or a Bearer API key; see server/auth/request-user.ts).
-export interface TrpcContext {
-  db: Db;
-  store: BlobStore;
-  user: SessionUser | null;
-  /** The client's address as the front server saw it (server/http/request-context.ts). */
-  ip: string;
-  /** The front server's request id (x-request-id); logged with every 500. */
-  requestId?: string;
-}
+// 1. CONTEXT — who is calling and what they reach (server/http/request-context.ts builds it for every request):
+// the client's address as the front server saw it, and its request id (logged with every 500).
+export type TrpcContext = RequestContext;
 
 // 2. INITIALIZATION — superjson for Dates; every error leaves with its domain code (data.appCode), zod
 // failures as BAD_REQUEST with the fields named, and a 500 never shows what went wrong inside.

@@ -3,7 +3,6 @@
  * never half done, and inputs no database stores refused as 400s naming the field. Each case is a finding
  * of the security and reliability probe (issue 8) and failed before its fix.
  */
-import { readFileSync } from "node:fs";
 import { mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,11 +15,11 @@ import { MAX_ACTIVE_JOBS_PER_USER } from "~/server/jobs/jobs";
 import type { BlobStore } from "~/server/storage/blob-store";
 import { LocalBlobStore } from "~/server/storage/local-blob-store";
 import { describeEachDatabase } from "./helpers/databases";
-import { FIXTURES_DIR } from "./helpers/fixtures";
+import { SMALL_GRAPH } from "./helpers/fixtures";
 import { codeOf } from "./helpers/outcome";
 import { callerFor, seedUser, seedWorkspace, uniq } from "./helpers/seed";
 
-const MEOW = readFileSync(join(FIXTURES_DIR, "gemma-2-2b-clt-hp__meow-clt.json"));
+const MEOW = SMALL_GRAPH;
 
 /** A real local store whose first put waits until the test opens the gate (to act "during the upload"). */
 function gatedStore(): { store: BlobStore; dir: string; reachedPut: Promise<void>; open: () => void } {

@@ -3,18 +3,15 @@
  * with the saved subgraph (when given) in qParams. The export is built off the request thread and streamed.
  */
 import type { NextRequest } from "next/server";
-import { getRequestUser } from "~/server/auth/request-user";
-import { getDb } from "~/server/db/client";
 import { AppError } from "~/server/errors";
+import { requestContext } from "~/server/http/request-context";
 import { handleErrors } from "~/server/http/responses";
 import { exportGraphFile } from "~/server/services/graphs";
 import { getSubgraph, subgraphToQParams } from "~/server/services/subgraphs";
-import { getBlobStore } from "~/server/storage";
 
 export const GET = handleErrors(async (req: NextRequest, ctx: { params: Promise<{ id: string }> }) => {
-  const actor = await getRequestUser(req);
+  const { db, store, user: actor } = await requestContext(req);
   const graphId = (await ctx.params).id;
-  const db = getDb();
   const subgraphId = req.nextUrl.searchParams.get("s");
   let subgraph;
   if (subgraphId) {
@@ -23,7 +20,7 @@ export const GET = handleErrors(async (req: NextRequest, ctx: { params: Promise<
     subgraph = subgraphToQParams(saved.state);
   }
   // Parsed and written on a worker thread (server/graph-work); 503 + Retry-After when that pool is full.
-  const { title, bytes } = await exportGraphFile(db, getBlobStore(), { actor, graphId, subgraph });
+  const { title, bytes } = await exportGraphFile(db, store, { actor, graphId, subgraph });
   let offset = 0;
   const stream = new ReadableStream<Uint8Array>({
     pull(controller) {
