@@ -1,6 +1,7 @@
 /** The worker's configuration from the environment, validated once (flags on the command line win). */
 import { hostname } from "node:os";
 import { z } from "zod";
+import { DEVICE_CHOICES } from "./engine/onnx/select-device";
 
 const ZWorkerEnvSchema = z.object({
   CIRCUITBOARD_URL: z.url().default("http://localhost:3000"),
@@ -13,7 +14,8 @@ const ZWorkerEnvSchema = z.object({
         .replace(/[^A-Za-z0-9._:-]/g, "-")
         .slice(0, 60)}-${process.pid}`,
     ),
-  WORKER_DEVICE: z.enum(["cpu", "cuda", "auto"]).default("auto"),
+  /** auto | cpu | webgpu | cuda: see engine/onnx/select-device.ts. */
+  WORKER_DEVICE: z.enum(DEVICE_CHOICES).default("auto"),
 });
 
 export type TWorkerEnv = z.infer<typeof ZWorkerEnvSchema>;
