@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as ort from "onnxruntime-node";
@@ -185,5 +185,43 @@ describe("device selection", () => {
         cpuOps: { Range: 2, ConstantOfShape: 1 },
       }),
     ).toBe("webgpu session: 40 nodes on WebGpuExecutionProvider, 3 on the CPU (Range 2, ConstantOfShape 1)");
+  });
+});
+
+// The GPU check's stage (c) writes its Gemma-2-2B-shaped checkpoint with Python on the GPU machine
+// (bench/gpu-check/reference.py); the same writer at toy size must give files the worker reads and attributes.
+const hasNumpy = spawnSync("python3", ["-c", "import numpy"]).status === 0;
+describe.skipIf(!hasNumpy)("the GPU check's checkpoint writer (bench/gpu-check/reference.py)", () => {
+  it("writes a sharded BF16 Gemma-2 checkpoint, a tokenizer and TopK transcoders the attribute command runs on", () => {
+    const dir = makeTempDir("g2-small");
+    const py = spawnSync("python3", ["bench/gpu-check/reference.py", "write-gemma2-2b", dir, "--small"], {
+      encoding: "utf8",
+    });
+    expect(py.status, py.stderr).toBe(0);
+    const index = JSON.parse(readFileSync(join(dir, "model", "model.safetensors.index.json"), "utf8"));
+    expect(new Set(Object.values(index.weight_map)).size).toBe(4);
+    const out = join(dir, "graph.json");
+    const run = cli([
+      "attribute",
+      "--model",
+      join(dir, "model"),
+      "--transcoders",
+      join(dir, "transcoders"),
+      "--prompt",
+      "a b c d e f g h i j k l m n o",
+      "--out",
+      out,
+      "--device",
+      "cpu",
+    ]);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/model gemma2: 4 layers, d_model 64, 4 heads \(2 kv\), vocab 300/);
+    expect(run.stderr).toMatch(
+      /transcoders transcoder_set: 4 × 256 features, reads ln2.hook_normalized, writes hook_mlp_out, topk/,
+    );
+    // 15 letters + BOS; TopK 8 on each of 4 layers at the 15 positions after BOS.
+    expect(run.stderr).toMatch(/480 active features, 16 tokens, 4 layers/);
+    const graph = JSON.parse(readFileSync(out, "utf8"));
+    expect(graph.metadata.prompt_tokens).toHaveLength(16);
   });
 });
