@@ -13,6 +13,7 @@ import { GRAPH_VISIBILITIES, type GraphVisibility } from "../authz/policy";
 import { authorizeWorkspace } from "../authz/workspace-access";
 import type { Db } from "../db/client";
 import { AppError } from "../errors";
+import { logger } from "../log";
 import {
   exportGraphChunks,
   GraphFormatError,
@@ -131,7 +132,7 @@ export async function importGraph(db: Db, store: BlobStore, o: ImportGraphOption
   if (o.compression === "inline") await compressing;
   else {
     const logged = compressing.catch((e: unknown) =>
-      console.error(`graph ${id}: compressing the body failed; it stays uncompressed`, e),
+      logger().error({ err: e, graphId: id }, "compressing the body failed; it stays uncompressed"),
     );
     pendingCompressions.add(logged);
     void logged.finally(() => pendingCompressions.delete(logged));

@@ -4,6 +4,7 @@
  */
 import { basename } from "node:path";
 import { parseArgs } from "node:util";
+import { createLogger } from "@circuitboard/shared/log";
 import { parseDeviceChoice } from "../engine/onnx/select-device";
 import { workerEnv } from "../env";
 import { loadWorkerModel } from "../generate-graph";
@@ -26,14 +27,16 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const env = workerEnv();
   if (!env.WORKER_TOKEN) throw new Error("serve needs WORKER_TOKEN (the app's worker token) in the environment");
   const device = a.device === undefined ? env.WORKER_DEVICE : parseDeviceChoice(a.device);
-  const log = (line: string) => process.stderr.write(`[worker] ${line}\n`);
+  const logger = createLogger({ name: "worker", level: env.LOG_LEVEL, format: env.LOG_FORMAT }).child({
+    workerId: env.WORKER_ID,
+  });
 
   const loaded = await loadWorkerModel({
     modelDir: a.model,
     transcodersDir: a.transcoders,
     engine: "onnx",
     device,
-    log,
+    log: (line) => logger.info(line),
   });
   const c = loaded.model.config;
   const model = {
@@ -51,7 +54,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
       loaded,
       model,
       idlePollMs: Number(a["poll-ms"] ?? 2000),
-      log,
+      logger,
       stopped,
     });
   } finally {

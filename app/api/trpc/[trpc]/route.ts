@@ -3,6 +3,7 @@ import type { NextRequest } from "next/server";
 import { clientIp } from "~/server/auth/client-ip";
 import { getRequestUser } from "~/server/auth/request-user";
 import { getDb } from "~/server/db/client";
+import { requestLogger } from "~/server/log";
 import { getBlobStore } from "~/server/storage";
 import { appRouter } from "~/server/trpc/root";
 
@@ -18,7 +19,9 @@ const handler = (req: NextRequest) =>
       ip: clientIp((name) => req.headers.get(name)),
     }),
     onError({ error, path }) {
-      if (error.code === "INTERNAL_SERVER_ERROR") console.error(`tRPC ${path ?? "?"} failed:`, error.cause ?? error);
+      if (error.code === "INTERNAL_SERVER_ERROR") {
+        requestLogger(req).error({ err: error.cause ?? error, procedure: path ?? "?" }, "tRPC procedure failed");
+      }
     },
   });
 
