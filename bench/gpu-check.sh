@@ -115,8 +115,8 @@ GPU=$(json "$RESULTS/preflight.json" gpu 2>/dev/null)
 if [ -n "$GPU" ]; then
   note "GPU provider: $GPU"
 else
-  NO_GPU="no GPU provider starts here: webgpu: $(json "$RESULTS/preflight.json" providers.webgpu.reason 2>/dev/null); cuda: $(json "$RESULTS/preflight.json" providers.cuda.reason 2>/dev/null)"
-  note "$NO_GPU"
+  note "no GPU provider starts here: webgpu: $(json "$RESULTS/preflight.json" providers.webgpu.reason 2>/dev/null); cuda: $(json "$RESULTS/preflight.json" providers.cuda.reason 2>/dev/null)"
+  NO_GPU="no GPU provider starts here (preflight.json and summary.txt say why)"
 fi
 
 DEMO_MODEL="$ROOT/gpu-worker/assets/circuitboard-demo-gpt2"

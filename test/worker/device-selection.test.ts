@@ -35,7 +35,7 @@ const feeds = () => ({ x: new ort.Tensor("float32", new Float32Array([1, 0, 0, 1
 // What this machine lacks for WebGPU, found the way the worker finds it (null: it may start here).
 const webgpuMissing = webgpuPrecondition();
 const WEBGPU_REFUSAL =
-  /--device webgpu: (no Vulkan loader: libvulkan\.so\.1 is not on the library path|no WebGPU adapter: the Vulkan loader is present, but Dawn found no Vulkan device it accepts)/;
+  /--device webgpu: (no Vulkan loader: libvulkan\.so\.1 is not on the library path|no Vulkan driver: the Vulkan loader is present but finds no driver|no WebGPU adapter: the Vulkan loader is present, but Dawn found no Vulkan device it accepts)/;
 
 function cli(args: string[], env: Record<string, string> = {}) {
   return spawnSync(process.execPath, ["--import", "tsx", "gpu-worker/src/cli.ts", ...args], {
@@ -139,7 +139,7 @@ describe("device selection", () => {
     expect(webgpu.status).toBe(1);
     expect(webgpu.stderr).toMatch(WEBGPU_REFUSAL);
     expect(auto.stderr).toMatch(
-      /onnxruntime: device auto: webgpu unavailable \((no Vulkan loader|no WebGPU adapter)[^\n]*\); using CPU/,
+      /onnxruntime: device auto: webgpu unavailable \((no Vulkan loader|no Vulkan driver|no WebGPU adapter)[^\n]*\); using CPU/,
     );
     expect(auto.stderr).toMatch(/execution: onnx\/cpu/);
     if (cudaPrecondition()) expect(auto.stderr).toMatch(/device auto: cuda unavailable \(the CUDA provider library/);

@@ -122,12 +122,18 @@ export function explainProviderFailure(
   const detail = firstLine(raw.replace(/^\S*onnxruntime_src\S*\s+\S+\s*/, ""));
   if (provider === "webgpu") {
     if (/adapter/i.test(raw)) {
+      if (dawnWarnings.some((w) => /found no drivers/i.test(w)))
+        return (
+          "no Vulkan driver: the Vulkan loader is present but finds no driver (ICD) to load. Install the GPU " +
+          "vendor's Vulkan driver, or point VK_DRIVER_FILES at its ICD file (NVIDIA: nvidia_icd.json)"
+        );
       const reason = dawnWarnings.find((w) => /required|not supported|too old|failed/i.test(w)) ?? dawnWarnings[0];
       return (
         "no WebGPU adapter: the Vulkan loader is present, but Dawn found no Vulkan device it accepts" +
         (reason ? ` (Dawn: "${reason}")` : "") +
-        ". A GPU needs its vendor's Vulkan driver (an ICD file in /usr/share/vulkan/icd.d or VK_DRIVER_FILES); " +
-        "a software Vulkan such as Debian 12's lavapipe (Mesa 22.3) lacks features Dawn requires"
+        (reason && /required/i.test(reason)
+          ? ". The driver lacks a feature Dawn requires: a software Vulkan such as Debian 12's lavapipe (Mesa 22.3) does"
+          : ". A GPU needs its vendor's Vulkan driver (an ICD file in /usr/share/vulkan/icd.d or VK_DRIVER_FILES)")
       );
     }
     return `the WebGPU provider could not start: ${detail}`;
