@@ -153,7 +153,11 @@ if [ -z "$GPU" ]; then
 else
   CASES=("demo=$DEMO_MODEL,$DEMO_TC")
   for arch in llama gemma2; do [ -d "$SMALL/$arch/model" ] && CASES+=("$arch=$SMALL/$arch/model,$SMALL/$arch/transcoders"); done
-  [ ${#CASES[@]} -gt 1 ] || note "(a) random Llama / Gemma-2 checkpoints missing (no torch/transformers): the demo model only"
+  [ ${#CASES[@]} -gt 1 ] || note "(a) random Llama / Gemma-2 checkpoints from transformers missing (no torch/transformers)"
+  # The stage (c) writer at toy size (BF16 shards, TopK transcoders): needs only torch or numpy.
+  rm -rf "$WORK/gemma2-toy"
+  within 60 "$PYTHON" "$ROOT/bench/gpu-check/reference.py" write-gemma2-2b "$WORK/gemma2-toy" --small >/dev/null 2>&1 &&
+    CASES+=("gemma2-toy=$WORK/gemma2-toy/model,$WORK/gemma2-toy/transcoders")
   within 180 "$NODE" "$APP/gpu-check.mjs" devices --device "$GPU" --out "$RESULTS/a-devices.json" "${CASES[@]}"
   rc=$?
   [ -f "$RESULTS/a-devices.json" ] || skip a-devices.json a "the stage ended without a result (exit $rc; 124: deadline)"

@@ -185,7 +185,7 @@ interface HfReference {
   transformers: string;
   torch: string;
   tokens: number[];
-  models: Record<string, { shape: [number, number]; float32: number[]; float64: number[] }>;
+  models: Record<string, { shape: [number, number]; float32: number[]; float64: number[]; config_keys?: string[] }>;
 }
 
 async function hf(referencePath: string, modelsDir: string, deviceList: string[], out: string): Promise<boolean> {
@@ -197,7 +197,7 @@ async function hf(referencePath: string, modelsDir: string, deviceList: string[]
     const set = loadTranscoderSet(join(modelsDir, arch, "transcoders"));
     const [T, V] = r.shape;
     for (const device of ["reference", ...deviceList]) {
-      const entry: Record<string, unknown> = { arch, device, tokens: T };
+      const entry: Record<string, unknown> = { arch, device, tokens: T, config_keys: r.config_keys };
       let engine: AttributionEngine | null = null;
       try {
         engine =
@@ -291,7 +291,8 @@ async function main(argv: string[]): Promise<number> {
   if (command === "preflight") return (await preflight(need(named, "out")), 0);
   if (command === "devices") {
     const device = parseDeviceChoice(need(named, "device"));
-    if (device === "auto" || device === "cpu") throw new Error("devices: --device must be webgpu or cuda");
+    // cpu compares the CPU with itself: a self-test of this stage on a machine without a GPU.
+    if (device === "auto") throw new Error("devices: --device must be webgpu, cuda (or cpu, a self-test)");
     return (await devices(device, positional.map(parseCase), need(named, "out"))) ? 0 : 1;
   }
   if (command === "hf") {

@@ -192,8 +192,33 @@ def write_small(out):
         n_layers = config.num_hidden_layers if arch != "gpt2" else config.n_layer
         write_transcoders(os.path.join(out, arch, "transcoders"), n_layers, d, 96, HOOKS[arch], Tensors(len(arch)))
         print(f"wrote {arch}: {sum(p.numel() for p in model.parameters())} parameters", file=sys.stderr)
+        legacy_rope_copy(out, arch)
     with open(os.path.join(out, "tokens.json"), "w") as f:
         json.dump(TOKENS, f)
+
+
+def legacy_rope_copy(out, arch):
+    """Newer transformers write RoPE settings as `rope_parameters` rather than `rope_theta` + `rope_scaling`.
+    Where save_pretrained did so, a sibling ARCH-legacy-rope/ holds the same weights (symlinks) with the older
+    keys added, so stage (b) tells a config-format gap in the worker's loader from a numerical one."""
+    model_dir = os.path.join(out, arch, "model")
+    with open(os.path.join(model_dir, "config.json")) as f:
+        cfg = json.load(f)
+    rp = cfg.get("rope_parameters")
+    if not isinstance(rp, dict) or ("rope_theta" in cfg and ("rope_scaling" in cfg or rp.get("rope_type") in (None, "default"))):
+        return
+    legacy = os.path.join(out, f"{arch}-legacy-rope")
+    os.makedirs(os.path.join(legacy, "model"), exist_ok=True)
+    for name in os.listdir(model_dir):
+        if name != "config.json":
+            os.symlink(os.path.abspath(os.path.join(model_dir, name)), os.path.join(legacy, "model", name))
+    os.symlink(os.path.abspath(os.path.join(out, arch, "transcoders")), os.path.join(legacy, "transcoders"))
+    cfg["rope_theta"] = rp.get("rope_theta", 10000.0)
+    if rp.get("rope_type", "default") != "default":
+        cfg["rope_scaling"] = {k: v for k, v in rp.items() if k != "rope_theta"}
+    with open(os.path.join(legacy, "model", "config.json"), "w") as f:
+        json.dump(cfg, f, indent=2)
+    print(f"wrote {arch}-legacy-rope (rope_parameters → rope_theta / rope_scaling)", file=sys.stderr)
 
 
 def hf_logits(models_dir, out):
@@ -208,7 +233,8 @@ def hf_logits(models_dir, out):
         model_dir = os.path.join(models_dir, arch, "model")
         if not os.path.isdir(model_dir):
             continue
-        entry = {}
+        with open(os.path.join(model_dir, "config.json")) as f:
+            entry = {"config_keys": sorted(json.load(f))}
         for dtype, key in ((torch.float32, "float32"), (torch.float64, "float64")):
             model = AutoModelForCausalLM.from_pretrained(model_dir, attn_implementation="eager").to(dtype)
             model.eval()
