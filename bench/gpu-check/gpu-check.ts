@@ -11,7 +11,7 @@
 // Every comparison is relative in norm, ‖a − b‖₂ / ‖b‖₂, in float64; the bound is 1e-4.
 
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as ort from "onnxruntime-node";
 import { createAttributionEngine, type AttributionEngine } from "~/gpu-worker/src/engine/attribution-engine";
@@ -78,7 +78,7 @@ async function preflight(out: string): Promise<void> {
     platform: `${process.platform}-${process.arch}`,
     ld_library_path: process.env.LD_LIBRARY_PATH ?? null,
   };
-  const providers: Record<string, { ok: boolean; reason: string | null; dawn?: string[] }> = {};
+  const providers: Record<string, { ok: boolean; reason: string | null; dawn?: string[]; ort_log?: string[] }> = {};
   for (const provider of ["webgpu", "cuda"] as const) {
     try {
       const { session } = await createOnnxSession(probeGraph(), provider, log);
@@ -90,7 +90,14 @@ async function preflight(out: string): Promise<void> {
     }
   }
   // Dawn's own lines (adapter found or not, and why) from a child: they go to stderr, not to the error.
-  if (!webgpuPrecondition()) providers.webgpu!.dawn = (await probeWebGpuInChild(probeGraph())).warnings;
+  // At verbose severity ORT also logs the device it created; the lines that name the adapter are kept.
+  if (!webgpuPrecondition()) {
+    const probe = await probeWebGpuInChild(probeGraph(), 60_000, 0);
+    providers.webgpu!.dawn = probe.warnings;
+    providers.webgpu!.ort_log = probe.log
+      .filter((l) => /webgpu|adapter|vendor|device|dawn|vulkan/i.test(l))
+      .slice(0, 40);
+  }
   result.providers = providers;
   result.cuda_precondition = cudaPrecondition();
   result.gpu = providers.webgpu!.ok ? "webgpu" : providers.cuda!.ok ? "cuda" : null;
@@ -245,8 +252,11 @@ async function timedCommand(command: string[], out: string, logPath: string): Pr
   const stamp = () => ((performance.now() - started) / 1000).toFixed(2).padStart(8);
   const lines: string[] = [];
   let executionAt: number | null = null;
-  const code = await new Promise<number>((resolve) => {
+  writeFileSync(logPath, "");
+  const code = await new Promise<number | string>((resolve) => {
     const child = spawn(command[0]!, command.slice(1), { stdio: ["ignore", "inherit", "pipe"] });
+    // The check's deadline ends this process with SIGTERM: the phases so far are still written.
+    process.once("SIGTERM", () => (child.kill("SIGKILL"), resolve("killed at the check's deadline")));
     let partial = "";
     child.stderr.on("data", (d: Buffer) => {
       const parts = (partial + d.toString()).split(/\r|\n/);
@@ -255,13 +265,13 @@ async function timedCommand(command: string[], out: string, logPath: string): Pr
         if (executionAt === null && p.startsWith("execution:")) executionAt = (performance.now() - started) / 1000;
         const line = `${stamp()} ${p}`;
         lines.push(line);
+        appendFileSync(logPath, `${line}\n`);
         if (!p.startsWith("attribution [")) log(line);
       }
     });
     child.on("close", (c) => resolve(c ?? 1));
   });
   const wall = (performance.now() - started) / 1000;
-  writeFileSync(logPath, lines.join("\n") + "\n");
   const phases: Record<string, number> = {};
   for (const l of lines) {
     const m = /(phase \d [\w ]+|pruning and scores): (?:done in )?([\d.]+) s/.exec(l);

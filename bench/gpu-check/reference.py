@@ -134,8 +134,9 @@ def save_safetensors(path, tensors, dtype="F32"):
     for name, a in tensors.items():
         a = numpy.ascontiguousarray(a, dtype="<f4")
         if dtype == "BF16":
-            u = a.view("<u4").astype("<u8")
-            data = ((u + 0x7FFF + ((u >> 16) & 1)) >> 16).astype("<u2").tobytes()
+            # Round to nearest even in uint32: finite floats are at most 0xFF7FFFFF, so u + 0x8000 cannot overflow.
+            u = a.view("<u4")
+            data = ((u + (0x7FFF + ((u >> 16) & 1))) >> 16).astype("<u2").tobytes()
         else:
             data = a.tobytes()
         header[name] = {"dtype": dtype, "shape": list(a.shape), "data_offsets": [offset, offset + len(data)]}

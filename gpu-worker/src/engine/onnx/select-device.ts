@@ -156,6 +156,8 @@ export interface WebGpuChildProbe {
   warnings: string[];
   /** ORT's error message in the child, when the session failed. */
   error: string | null;
+  /** Every other stderr line (ORT's own log at the requested severity), at most 200. */
+  log: string[];
 }
 
 /**
@@ -164,13 +166,17 @@ export interface WebGpuChildProbe {
  * the process's stderr, where an in-process caller cannot read it. Used only after a failure, for the
  * message. `model` is the ONNX bytes of any small float graph with input "x" [1] (see the caller).
  */
-export async function probeWebGpuInChild(model: Uint8Array, timeoutMs = 30_000): Promise<WebGpuChildProbe> {
+export async function probeWebGpuInChild(
+  model: Uint8Array,
+  timeoutMs = 30_000,
+  logSeverityLevel = 3,
+): Promise<WebGpuChildProbe> {
   const { spawn } = await import("node:child_process");
   const ortEntry = createRequire(import.meta.url).resolve("onnxruntime-node");
   const script = `
     const ort = require(${JSON.stringify(ortEntry)});
     const bytes = Buffer.from(process.env.PROBE_MODEL, "base64");
-    ort.InferenceSession.create(bytes, { executionProviders: ["webgpu"], logSeverityLevel: 3 })
+    ort.InferenceSession.create(bytes, { executionProviders: ["webgpu"], logSeverityLevel: ${Number(logSeverityLevel)} })
       .then(async (s) => { await s.run({ x: new ort.Tensor("float32", new Float32Array([1]), [1]) }); process.stdout.write("ok"); })
       .catch((e) => process.stdout.write("error:" + e.message));`;
   return new Promise((resolve) => {
@@ -184,14 +190,13 @@ export async function probeWebGpuInChild(model: Uint8Array, timeoutMs = 30_000):
     child.stdout.on("data", (d: Buffer) => (out += d.toString()));
     child.stderr.on("data", (d: Buffer) => (err += d.toString()));
     child.on("close", () => {
-      const warnings = err
-        .split("\n")
-        .filter((l) => l.startsWith("Warning: "))
-        .map((l) => l.slice("Warning: ".length).trim());
+      const lines = err.split("\n").filter((l) => l.trim() !== "");
+      const warnings = lines.filter((l) => l.startsWith("Warning: ")).map((l) => l.slice("Warning: ".length).trim());
       resolve({
         ok: out === "ok",
         warnings,
         error: out.startsWith("error:") ? out.slice(6) : out === "ok" ? null : `child exited: ${firstLine(err)}`,
+        log: lines.filter((l) => !l.startsWith("Warning: ")).slice(0, 200),
       });
     });
   });
