@@ -4,7 +4,7 @@
  */
 import { LOG_FORMATS, LOG_LEVELS } from "@circuitboard/shared/log";
 import { z } from "zod";
-import { DEFAULT_DATABASE_URL, providerOf } from "./db/providers";
+import { DEFAULT_DATABASE_URL, providerOf } from "./database-url";
 
 const ZEnvSchema = z.object({
   DATABASE_URL: z

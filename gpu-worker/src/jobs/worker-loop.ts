@@ -8,7 +8,7 @@
 import type { Logger } from "@circuitboard/shared/log";
 import { DEFAULT_ATTRIBUTE_OPTIONS } from "../engine/attribution/attribute";
 import { generateGraph, graphFileText, type LoadedWorkerModel } from "../generate-graph";
-import { AppClient, JobLostError, type AnnouncedModel, type ClaimedJob } from "./app-client";
+import { type AppClient, JobLostError, type AnnouncedModel, type ClaimedJob } from "./app-client";
 
 export interface WorkerLoopOptions {
   client: AppClient;
