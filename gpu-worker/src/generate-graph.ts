@@ -1,6 +1,12 @@
 import { readFileSync } from "node:fs";
 import { createAttributionEngine, type AttributionEngine } from "./engine/attribution-engine";
-import { attribute, type AttributeOptions, type AttributionGraph } from "./engine/attribution/attribute";
+import {
+  attribute,
+  throwIfAborted,
+  yieldToEventLoop,
+  type AttributeOptions,
+  type AttributionGraph,
+} from "./engine/attribution/attribute";
 import { graphScores } from "./engine/attribution/graph-scores";
 import { pruneGraph } from "./engine/attribution/prune-graph";
 import type { DeviceChoice } from "./engine/onnx/create-onnx-session";
@@ -74,9 +80,16 @@ export async function generateGraph(
   const layout = { nFeatures: graph.selected.length, nErrors: L * T, nTokens: T, nLogits: graph.logitTargets.length };
   const stored = { N: graph.n_nodes, rowNode: rowNodes(graph), rows: graph.rows };
   const probs = graph.logitTargets.map((t) => t.prob);
+  throwIfAborted(o.signal);
+  o.onProgress?.({ phase: "pruning", done: 0, total: 2 });
+  await yieldToEventLoop();
   const started = performance.now();
   const pruned = pruneGraph(stored, layout, probs, o.nodeThreshold, o.edgeThreshold);
+  throwIfAborted(o.signal);
+  o.onProgress?.({ phase: "pruning", done: 1, total: 2 });
+  await yieldToEventLoop();
   const scores = graphScores(stored, layout, probs);
+  o.onProgress?.({ phase: "pruning", done: 2, total: 2 });
   o.log?.(
     `pruning and scores: ${((performance.now() - started) / 1000).toFixed(3)} s; replacement ${scores.replacement.toFixed(4)}, completeness ${scores.completeness.toFixed(4)}`,
   );

@@ -103,6 +103,73 @@ describe("graph generation end to end", () => {
   });
 });
 
+describe("progress and cancellation", () => {
+  const options = {
+    ...DEFAULT_ATTRIBUTE_OPTIONS,
+    batchSize: 8,
+    maxFeatureNodes: 30,
+    updateInterval: 1,
+    nodeThreshold: 0.8,
+    edgeThreshold: 0.98,
+    slug: "progress",
+    scan: null,
+  };
+
+  it("reports forward, logits, features and pruning in order, once per batch at least, and lets timers fire", async () => {
+    const w = await loadWorkerModel({ ...tinyDirs(81), engine: "onnx", device: "cpu", log: () => {} });
+    try {
+      const seen: { phase: string; done: number; total: number }[] = [];
+      let ticks = 0;
+      const timer = setInterval(() => ticks++, 0);
+      try {
+        await generateGraph(w, "abc dab cab", { ...options, onProgress: (p) => seen.push({ ...p }) });
+      } finally {
+        clearInterval(timer);
+      }
+      const phases = [...new Set(seen.map((p) => p.phase))];
+      expect(phases).toEqual(["forward", "logits", "features", "pruning"]);
+      const features = seen.filter((p) => p.phase === "features");
+      const total = features[0]!.total;
+      expect(total).toBe(Math.ceil(30 / 8));
+      // One report before (done = i) and one after (done = i + 1) each batch i.
+      expect(features.map((p) => p.done)).toEqual(Array.from({ length: 2 * total }, (_, j) => (j + 1) >> 1));
+      for (const p of seen) expect(p.done).toBeLessThanOrEqual(p.total);
+      expect(seen.at(-1)).toEqual({ phase: "pruning", done: 2, total: 2 });
+      // The run yields to the event loop between batches, so an interval timer gets to run.
+      expect(ticks).toBeGreaterThanOrEqual(total);
+    } finally {
+      await w.engine.dispose();
+    }
+  });
+
+  it("an aborted signal stops the run before the next batch with the signal's reason", async () => {
+    const w = await loadWorkerModel({ ...tinyDirs(83), engine: "onnx", device: "cpu", log: () => {} });
+    try {
+      const controller = new AbortController();
+      const phases: string[] = [];
+      const run = generateGraph(w, "abc dab cab", {
+        ...options,
+        signal: controller.signal,
+        onProgress: (p) => {
+          phases.push(p.phase);
+          if (p.phase === "features" && p.done === 1) controller.abort(new Error("job cancelled"));
+        },
+      });
+      await expect(run).rejects.toThrow("job cancelled");
+      expect(phases).not.toContain("pruning");
+      expect(phases.filter((p) => p === "features")).toHaveLength(2); // before batch 1, after batch 1; no batch 2
+
+      const already = new AbortController();
+      already.abort();
+      await expect(generateGraph(w, "abc", { ...options, signal: already.signal })).rejects.toMatchObject({
+        name: "AbortError",
+      });
+    } finally {
+      await w.engine.dispose();
+    }
+  });
+});
+
 describe("edge cases and the command line", () => {
   it("a prompt that is only BOS gives a graph of one embedding and the logits, with no features or errors", async () => {
     const w = await loadWorkerModel({ ...tinyDirs(91), engine: "onnx", device: "cpu", log: () => {} });

@@ -24,8 +24,25 @@ export interface AttributeOptions {
   batchSize: number;
   maxFeatureNodes: number | null; // null: every active feature
   updateInterval: number;
+  /**
+   * Called at least once per batch. Phases: "forward" (phase 0), "logits" (logit rows), "features"
+   * (feature rows); generateGraph adds "pruning". `done`/`total` count batches within the phase.
+   */
   onProgress?: (p: { phase: string; done: number; total: number }) => void;
+  /** Checked before each batch: an aborted signal stops the run with signal.reason (or an AbortError). */
+  signal?: AbortSignal;
   log?: (line: string) => void;
+}
+
+/** Throws the signal's reason (an AbortError when none was given) if it has been aborted. */
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (!signal?.aborted) return;
+  throw signal.reason ?? new DOMException("attribution aborted", "AbortError");
+}
+
+/** Lets timers (the lease heartbeat) and I/O run between batches of a long JavaScript phase. */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 export const DEFAULT_ATTRIBUTE_OPTIONS: AttributeOptions = {
@@ -72,7 +89,15 @@ export async function attribute(
     return r;
   };
 
+  const checkpoint = async (phase: string, done: number, total: number) => {
+    throwIfAborted(o.signal);
+    progress({ phase, done, total });
+    await yieldToEventLoop();
+    throwIfAborted(o.signal);
+  };
+
   // Phase 0: clean forward pass, sparse activations, error and token vectors.
+  await checkpoint("forward", 0, 1);
   const { cache, active, sources } = await timed("0 precompute", async () => {
     const cache = await engine.forward(tokens);
     const pass = await engine.transcoders(cache);
@@ -80,6 +105,7 @@ export async function attribute(
     const errors = computeErrorVectors(set, cache, pass, active);
     return { cache, active, sources: buildAdjointSources(set, cache, active, errors) };
   });
+  await checkpoint("forward", 1, 1);
   const n_act = active.layer.length;
   const nCols = n_act + (L + 1) * T; // features, errors, tokens (logit columns are always empty)
   log(`${n_act} active features, ${T} tokens, ${L} layers`);
@@ -90,14 +116,15 @@ export async function attribute(
   const K = targets.length;
   const M = Math.min(o.maxFeatureNodes ?? n_act, n_act);
   const B = o.batchSize;
-  const totalBatches = Math.ceil(K / B) + Math.ceil(M / B);
-  let batchesDone = 0;
+  const phaseBatches = { logits: Math.ceil(K / B), features: Math.ceil(M / B) };
+  const batchesDone = { logits: 0, features: 0 };
   const rows: Float32Array[] = [];
   const rowNode: number[] = []; // feature index, or nCols + k for logit k
-  const runBatch = async (batch: RowTarget[], nodes: number[]) => {
+  const runBatch = async (phase: "logits" | "features", batch: RowTarget[], nodes: number[]) => {
+    await checkpoint(phase, batchesDone[phase], phaseBatches[phase]);
     rows.push(...(await computeRows(runner, sources, batch, n_act, L, T)));
     rowNode.push(...nodes);
-    progress({ phase: "attribution", done: ++batchesDone, total: totalBatches });
+    progress({ phase, done: ++batchesDone[phase], total: phaseBatches[phase] });
   };
 
   try {
@@ -106,6 +133,7 @@ export async function attribute(
       for (let k0 = 0; k0 < K; k0 += B) {
         const chunk = targets.slice(k0, k0 + B);
         await runBatch(
+          "logits",
           chunk.map((t) => ({ layer: L, pos: T - 1, vec: t.vec })),
           chunk.map((_, i) => nCols + k0 + i),
         );
@@ -143,7 +171,7 @@ export async function attribute(
         for (let i = 0; i < queue.length; i += B) {
           const chunk = queue.slice(i, i + B);
           chunk.forEach((f) => (visited[f] = 1));
-          await runBatch(chunk.map(featureTarget), chunk);
+          await runBatch("features", chunk.map(featureTarget), chunk);
         }
         done += queue.length;
       }
