@@ -14,8 +14,11 @@ export function loadModelWeights(dir: string): ModelWeights {
   const configPath = join(dir, "config.json");
   const config = parseModelConfig(JSON.parse(readFileSync(configPath, "utf8")) as Record<string, unknown>);
   const store = new TensorStore(dir);
-  if (config.architecture === "gpt2") return loadGpt2(store, config);
-  return loadLlamaLike(store, config);
+  try {
+    return config.architecture === "gpt2" ? loadGpt2(store, config) : loadLlamaLike(store, config);
+  } finally {
+    store.close();
+  }
 }
 
 /**

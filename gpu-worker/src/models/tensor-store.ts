@@ -46,6 +46,12 @@ export class TensorStore {
     return f;
   }
 
+  /** Closes every shard's file handle; the store cannot read after this. */
+  close(): void {
+    for (const f of this.files.values()) f.close();
+    this.files.clear();
+  }
+
   has(name: string): boolean {
     return this.location.has(name);
   }
@@ -57,6 +63,13 @@ export class TensorStore {
   shapeOf(name: string): number[] | undefined {
     const path = this.location.get(name);
     return path ? this.file(path).entries.get(name)?.shape : undefined;
+  }
+
+  /** Rows [start, start + count) of a tensor along its first axis, without reading the rest. */
+  readRows(name: string, start: number, count: number): Float32Array {
+    const path = this.location.get(name);
+    if (!path) throw new Error(`TensorStore: ${this.dir}: missing tensor "${name}"`);
+    return this.file(path).readRows(name, start, count);
   }
 
   /** Read a tensor and check its shape; `expected` may be omitted for tensors whose shape defines a dimension. */

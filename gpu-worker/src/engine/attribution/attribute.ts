@@ -1,5 +1,5 @@
 import type { ModelWeights } from "../../models/model-weights";
-import { encoderRow, type TranscoderSet } from "../../models/transcoder-set";
+import { encoderRow, prefetchDecoderRows, type TranscoderSet } from "../../models/transcoder-set";
 import type { AttributionEngine } from "../attribution-engine";
 import { buildAdjointSources } from "./adjoint-sources";
 import { computeErrorVectors, encodeActiveFeatures, type ActiveFeatures } from "./active-features";
@@ -102,6 +102,7 @@ export async function attribute(
     const cache = await engine.forward(tokens);
     const pass = await engine.transcoders(cache);
     const active = encodeActiveFeatures(set, pass, T);
+    prefetchDecoderRows(set, active.layer, active.index); // one sorted read per layer of lazy decoders
     const errors = computeErrorVectors(set, cache, pass, active);
     return { cache, active, sources: buildAdjointSources(set, cache, active, errors) };
   });
