@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { findThreshold } from "~/gpu-worker/src/engine/attribution/find-threshold";
 import { edgeScores, nodeInfluence, type StoredRows } from "~/gpu-worker/src/engine/attribution/node-influence";
-import { cantorPair, cantorUnpair } from "~/gpu-worker/src/output/cantor-pairing";
+import { cantorPair, cantorUnpair } from "@circuitboard/shared/graph-format";
 import { expectClose } from "./helpers/check-close";
 import { makeRandom } from "./helpers/random";
 

@@ -61,7 +61,7 @@ async function runJob(o: WorkerLoopOptions, job: ClaimedJob, isStopping: () => b
   );
   try {
     const p = job.payload.params;
-    const { json } = await generateGraph(o.loaded, job.payload.prompt, {
+    const { file } = await generateGraph(o.loaded, job.payload.prompt, {
       ...DEFAULT_ATTRIBUTE_OPTIONS,
       maxNLogits: p.maxNLogits,
       desiredLogitProb: p.desiredLogitProb,
@@ -80,7 +80,7 @@ async function runJob(o: WorkerLoopOptions, job: ClaimedJob, isStopping: () => b
       log: () => {},
     });
     state.phase = "uploading";
-    const { graphId } = await o.client.complete(job.id, graphFileText(json));
+    const { graphId } = await o.client.complete(job.id, graphFileText(file));
     o.log(`job ${job.id} done in ${((performance.now() - started) / 1000).toFixed(1)} s → graph ${graphId}`);
   } catch (e) {
     if (e instanceof JobLostError) {
