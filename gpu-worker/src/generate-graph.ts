@@ -87,7 +87,7 @@ export async function generateGraph(
   throwIfAborted(o.signal);
   o.onProgress?.({ phase: "pruning", done: 1, total: 2 });
   await yieldToEventLoop();
-  const scores = graphScores(stored, layout, probs);
+  const scores = graphScores(stored, layout, probs, pruned);
   o.onProgress?.({ phase: "pruning", done: 2, total: 2 });
   o.log?.(
     `pruning and scores: ${((performance.now() - started) / 1000).toFixed(3)} s; replacement ${scores.replacement.toFixed(4)}, completeness ${scores.completeness.toFixed(4)}`,

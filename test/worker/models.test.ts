@@ -13,6 +13,7 @@ import { decoderRow } from "~/gpu-worker/src/models/transcoder-set";
 import { writeSafetensors } from "~/gpu-worker/src/models/write-safetensors";
 import { expectClose } from "./helpers/check-close";
 import { makeTempDir, writeTinyModel, writeTinyTranscoders, type TinyArch } from "./helpers/tiny-model";
+import { makeRandom } from "./helpers/random";
 import { writeNpz } from "./helpers/write-npz";
 
 describe("safetensors", () => {
@@ -281,4 +282,21 @@ describe("activation functions (reference §8.4)", () => {
       expect(Array.from(x)).toEqual(c.expected);
     });
   }
+
+  it("TopK by quickselect equals the sort-based definition (ties at the k-th value: lower index first)", () => {
+    const rand = makeRandom(77);
+    for (let trial = 0; trial < 200; trial++) {
+      const F = 1 + Math.floor(rand() * 300);
+      const k = 1 + Math.floor(rand() * F);
+      // Few distinct values in some trials, so ties at the k-th value are common.
+      const levels = trial % 2 ? 5 : 1e9;
+      const input = Float64Array.from({ length: F }, () => Math.floor((rand() - 0.5) * levels));
+      const order = Array.from({ length: F }, (_, i) => i).sort((a, b) => input[b]! - input[a]! || a - b);
+      const expected = new Float64Array(F);
+      for (let r = 0; r < k; r++) expected[order[r]!] = input[order[r]!]!;
+      const got = Float64Array.from(input);
+      applyActivation({ kind: "topk", k }, got);
+      expect(Array.from(got), `trial ${trial}: F ${F}, k ${k}`).toEqual(Array.from(expected));
+    }
+  });
 });

@@ -6,6 +6,7 @@ import { computeErrorVectors, encodeActiveFeatures, type ActiveFeatures } from "
 import { computeRows, type RowTarget } from "./compute-rows";
 import { selectLogitTargets } from "./logit-targets";
 import { partialInfluence } from "./partial-influence";
+import { RowBuffer } from "./row-buffer";
 
 /**
  * Attribution for one prompt, in circuit-tracer's phases (reference §2.0, §2.7, §2.8):
@@ -119,12 +120,10 @@ export async function attribute(
   const B = o.batchSize;
   const phaseBatches = { logits: Math.ceil(K / B), features: Math.ceil(M / B) };
   const batchesDone = { logits: 0, features: 0 };
-  const rows: Float32Array[] = [];
-  const rowNode: number[] = []; // feature index, or nCols + k for logit k
+  const rows = new RowBuffer(K + M, nCols); // node: feature index, or nCols + k for logit k
   const runBatch = async (phase: "logits" | "features", batch: RowTarget[], nodes: number[]) => {
     await checkpoint(phase, batchesDone[phase], phaseBatches[phase]);
-    rows.push(...(await computeRows(runner, sources, batch, n_act, L, T)));
-    rowNode.push(...nodes);
+    await computeRows(runner, sources, batch, nodes, rows, n_act, L, T);
     progress({ phase, done: ++batchesDone[phase], total: phaseBatches[phase] });
   };
 
@@ -156,9 +155,7 @@ export async function attribute(
         else {
           const influence = partialInfluence(
             rows,
-            rowNode,
             targets.map((t) => t.prob),
-            nCols,
             (f) => active.layer[f]!,
           );
           queue = Array.from({ length: n_act }, (_, f) => f)
@@ -183,19 +180,25 @@ export async function attribute(
 
   // Phase 5: pack the computed rows into the final node order (reference §2.8).
   return timed("5 packaging", () => {
+    const R = rows.count;
+    const rowNode = rows.node.subarray(0, R);
     const selected = Int32Array.from(rowNode.filter((n) => n < n_act)).sort();
-    const column = new Int32Array(n_act).fill(-1); // active feature → node index, or −1 when dropped
-    selected.forEach((f, i) => (column[f] = i));
     const N = M + (L + 1) * T + K;
     const packed = new Float32Array((M + K) * N); // ((M + K), N)
-    rows.forEach((row, r) => {
+    let featureRow = 0;
+    const rowOfFeature = new Int32Array(n_act).fill(-1);
+    selected.forEach((f, i) => (rowOfFeature[f] = i));
+    for (let r = 0; r < R; r++) {
       const node = rowNode[r]!;
-      const outRow = node < n_act ? column[node]! : M + (node - nCols);
+      const outRow = node < n_act ? rowOfFeature[node]! : M + (node - nCols);
+      if (node < n_act) featureRow++;
+      const row = rows.row(r);
       const out = packed.subarray(outRow * N, (outRow + 1) * N);
       // Edges from features without their own row are dropped, not folded into errors (reference §2.8).
-      for (let f = 0; f < n_act; f++) if (column[f]! >= 0) out[column[f]!] = row[f]!;
+      for (let i = 0; i < M; i++) out[i] = row[selected[i]!]!;
       out.set(row.subarray(n_act, nCols), M);
-    });
+    }
+    if (featureRow !== M) throw new Error(`attribute: ${featureRow} feature rows computed, expected ${M}`);
     return {
       tokens,
       n_layers: L,
