@@ -37,7 +37,9 @@ export async function loadWorkerModel(o: {
   device: DeviceChoice;
   log: (line: string) => void;
 }): Promise<LoadedWorkerModel> {
-  const model = loadModelWeights(o.modelDir);
+  // The onnx engine streams the weights from the checkpoint into its sessions (no JS copy stays behind);
+  // the float64 reference reads them into memory.
+  const model = loadModelWeights(o.modelDir, { lazy: o.engine === "onnx" });
   const tokenizer = loadTokenizer(o.modelDir);
   const transcoders = loadTranscoderSet(o.transcodersDir);
   const c = model.config;

@@ -79,6 +79,53 @@ describe("model loading", () => {
     });
   }
 
+  for (const arch of archs) {
+    it(`${arch}: a lazily loaded checkpoint has the eager one's values, keeps nothing after read(), and reads the unembedding by rows`, () => {
+      const dir = makeTempDir(`lazy-${arch}`);
+      writeTinyModel(dir, {
+        arch,
+        n_layers: 2,
+        d_model: 8,
+        n_heads: 2,
+        n_kv_heads: arch === "gpt2" ? 2 : 1,
+        d_mlp: 16,
+        seed: 11,
+        dtype: "BF16",
+        shards: 2,
+      });
+      const eager = loadModelWeights(dir);
+      const lazy = loadModelWeights(dir, { lazy: true });
+      const pairs = (m: typeof eager) => [
+        m.W_E,
+        m.W_U,
+        ...(m.W_pos ? [m.W_pos] : []),
+        ...m.layers.flatMap((l) => [l.W_Q, l.W_K, l.W_V, l.W_O, l.W_in, l.W_out, ...(l.W_gate ? [l.W_gate] : [])]),
+      ];
+      const want = pairs(eager),
+        got = pairs(lazy);
+      expect(got.map((t) => t.shape)).toEqual(want.map((t) => t.shape));
+      got.forEach((t, i) => {
+        expect(t.read, "lazy tensors can be read without being kept").toBeTypeOf("function");
+        const fresh = t.read!();
+        expect(Array.from(fresh)).toEqual(Array.from(want[i]!.data));
+        expect(t.read!()).not.toBe(fresh); // nothing kept: every read is a new array
+      });
+      expect(eager.unembedding).toBeUndefined();
+      const [d, V] = eager.W_U.shape as [number, number];
+      for (const t of [0, 5, V - 1]) {
+        expect(Array.from(lazy.unembedding!.column(t))).toEqual(
+          Array.from({ length: d }, (_, j) => eager.W_U.data[j * V + t]!),
+        );
+      }
+      const mean = Array.from({ length: d }, (_, j) => {
+        let s = 0;
+        for (let v = 0; v < V; v++) s += eager.W_U.data[j * V + v]!;
+        return s / V;
+      });
+      expect(Array.from(lazy.unembedding!.mean())).toEqual(mean);
+    });
+  }
+
   it("Gemma-2: folds (1 + w) into every RMSNorm weight, scales embeddings by √d, and reads the caps and local layers", () => {
     const dir = makeTempDir("gemma");
     writeTinyModel(dir, { arch: "gemma2", n_layers: 3, d_model: 8, n_heads: 2, n_kv_heads: 1, d_mlp: 16, seed: 5 });

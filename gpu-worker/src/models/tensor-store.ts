@@ -72,8 +72,8 @@ export class TensorStore {
     return this.file(path).readRows(name, start, count);
   }
 
-  /** Read a tensor and check its shape; `expected` may be omitted for tensors whose shape defines a dimension. */
-  take(name: string, expected?: readonly number[]): Tensor {
+  /** Checks that a tensor exists with this shape (without reading it); the errors name file, tensor and shapes. */
+  check(name: string, expected?: readonly number[]): SafetensorsFile {
     const path = this.location.get(name);
     if (!path)
       throw new Error(
@@ -87,6 +87,11 @@ export class TensorStore {
         `TensorStore: ${path}: tensor "${name}" has shape ${shapeString(entry.shape)}, expected ${shapeString(expected)}`,
       );
     }
-    return file.read(name);
+    return file;
+  }
+
+  /** Read a tensor and check its shape; `expected` may be omitted for tensors whose shape defines a dimension. */
+  take(name: string, expected?: readonly number[]): Tensor {
+    return this.check(name, expected).read(name);
   }
 }
