@@ -9,7 +9,7 @@ import { loadTranscoderSet } from "~/gpu-worker/src/models/load-transcoder-set";
 import { parseFlatYaml } from "~/gpu-worker/src/models/parse-flat-yaml";
 import { SafetensorsFile } from "~/gpu-worker/src/models/safetensors-file";
 import { transpose2d } from "~/gpu-worker/src/models/tensor";
-import { decoderRow } from "~/gpu-worker/src/models/transcoder-set";
+import { decoderRow, encoderRow } from "~/gpu-worker/src/models/transcoder-set";
 import { writeSafetensors } from "~/gpu-worker/src/models/write-safetensors";
 import { expectClose } from "./helpers/check-close";
 import { makeTempDir, writeTinyModel, writeTinyTranscoders, type TinyArch } from "./helpers/tiny-model";
@@ -294,9 +294,16 @@ describe("transcoder sets", () => {
     const W = SafetensorsFile.open(join(dir, "W_dec_0.safetensors")).read("W_dec_0").data; // [16, 3, 8]
     expect(Array.from(decoderRow(set, 0, 5, 2))).toEqual(Array.from(W.subarray((5 * 3 + 2) * 8, (5 * 3 + 3) * 8)));
     const eager = loadTranscoderSet(dir, { lazyDecoder: false });
-    for (let l = 0; l < 3; l++)
-      for (let i = 0; i < 16; i++)
+    for (let l = 0; l < 3; l++) {
+      for (let i = 0; i < 16; i++) {
         expect(Array.from(eager.layers[l]!.W_dec.row(i))).toEqual(Array.from(set.layers[l]!.W_dec.row(i)));
+        expect(Array.from(encoderRow(set, l, i))).toEqual(Array.from(encoderRow(eager, l, i)));
+      }
+      // Lazy encoders: read for the session without being kept; rows come from the file.
+      expect(eager.layers[l]!.encoderRows).toBeUndefined();
+      expect(set.layers[l]!.encoderRows).toBeDefined();
+      expect(Array.from(set.layers[l]!.W_enc.read!())).toEqual(Array.from(eager.layers[l]!.W_enc.data));
+    }
   });
 });
 

@@ -4,7 +4,7 @@ import type { ActivationFunction } from "./activation-function";
 import { parseFlatYaml, type FlatYamlValue } from "./parse-flat-yaml";
 import { NpzFile } from "./read-npz";
 import { SafetensorsFile } from "./safetensors-file";
-import { sameShape, shapeString, transpose2d, type Tensor } from "./tensor";
+import { lazyTensor, sameShape, shapeString, transpose2d, type Tensor } from "./tensor";
 import {
   eagerDecoderRows,
   lazyDecoderRows,
@@ -82,14 +82,7 @@ function configuredActivation(cfg: Record<string, FlatYamlValue>, where: string)
 }
 
 function take(file: SafetensorsFile, name: string, expected: readonly number[]): Tensor {
-  const entry = file.entries.get(name);
-  if (!entry)
-    throw new Error(`transcoder: ${file.path}: missing tensor "${name}" (expected shape ${shapeString(expected)})`);
-  if (!sameShape(entry.shape, expected)) {
-    throw new Error(
-      `transcoder: ${file.path}: tensor "${name}" has shape ${shapeString(entry.shape)}, expected ${shapeString(expected)}`,
-    );
-  }
+  checkEntry(file, name, expected);
   return file.read(name);
 }
 
@@ -104,12 +97,22 @@ function pickActivation(
   return { kind: "relu" };
 }
 
-/**
- * Decoder rows of tensor `name`, checked against `expected`, read on demand (with a per-row cache)
- * or all at once.
- */
-function decoderRows(file: SafetensorsFile, name: string, expected: number[], lazy: boolean): DecoderRows {
-  if (!lazy) return eagerDecoderRows(take(file, name, expected));
+/** W_enc [F, d] of a safetensors file: read now, or (lazy) on demand, whole for the session and by rows for targets. */
+function encoder(
+  file: SafetensorsFile,
+  name: string,
+  expected: number[],
+  lazy: boolean,
+): Pick<TranscoderLayer, "W_enc" | "encoderRows"> {
+  if (!lazy) return { W_enc: take(file, name, expected) };
+  checkEntry(file, name, expected);
+  return {
+    W_enc: lazyTensor(expected, () => file.read(name).data),
+    encoderRows: lazyDecoderRows(expected, (indices) => file.readRowSet(name, indices)),
+  };
+}
+
+function checkEntry(file: SafetensorsFile, name: string, expected: readonly number[]): void {
   const entry = file.entries.get(name);
   if (!entry)
     throw new Error(`transcoder: ${file.path}: missing tensor "${name}" (expected shape ${shapeString(expected)})`);
@@ -117,6 +120,15 @@ function decoderRows(file: SafetensorsFile, name: string, expected: number[], la
     throw new Error(
       `transcoder: ${file.path}: tensor "${name}" has shape ${shapeString(entry.shape)}, expected ${shapeString(expected)}`,
     );
+}
+
+/**
+ * Decoder rows of tensor `name`, checked against `expected`, read on demand (with a per-row cache)
+ * or all at once.
+ */
+function decoderRows(file: SafetensorsFile, name: string, expected: number[], lazy: boolean): DecoderRows {
+  if (!lazy) return eagerDecoderRows(take(file, name, expected));
+  checkEntry(file, name, expected);
   return lazyDecoderRows(expected, (indices) => file.readRowSet(name, indices));
 }
 
@@ -149,7 +161,7 @@ function loadPerLayer(
     if (!encShape || encShape.length !== 2) throw new Error(`transcoder: ${path}: missing 2-D tensor "W_enc" [F, d]`);
     const [F, d] = encShape as [number, number];
     const layer: TranscoderLayer = {
-      W_enc: take(file, "W_enc", [F, d]),
+      ...encoder(file, "W_enc", [F, d], lazy),
       b_enc: take(file, "b_enc", [F]),
       W_dec: decoderRows(file, "W_dec", [F, d], lazy),
       b_dec: take(file, "b_dec", [d]),
@@ -220,15 +232,14 @@ function loadCrossLayer(dir: string, configured: ActivationFunction | null, lazy
       throw new Error(`transcoder: ${enc.path}: missing 2-D tensor "W_enc_${l}" [F, d]`);
     const [F, d] = encShape as [number, number];
     layers.push({
-      W_enc: take(enc, `W_enc_${l}`, [F, d]),
+      ...encoder(enc, `W_enc_${l}`, [F, d], lazy),
       b_enc: take(enc, `b_enc_${l}`, [F]),
       W_dec: decoderRows(dec, `W_dec_${l}`, [F, L - l, d], lazy),
       b_dec: take(enc, `b_dec_${l}`, [d]),
       W_skip: null, // the native CLT format carries no skip weights (reference §1.3)
       activation: pickActivation(configured, enc, `threshold_${l}`, F),
     });
-    enc.close();
-    if (!lazy) dec.close();
+    if (!lazy) (enc.close(), dec.close()); // lazy encoders and decoders keep their files' handles
   }
   return layers;
 }

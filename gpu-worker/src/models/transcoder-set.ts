@@ -6,7 +6,10 @@ import type { Tensor } from "./tensor";
  * d d_model. One TranscoderLayer per source layer l.
  */
 export interface TranscoderLayer {
+  /** Lazily loaded sets read it from the file when a session is built (tensorValues), keeping no copy. */
   W_enc: Tensor; // [F, d]   row i = encoder vector of feature i
+  /** Lazily loaded sets: W_enc's rows read on demand (the attribution targets), instead of W_enc.data. */
+  encoderRows?: DecoderRows;
   b_enc: Tensor; // [F]
   /**
    * PLT: [F, d]. CLT: [F, L - l, d], slot k writes to output layer l + k. Read row by row
@@ -114,5 +117,7 @@ export function decoderRow(set: TranscoderSet, l: number, i: number, slot: numbe
 /** The raw encoder row of feature i at layer l, [d]. */
 export function encoderRow(set: TranscoderSet, l: number, i: number): Float32Array {
   const d = set.d_model;
-  return set.layers[l]!.W_enc.data.subarray(i * d, (i + 1) * d);
+  const layer = set.layers[l]!;
+  if (layer.encoderRows) return layer.encoderRows.row(i);
+  return layer.W_enc.data.subarray(i * d, (i + 1) * d);
 }
