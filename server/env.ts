@@ -53,6 +53,9 @@ const ZEnvSchema = z.object({
   // Shared secret of the GPU workers (Authorization: Bearer on /api/worker/*). Unset: the worker API is off.
   // `npm start` generates one into DATA_DIR and hands it to the worker it starts.
   WORKER_TOKEN: z.string().min(24, "WORKER_TOKEN: at least 24 characters").optional(),
+  // Comments (new threads, replies and edits) allowed per user per window.
+  COMMENT_MAX_PER_WINDOW: z.coerce.number().int().min(1).default(30),
+  COMMENT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
   INVITE_TTL_HOURS: z.coerce
     .number()
     .int()

@@ -25,6 +25,11 @@ export function createDb(databaseUrl: string): Db {
   return new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: file }) });
 }
 
+/** Which database a client talks to (the live channel crosses instances on PostgreSQL only). */
+export function isPostgres(db: Db): boolean {
+  return (db as unknown) instanceof PostgresClient;
+}
+
 const globalForDb = globalThis as unknown as { circuitboardDb?: Db };
 
 /** The process-wide client; cached on globalThis so Next's hot reload reuses it. */

@@ -20,6 +20,7 @@ import {
   type TGraph,
   type TQParams,
 } from "@circuitboard/shared/graph-format";
+import { publish, topicOf } from "../live";
 import type { BlobStore } from "../storage/blob-store";
 import type { Actor } from "./workspaces";
 
@@ -127,6 +128,17 @@ export async function importGraph(db: Db, store: BlobStore, o: ImportGraphOption
     await store.delete(blobKey); // no orphaned body when the row cannot be written
     throw e;
   }
+  await publish(
+    db,
+    topicOf("workspace", workspace.id),
+    o.source === "generated" ? "graph.generated" : "graph.imported",
+    {
+      durable: true,
+      workspaceId: workspace.id,
+      actorId: o.actor.id,
+      payload: { graphId: id },
+    },
+  );
   const compressing = compressGraphBody(db, store, id, o.body);
   if (o.compression === "inline") await compressing;
   else {
