@@ -91,19 +91,18 @@ export async function openLiveStream(request: TLiveRequest): Promise<Response> {
         }
         write(frame(event));
       };
+      const presence = startPresence(hub.db, { streamId, user, topics });
       const unsubscribe = hub.subscribe(topics, (event) => {
+        presence.onEvent(event);
         if (buffered) buffered.push(event);
         else send(event);
       });
       const keepalive = setInterval(() => write(": keepalive\n\n"), KEEPALIVE_MS);
-      const presence = startPresence(hub.db, { streamId, user, topics });
-      const stopPresenceReplies = hub.subscribe(topics, (event) => presence.onEvent(event));
       const close = () => {
         if (!isOpen) return;
         isOpen = false;
         clearInterval(keepalive);
         unsubscribe();
-        stopPresenceReplies();
         presence.stop();
         try {
           controller.close();
