@@ -7,6 +7,7 @@ import { z } from "zod";
 import { authorizeGraph } from "../authz/graph-access";
 import type { Db } from "../db/client";
 import { AppError } from "../errors";
+import { publish, topicOf } from "../live";
 import { anchorFromRow, anchorHref } from "./comments/anchors";
 import type { Actor } from "./workspaces";
 
@@ -89,6 +90,10 @@ export async function markNotificationsRead(
     },
     data: { readAt: new Date() },
   });
+  // Other tabs of this user update their unread count (nothing to replay: the count is re-read).
+  if (result.count > 0) {
+    await publish(db, topicOf("user", actor.id), "notification.read", { durable: false, actorId: actor.id });
+  }
   return { updated: result.count };
 }
 
