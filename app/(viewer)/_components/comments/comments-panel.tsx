@@ -6,7 +6,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 import { useLiveTopic } from "~/app/_components/live/live-provider";
-import { useTRPC } from "~/app/_trpc/react";
+import { useTRPC, type RouterInputs } from "~/app/_trpc/react";
 import { useViewState } from "../view-store";
 import { useViewer } from "../viewer-context";
 import { CommentBadges } from "./comment-badges";
@@ -16,6 +16,38 @@ import { ThreadView, type TThread } from "./thread-view";
 import { usePresence } from "./use-presence";
 
 type TTab = "here" | "all";
+
+type TAnchor = RouterInputs["comment"]["create"]["anchor"];
+
+/** What a thread may hang on from here: the selected node (or the graph), and a saved subgraph's parts. */
+function anchorChoicesOf(
+  nodeId: string | null,
+  subgraphId: string | null,
+  supernodes: readonly { label: string }[],
+): { value: string; label: string; anchor: TAnchor }[] {
+  const options: { value: string; label: string; anchor: TAnchor }[] = [
+    nodeId
+      ? { value: "auto", label: `node ${nodeId}`, anchor: { kind: "node", nodeId } }
+      : { value: "auto", label: "the whole graph", anchor: { kind: "graph" } },
+  ];
+  if (nodeId) options.push({ value: "graph", label: "the whole graph", anchor: { kind: "graph" } });
+  if (subgraphId) {
+    options.push({ value: "subgraph", label: "this saved subgraph", anchor: { kind: "subgraph", subgraphId } });
+    for (const sn of supernodes) {
+      options.push({
+        value: `supernode:${sn.label}`,
+        label: `supernode “${sn.label}”`,
+        anchor: { kind: "supernode", subgraphId, label: sn.label },
+      });
+    }
+  }
+  return options;
+}
+
+function savedSubgraphId(): string | null {
+  if (typeof window === "undefined") return null;
+  return new URLSearchParams(window.location.search).get("s");
+}
 
 function threadFromUrl(): string | null {
   if (typeof window === "undefined") return null;
@@ -32,8 +64,16 @@ export function CommentsPanel({ graphId }: { graphId: string }) {
   const [highlighted] = useState(threadFromUrl);
   const presence = usePresence();
 
-  const threadsQuery = useQuery({ ...trpc.comment.list.queryOptions({ graphId }), retry: false });
-  const isMember = threadsQuery.isSuccess;
+  // The summary (one grouped query, no bodies) decides membership, draws the badges and lists commented
+  // anchors; bodies are read for the anchor on screen only.
+  const summary = useQuery({ ...trpc.comment.summary.queryOptions({ graphId }), retry: false });
+  const isMember = summary.isSuccess;
+  const selectedNodeId = clicked !== null ? (graph.nodeIds[clicked] ?? null) : null;
+  const supernodes = useViewState(store, (s) => s.supernodes);
+  const [anchorChoice, setAnchorChoice] = useState<string>("auto");
+  const anchorOptions = anchorChoicesOf(selectedNodeId, savedSubgraphId(), supernodes);
+  const anchor = (anchorOptions.find((o) => o.value === anchorChoice) ?? anchorOptions[0]!).anchor;
+  const threadsQuery = useQuery({ ...trpc.comment.list.queryOptions({ graphId, anchor }), enabled: isMember });
   const muted = useQuery({ ...trpc.notification.isGraphMuted.queryOptions({ graphId }), enabled: isMember });
   const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.comment.pathKey() });
   const create = useMutation(trpc.comment.create.mutationOptions({ onSuccess: invalidate }));
@@ -54,31 +94,28 @@ export function CommentsPanel({ graphId }: { graphId: string }) {
     graph.nodeIds.forEach((id, i) => map.set(id, i));
     return map;
   }, [graph]);
-  const threads = useMemo(() => threadsQuery.data ?? [], [threadsQuery.data]);
+  const anchors = useMemo(() => summary.data ?? [], [summary.data]);
   const openCounts = useMemo(() => {
     const counts = new Map<number, number>();
-    for (const t of threads) {
-      if (t.status !== "open" || t.anchor.kind !== "node") continue;
-      const index = indexOf.get(t.anchor.nodeId);
-      if (index !== undefined) counts.set(index, (counts.get(index) ?? 0) + 1);
+    for (const a of anchors) {
+      if (a.open === 0 || a.anchorKind !== "node") continue;
+      const index = indexOf.get(a.anchorKey);
+      if (index !== undefined) counts.set(index, a.open);
     }
     return counts;
-  }, [threads, indexOf]);
+  }, [anchors, indexOf]);
 
   if (!isMember) return null;
 
-  const selectedNodeId = clicked !== null ? (graph.nodeIds[clicked] ?? null) : null;
   const selectNode = (nodeId: string) => {
     const index = indexOf.get(nodeId);
     if (index === undefined) return;
     store.select(index);
     renderer?.focusNode(index);
   };
-  const here: TThread[] = threads.filter((t) =>
-    selectedNodeId ? t.anchor.kind === "node" && t.anchor.nodeId === selectedNodeId : t.anchor.kind === "graph",
-  );
-  const openTotal = threads.filter((t) => t.status === "open").length;
-  const listed = threads.filter((t) => t.status === listFilter);
+  const here: TThread[] = threadsQuery.data ?? [];
+  const openTotal = anchors.reduce((n, a) => n + a.open, 0);
+  const listed = anchors.filter((a) => a[listFilter] > 0);
 
   return (
     <section className={styles.panel} aria-label="Comments" data-testid="comments-panel">
@@ -110,7 +147,26 @@ export function CommentsPanel({ graphId }: { graphId: string }) {
       </div>
       {tab === "here" ? (
         <>
-          <h3>{selectedNodeId ? `On node ${selectedNodeId}` : "On the whole graph"}</h3>
+          <h3>
+            {selectedNodeId && anchor.kind === "node"
+              ? `On node ${selectedNodeId}`
+              : `On ${anchorOptions.find((o) => o.anchor === anchor)?.label ?? "the whole graph"}`}
+          </h3>
+          {anchorOptions.length > 1 && (
+            <label className={styles.meta}>
+              Discuss{" "}
+              <select
+                value={anchorOptions.some((o) => o.value === anchorChoice) ? anchorChoice : "auto"}
+                onChange={(e) => setAnchorChoice(e.target.value)}
+              >
+                {anchorOptions.map((o) => (
+                  <option key={o.value} value={o.value}>
+                    {o.label}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
           {here.length === 0 && <p className="muted">No threads yet.</p>}
           {here.map((t) => (
             <ThreadView
@@ -124,46 +180,46 @@ export function CommentsPanel({ graphId }: { graphId: string }) {
           ))}
           <CommentComposer
             graphId={graphId}
-            label={selectedNodeId ? "Start a thread on this node" : "Comment on the graph"}
+            label={
+              anchor.kind === "node"
+                ? "Start a thread on this node"
+                : `Comment on ${anchorOptions.find((o) => o.anchor === anchor)?.label ?? "the graph"}`
+            }
             submitLabel="Comment"
             selectedNodeId={selectedNodeId}
-            onSubmit={(body) =>
-              create.mutateAsync({
-                graphId,
-                anchor: selectedNodeId ? { kind: "node", nodeId: selectedNodeId } : { kind: "graph" },
-                body,
-              })
-            }
+            onSubmit={(body) => create.mutateAsync({ graphId, anchor, body })}
           />
         </>
       ) : (
         <>
           <div className={styles.tabs} role="group" aria-label="Thread status">
-            {(["open", "resolved"] as const).map((s) => (
-              <button key={s} type="button" aria-pressed={listFilter === s} onClick={() => setListFilter(s)}>
-                {s} ({threads.filter((t) => t.status === s).length})
+            {(["open", "resolved"] as const).map((status) => (
+              <button
+                key={status}
+                type="button"
+                aria-pressed={listFilter === status}
+                onClick={() => setListFilter(status)}
+              >
+                {status} ({anchors.reduce((n, a) => n + a[status], 0)})
               </button>
             ))}
           </div>
           <ul className={styles.list} data-testid="commented-nodes">
-            {listed.map((t) => (
-              <li key={t.id}>
+            {listed.map((a) => (
+              <li key={`${a.anchorKind}:${a.anchorKey}`}>
                 <button
                   type="button"
                   onClick={() => {
-                    if (t.anchor.kind === "node") selectNode(t.anchor.nodeId);
+                    if (a.anchorKind === "node") selectNode(a.anchorKey);
                     else store.select(null);
                     setTab("here");
                   }}
                 >
-                  {t.anchor.kind === "node" ? <code>{t.anchor.nodeId}</code> : t.anchor.kind}
+                  {a.anchorKind === "node" ? <code>{a.anchorKey}</code> : a.anchorKind}
                 </button>{" "}
                 <span className="muted">
-                  {t.comments[0]?.author.name}:{" "}
-                  {t.comments[0]?.isDeleted ? "(deleted)" : (t.comments[0]?.body ?? "").slice(0, 60)}
-                  {t.comments.length > 1
-                    ? ` · ${t.comments.length - 1} repl${t.comments.length === 2 ? "y" : "ies"}`
-                    : ""}
+                  {a[listFilter]} {listFilter} thread{a[listFilter] === 1 ? "" : "s"}
+                  {a.anchorKind === "node" && !indexOf.has(a.anchorKey) ? " · not in this graph's nodes" : ""}
                 </span>
               </li>
             ))}
