@@ -13,7 +13,6 @@
 // so the ratio shows what the live path adds. Reported, not asserted.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -25,7 +24,7 @@ import { applyMigrations } from "../server/db/migrate";
 import { createApiKey } from "../server/services/api-keys";
 import { ensurePersonalWorkspace } from "../server/services/workspaces";
 import type { AppRouter } from "../server/trpc/root";
-import { FIXTURES_DIR } from "../test/integration/helpers/fixtures";
+import { CARRIED, readCarried } from "../test/fixtures";
 import { openSse } from "../test/integration/helpers/sse";
 
 const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
@@ -88,7 +87,7 @@ try {
   const graph = await importGraph(db, new LocalBlobStore(mkdtempSync(join(tmpdir(), "cb-bench-live-"))), {
     actor: alice,
     slug: ws.slug,
-    body: readFileSync(join(FIXTURES_DIR, "gemma-2-2b-clt-hp__meow-clt.json")),
+    body: readCarried(CARRIED.demoGenesis),
     maxBytes: 1e8,
     compression: "inline",
   });

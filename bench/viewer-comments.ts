@@ -13,9 +13,9 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type BrowserContext } from "playwright-core";
-import { FIXTURES_DIR } from "../test/integration/helpers/fixtures";
+import { largestGraphFile } from "./fixtures";
 
-const FIXTURE = join(FIXTURES_DIR, "llama-3.2-1b-clt__puppy-clt.json");
+const FIXTURE = largestGraphFile();
 const COMMENTS = 500;
 const PORT = Number(process.env.BENCH_PORT ?? 3292);
 const BASE_URL = `http://localhost:${PORT}`;

@@ -3,6 +3,7 @@
  * those that follow its topic. Events reach the hub from the local bus (SQLite) or from PostgreSQL's
  * NOTIFY (pg-listener.ts), whichever instance published them.
  */
+import { logger } from "../log";
 import type { Db } from "../db/client";
 import { isPostgres } from "../db/client";
 import { isDeliveredTo, eventFromRow, type LiveEvent } from "./live-event";
@@ -82,7 +83,7 @@ export class LiveHub {
       try {
         subscriber.deliver(event);
       } catch (error) {
-        console.error("live: a subscriber failed", error);
+        logger().error({ err: error, topic: event.topic, type: event.type }, "live: a subscriber failed");
       }
     }
   }

@@ -3,6 +3,7 @@
  * carries only its id; ids are fetched in batches and handed on in id order. If the connection drops, the
  * listener reconnects and catches up from the highest id it had seen, so no instance misses a row.
  */
+import { logger } from "../log";
 import pg from "pg";
 import type { Db } from "../db/client";
 import { eventFromRow, type LiveEvent } from "./live-event";
@@ -82,7 +83,9 @@ export class PgListener {
   }
 
   private enqueue(work: () => Promise<void>): void {
-    this.chain = this.chain.then(work).catch((error: unknown) => console.error("live: reading events failed", error));
+    this.chain = this.chain
+      .then(work)
+      .catch((error: unknown) => logger().error({ err: error }, "live: reading events failed"));
   }
 
   private async flush(): Promise<void> {

@@ -5,6 +5,7 @@
  * presence.leave when it closes. Clients drop a stream not heard from for 75 s (an instance that died
  * cannot say leave).
  */
+import { logger } from "../log";
 import type { Db } from "../db/client";
 import type { SessionUser } from "../services/auth/users";
 import type { LiveEvent } from "./live-event";
@@ -21,7 +22,7 @@ export function startPresence(db: Db, options: { streamId: string; user: Session
   const say = (type: "presence.join" | "presence.here" | "presence.leave", topics: readonly Topic[] = graphTopics) => {
     for (const topic of topics) {
       publish(db, topic, type, { durable: false, actorId: options.user.id, payload }).catch((error: unknown) =>
-        console.error("live: presence failed", error),
+        logger().warn({ err: error, topic }, "live: presence failed"),
       );
     }
   };

@@ -14,10 +14,10 @@
  *  - presence.join / presence.here / presence.leave {streamId, userId, name} on graph topics (ephemeral).
  *  - a comment line every 20 s keeps proxies from closing an idle stream.
  */
+import { logger } from "../log";
 import { randomBytes } from "node:crypto";
 import type { SessionUser } from "../services/auth/users";
 import { AppError } from "../errors";
-import { errorResponse } from "../http/responses";
 import type { LiveHub } from "./hub";
 import type { LiveEvent } from "./live-event";
 import { startPresence } from "./presence";
@@ -53,17 +53,13 @@ function frame(event: LiveEvent): string {
   return `${event.id !== null ? `id: ${event.id}\n` : ""}data: ${JSON.stringify(event)}\n\n`;
 }
 
+/** The stream for one tab; throws AppError (UNAUTHORIZED, NOT_FOUND, FORBIDDEN, BAD_REQUEST) when refused. */
 export async function openLiveStream(request: TLiveRequest): Promise<Response> {
-  let topics: Topic[];
-  let lastEventId: number | null;
-  try {
-    topics = parseTopics(request.topics);
-    lastEventId = parseLastEventId(request.lastEventId);
-    for (const topic of topics) await authorizeTopic(request.hub.db, request.user?.id ?? null, topic);
-    await request.hub.start();
-  } catch (error) {
-    return errorResponse(error);
-  }
+  // Refusals are thrown before the stream opens (the route answers them as JSON errors with their status).
+  const topics = parseTopics(request.topics);
+  const lastEventId = parseLastEventId(request.lastEventId);
+  for (const topic of topics) await authorizeTopic(request.hub.db, request.user?.id ?? null, topic);
+  await request.hub.start();
   const user = request.user!; // authorizeTopic refuses the signed-out
   const { hub } = request;
   const streamId = randomBytes(9).toString("base64url");
@@ -131,7 +127,7 @@ export async function openLiveStream(request: TLiveRequest): Promise<Response> {
           write(frame(liveControl("live.ready", topics, { streamId, topics }, sentUpTo)));
         }
       } catch (error) {
-        console.error("live: replay failed", error);
+        logger().error({ err: error, topics }, "live: replay failed");
         close();
         return;
       }

@@ -8,7 +8,7 @@
 import { authorizeWorkspace } from "../authz/workspace-access";
 import type { Db } from "../db/client";
 import { anchorFromRow, anchorHref } from "./comments/anchors";
-import type { Actor } from "./workspaces";
+import type { Actor } from "../authz/actor";
 
 export const ACTIVITY_TYPES = [
   "graph.imported",

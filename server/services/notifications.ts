@@ -9,7 +9,7 @@ import type { Db } from "../db/client";
 import { AppError } from "../errors";
 import { publish, topicOf } from "../live";
 import { anchorFromRow, anchorHref } from "./comments/anchors";
-import type { Actor } from "./workspaces";
+import type { Actor } from "../authz/actor";
 
 export const ZNotificationPreferencesSchema = z
   .object({ emailMentions: z.boolean().optional(), emailReplies: z.boolean().optional() })

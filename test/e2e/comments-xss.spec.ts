@@ -4,7 +4,7 @@
  * open at a time while its components follow several topics.
  */
 import { expect, test } from "@playwright/test";
-import { PUPPY, signUpWithWorkspace } from "./helpers";
+import { LONG_GRAPH, signUpWithWorkspace } from "./helpers";
 
 const HOSTILE = [
   "<script>window.__xss = 'script'; alert('script')</script>",
@@ -50,7 +50,7 @@ test("[COMMENTS] hostile bodies render inert in Chromium; one live stream per ta
 
   await signUpWithWorkspace(page, "Xss Tester", "Xss");
   await page.getByLabel("Title (optional)").fill("Hostile comments");
-  await page.getByLabel("Graph file", { exact: true }).setInputFiles(PUPPY);
+  await page.getByLabel("Graph file", { exact: true }).setInputFiles(LONG_GRAPH);
   await expect(page.getByRole("status")).toContainText("Imported Hostile comments");
   await page.getByRole("link", { name: "Hostile comments" }).first().click();
   await expect(page.getByTestId("graph-viewer")).toHaveAttribute("data-ready", "true", { timeout: 30_000 });

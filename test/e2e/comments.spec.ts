@@ -5,7 +5,7 @@
  * reply; A resolves; the badge clears for both. Presence shows each to the other.
  */
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { PUPPY, signUp, signUpWithWorkspace, stamp } from "./helpers";
+import { LONG_GRAPH, signUp, signUpWithWorkspace, stamp } from "./helpers";
 import { readFileSync } from "node:fs";
 
 function topLogitOf(path: string): string {
@@ -33,7 +33,7 @@ export async function twoMembersOnAGraph(browser: Browser, title: string) {
   const alice = await (await browser.newContext()).newPage();
   const slug = await signUpWithWorkspace(alice, "Alice Author", "Comments");
   await alice.getByLabel("Title (optional)").fill(title);
-  await alice.getByLabel("Graph file", { exact: true }).setInputFiles(PUPPY);
+  await alice.getByLabel("Graph file", { exact: true }).setInputFiles(LONG_GRAPH);
   await expect(alice.getByRole("status")).toContainText(`Imported ${title}`);
   await alice.getByLabel("Invite as").selectOption("viewer");
   await alice.getByRole("button", { name: "Create invitation" }).click();
@@ -60,7 +60,7 @@ test("[COMMENTS] mention, unread count, badge, deep link, reply and resolve, all
   browser,
 }) => {
   const { alice, bob, bobName } = await twoMembersOnAGraph(browser, "Puppy discussion");
-  const node = topLogitOf(PUPPY);
+  const node = topLogitOf(LONG_GRAPH);
   await expect(alice.getByTestId("presence")).toContainText(bobName);
   await expect(bob.getByTestId("presence")).toContainText("Alice Author");
   await expect(bob.getByTestId("unread-count")).toHaveCount(0);

@@ -4,8 +4,6 @@
  * replies as notifications (members only, muted graphs silent), members-only visibility whatever the
  * graph's visibility, and the live stream's topic checks and replay.
  */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { expect, it } from "vitest";
 import type { Db } from "~/server/db/client";
 import { LiveHub } from "~/server/live/hub";
@@ -13,11 +11,11 @@ import { openLiveStream } from "~/server/live/stream";
 import type { SessionUser } from "~/server/services/auth/users";
 import { importGraph } from "~/server/services/graphs";
 import { describeEachDatabase } from "./helpers/databases";
-import { FIXTURES_DIR } from "./helpers/fixtures";
+import { SMALL_GRAPH } from "./helpers/fixtures";
 import { codeOf } from "./helpers/outcome";
 import { callerFor, seedUser, seedWorkspace, testStore } from "./helpers/seed";
 
-const FIXTURE = readFileSync(join(FIXTURES_DIR, "gemma-2-2b-clt-hp__meow-clt.json"));
+const FIXTURE = SMALL_GRAPH;
 const NODE = { kind: "node", nodeId: "27_22605_10" } as const;
 
 async function world(db: Db, visibility: "private" | "public" = "private") {
@@ -185,13 +183,14 @@ describeEachDatabase("comments", (database) => {
     const hub = new LiveHub(database().db, database().url);
     const open = (user: SessionUser | null, topics: string, lastEventId: string | null = null) =>
       openLiveStream({ hub, user, topics, lastEventId, signal: new AbortController().signal });
-    expect((await open(null, `graph:${w.graph.id}`)).status).toBe(401);
-    expect((await open(w.outsider, `graph:${w.graph.id}`)).status).toBe(404);
-    expect((await open(w.viewer, `user:${w.editor.id}`)).status).toBe(404);
-    expect((await open(w.outsider, `workspace:${w.ws.id}`)).status).toBe(404);
-    const bad = await open(w.viewer, "planet:mars");
-    expect(bad.status).toBe(400);
-    expect(await bad.text()).toContain("topic");
+    expect(await codeOf(open(null, `graph:${w.graph.id}`))).toBe("UNAUTHORIZED");
+    expect(await codeOf(open(w.outsider, `graph:${w.graph.id}`))).toBe("NOT_FOUND");
+    expect(await codeOf(open(w.viewer, `user:${w.editor.id}`))).toBe("NOT_FOUND");
+    expect(await codeOf(open(w.outsider, `workspace:${w.ws.id}`))).toBe("NOT_FOUND");
+    await expect(open(w.viewer, "planet:mars")).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringContaining("topic"),
+    });
 
     const before = await database().db.event.findFirst({ orderBy: { id: "desc" } });
     await w.api(w.editor).comment.create({ graphId: w.graph.id, anchor: NODE, body: `${mention(w.viewer)} look` });

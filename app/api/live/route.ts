@@ -1,6 +1,6 @@
 /** GET /api/live?topics=…[&lastEventId=…] — the live channel's one stream per tab (server/live/stream.ts). */
 import type { NextRequest } from "next/server";
-import { getRequestUser } from "~/server/auth/request-user";
+import { requestContext } from "~/server/http/request-context";
 import { handleErrors } from "~/server/http/responses";
 import { getLiveHub } from "~/server/live";
 import { openLiveStream } from "~/server/live/stream";
@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 export const GET = handleErrors(async (req: NextRequest) =>
   openLiveStream({
     hub: getLiveHub(),
-    user: await getRequestUser(req),
+    user: (await requestContext(req)).user,
     topics: req.nextUrl.searchParams.get("topics"),
     lastEventId: req.headers.get("last-event-id") ?? req.nextUrl.searchParams.get("lastEventId"),
     signal: req.signal,

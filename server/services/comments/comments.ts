@@ -11,7 +11,7 @@ import { env } from "../../env";
 import { AppError } from "../../errors";
 import { publish, topicOf } from "../../live";
 import { consumeRateLimit } from "../auth/rate-limit";
-import type { Actor } from "../workspaces";
+import type { Actor } from "../../authz/actor";
 import { anchorKey, checkAnchor, type TAnchor } from "./anchors";
 import { mayResolve, THREAD_INCLUDE, viewThreads, type TThreadView } from "./comment-views";
 import { notifyComment, notifyResolved } from "./notify";

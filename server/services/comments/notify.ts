@@ -5,7 +5,7 @@
  */
 import type { Db } from "../../db/client";
 import { publish, topicOf } from "../../live";
-import type { Actor } from "../workspaces";
+import type { Actor } from "../../authz/actor";
 import { extractMentionIds } from "./render-markdown";
 
 export type NotificationKind = "mention" | "reply" | "resolve";

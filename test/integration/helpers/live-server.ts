@@ -77,7 +77,7 @@ const server = createServer((req, res) => {
 await hub.start();
 server.listen(Number(process.env.LIVE_SERVER_PORT ?? 0), "127.0.0.1", () => {
   const address = server.address();
-  console.log(JSON.stringify({ port: typeof address === "object" && address ? address.port : 0 }));
+  process.stdout.write(`${JSON.stringify({ port: typeof address === "object" && address ? address.port : 0 })}\n`);
 });
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
   process.on(signal, () => {

@@ -5,7 +5,6 @@
  * its last event id misses nothing; one stream carries every topic a tab follows.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { createTRPCClient, httpLink } from "@trpc/client";
@@ -16,7 +15,7 @@ import { importGraph } from "~/server/services/graphs";
 import type { SessionUser } from "~/server/services/auth/users";
 import type { AppRouter } from "~/server/trpc/root";
 import { createMigratedDatabase, postgresUnavailable, type MigratedDatabase } from "../helpers/databases";
-import { FIXTURES_DIR } from "../helpers/fixtures";
+import { SMALL_GRAPH } from "../helpers/fixtures";
 import { seedUser, seedWorkspace, testStore } from "../helpers/seed";
 import { openSse } from "../helpers/sse";
 
@@ -76,7 +75,7 @@ describe.skipIf(skipReason !== null)("live channel across two instances [postgre
     const graph = await importGraph(db, testStore, {
       actor: alice,
       slug: ws.slug,
-      body: readFileSync(join(FIXTURES_DIR, "gemma-2-2b-clt-hp__meow-clt.json")),
+      body: SMALL_GRAPH,
       maxBytes: 1e8,
       compression: "inline",
     });
@@ -160,7 +159,7 @@ describe.skipIf(skipReason !== null)("live channel across two instances [postgre
     await importGraph(database.db, testStore, {
       actor: alice,
       slug: (await database.db.workspace.findUniqueOrThrow({ where: { id: workspaceId } })).slug,
-      body: readFileSync(join(FIXTURES_DIR, "gemma-2-2b-clt-hp__meow-clt.json")),
+      body: SMALL_GRAPH,
       maxBytes: 1e8,
       compression: "inline",
     });
