@@ -88,6 +88,9 @@ const ZEnvSchema = z.object({
   // GRAPH_WORKERS at once, at most GRAPH_QUEUE_LIMIT waiting; past that, 503 with Retry-After.
   GRAPH_WORKERS: z.coerce.number().int().min(1).max(64).default(2),
   GRAPH_QUEUE_LIMIT: z.coerce.number().int().min(0).max(10_000).default(8),
+  // Comments (new threads, replies and edits) allowed per user per window.
+  COMMENT_MAX_PER_WINDOW: z.coerce.number().int().min(1).default(30),
+  COMMENT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
   INVITE_TTL_HOURS: z.coerce
     .number()
     .int()
