@@ -42,6 +42,16 @@ const t = initTRPC.context<TrpcContext>().create({
   },
 });
 
+/**
+ * The tRPC error an AppError (or a unique-constraint race) stands for, the AppError as its cause; other
+ * errors unchanged. Used by the procedures' middleware below and by the endpoint's createContext (a bad
+ * API key is found while the context is built, before any procedure runs).
+ */
+export function toTrpcError(error: unknown): unknown {
+  const appError = toAppError(error);
+  return appError ? new TRPCError({ code: appError.code, message: appError.message, cause: appError }) : error;
+}
+
 export const createCallerFactory = t.createCallerFactory;
 export const router = t.router;
 
@@ -56,8 +66,7 @@ export const publicProcedure = t.procedure.use(async ({ next, getRawInput }) => 
   try {
     assertValidText(await getRawInput());
   } catch (e) {
-    if (e instanceof AppError) throw new TRPCError({ code: e.code, message: e.message, cause: e });
-    throw e;
+    throw toTrpcError(e);
   }
   const result = await next();
   if (result.ok) return result;
@@ -65,8 +74,7 @@ export const publicProcedure = t.procedure.use(async ({ next, getRawInput }) => 
   if (result.error.code === "BAD_REQUEST" && cause instanceof ZodError) {
     throw new TRPCError({ code: "BAD_REQUEST", message: describeZodError(cause), cause });
   }
-  const appError = toAppError(cause);
-  if (appError) throw new TRPCError({ code: appError.code, message: appError.message, cause: appError });
+  if (toAppError(cause)) throw toTrpcError(cause);
   return result;
 });
 

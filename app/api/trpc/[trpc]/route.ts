@@ -5,6 +5,7 @@ import { boundedRequest } from "~/server/http/bounded-request";
 import { requestContext } from "~/server/http/request-context";
 import { errorResponse } from "~/server/http/responses";
 import { requestLogger } from "~/server/log";
+import { toTrpcError } from "~/server/trpc/init";
 import { appRouter } from "~/server/trpc/root";
 
 // Bodies over TRPC_MAX_BODY_BYTES are refused (413) before they are parsed; batches over TRPC_MAX_BATCH
@@ -22,7 +23,10 @@ const handler = async (original: NextRequest) => {
     req,
     router: appRouter,
     maxBatchSize: e.TRPC_MAX_BATCH,
-    createContext: () => requestContext(original),
+    createContext: () =>
+      requestContext(original).catch((error: unknown) => {
+        throw toTrpcError(error); // a bad API key: 401, not a 500
+      }),
     onError({ error, path }) {
       if (error.code === "INTERNAL_SERVER_ERROR") {
         requestLogger(original).error({ err: error.cause ?? error, procedure: path ?? "?" }, "tRPC procedure failed");
