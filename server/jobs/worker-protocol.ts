@@ -138,6 +138,7 @@ export async function completeJob(
       body: o.body,
       maxBytes: o.maxBytes,
       source: "generated",
+      announced: { modelId: job.modelId },
       ...(payload.title ? { title: payload.title } : {}),
     });
   } catch (e) {

@@ -14,9 +14,12 @@ import { authorizeWorkspace } from "../authz/workspace-access";
 import type { Db } from "../db/client";
 import { AppError } from "../errors";
 import {
+  deriveGraphIdentity,
   exportGraphChunks,
   GraphFormatError,
   parseGraph,
+  resolveLabelOverrides,
+  type TAnnouncedIdentity,
   type TGraph,
   type TQParams,
 } from "@circuitboard/shared/graph-format";
@@ -52,15 +55,16 @@ export function newGraphId(): string {
     .slice(0, 22);
 }
 
-function describeGraph(graph: TGraph) {
+function describeGraph(graph: TGraph, announced: TAnnouncedIdentity | undefined) {
   const m = graph.metadata;
   const prompt = m.prompt ?? m.prompt_tokens.join("");
+  const identity = deriveGraphIdentity(m, announced);
   return {
     slug: m.slug ?? "",
     prompt,
     promptTokens: JSON.stringify(m.prompt_tokens),
-    modelId: m.scan ?? "",
-    transcoderSet: m.info?.neuronpedia_source_set ?? m.feature_details?.neuronpedia_source_set ?? "",
+    modelId: identity.modelId,
+    transcoderSet: identity.transcoderSetId,
   };
 }
 
@@ -79,6 +83,8 @@ export interface ImportGraphOptions {
    * returning (the CLI, whose process exits right after).
    */
   compression?: "background" | "inline";
+  /** What the worker that generated the graph says it ran (its model id), which outranks the file's fields. */
+  announced?: TAnnouncedIdentity;
 }
 
 /**
@@ -98,7 +104,7 @@ export async function importGraph(db: Db, store: BlobStore, o: ImportGraphOption
     if (e instanceof GraphFormatError) throw new GraphFileError(e);
     throw e;
   }
-  const info = describeGraph(graph);
+  const info = describeGraph(graph, o.announced);
   const id = newGraphId();
   const blobKey = `graphs/${id}.json`;
   await store.put(blobKey, o.body, "application/json");
@@ -268,11 +274,30 @@ export async function deleteGraph(db: Db, store: BlobStore, { actor, graphId }: 
 export async function exportGraphFile(
   db: Db,
   store: BlobStore,
-  { actor, graphId, subgraph }: { actor: Actor | null; graphId: string; subgraph?: TQParams },
+  o: {
+    actor: Actor | null;
+    graphId: string;
+    subgraph?: TQParams;
+    /** Label overrides, [key, label] in any form label-keys.ts reads (by feature, node_id, Neuronpedia's). */
+    clerps?: readonly (readonly [string, string])[];
+  },
 ) {
-  const { json, title } = await readGraphJson(db, store, { actor, graphId });
+  const { json, title } = await readGraphJson(db, store, o);
   const graph = parseGraph(json);
-  return { title, chunks: exportGraphChunks(graph, subgraph ? { subgraph } : {}) };
+  const row = await db.graph.findUniqueOrThrow({
+    where: { id: o.graphId },
+    select: { modelId: true, transcoderSet: true },
+  });
+  const identity = deriveGraphIdentity(graph.metadata, { modelId: row.modelId, transcoderSetId: row.transcoderSet });
+  const labelOverrides = o.clerps ? resolveLabelOverrides(graph, o.clerps).overrides : undefined;
+  return {
+    title,
+    chunks: exportGraphChunks(graph, {
+      identity,
+      ...(o.subgraph ? { subgraph: o.subgraph } : {}),
+      ...(labelOverrides ? { labelOverrides } : {}),
+    }),
+  };
 }
 
 /** Removes the bodies of every graph in a workspace (before the rows go with the workspace). */

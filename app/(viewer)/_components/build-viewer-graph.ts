@@ -1,7 +1,14 @@
 // TGraph (@circuitboard/shared/graph-format) -> TViewerGraph: columns per node, adjacency in compressed-row form, each
 // node's total |input|, the strongest links, and the initial view state resolved to node indices.
 // Pure and DOM-free: it runs inside the parsing worker.
-import { createNodeRefResolver, getNodeThreshold, type TGraph } from "@circuitboard/shared/graph-format";
+import {
+  createNodeRefResolver,
+  getNodeThreshold,
+  labelKeyOf,
+  readClerpEntries,
+  resolveLabelOverrides,
+  type TGraph,
+} from "@circuitboard/shared/graph-format";
 import { strongestLinks } from "./strongest-links";
 import { KIND_CODE, type TResolvedViewState, type TViewerGraph, type TViewStateRefs } from "./viewer-graph";
 
@@ -31,11 +38,8 @@ function finiteOrNaN(value: unknown): number {
 /** The view state the file itself saved (circuit-tracer / Neuronpedia qParams), as references. */
 export function fileViewState(graph: TGraph): TViewStateRefs {
   const q = graph.qParams as TGraph["qParams"] & { clerps?: unknown; pruningThreshold?: unknown };
-  const clerps = Array.isArray(q.clerps)
-    ? q.clerps.filter(
-        (c): c is [string, string] => Array.isArray(c) && typeof c[0] === "string" && typeof c[1] === "string",
-      )
-    : [];
+  // An array of pairs (Neuronpedia, Circuitboard) or circuit-tracer's JSON string of one.
+  const clerps = readClerpEntries(q.clerps);
   const threshold = typeof q.pruningThreshold === "number" ? q.pruningThreshold : null;
   return {
     pinnedIds: q.pinnedIds ?? [],
@@ -60,7 +64,10 @@ export function resolveViewState(graph: TGraph, refs: TViewStateRefs): TResolved
     .filter((s) => s.members.length > 0);
   // A supernode's members are pinned by definition (Neuronpedia pins them too).
   for (const s of supernodes) for (const m of s.members) if (!pinned.includes(m)) pinned.push(m);
-  const clerps = refs.clerps.flatMap(([ref, label]) => lookUp(ref).map((i) => [i, label] as const));
+  // Keyed by feature (label-keys.ts); node_id, Neuronpedia and circuit-tracer keys are read as well.
+  const labels = resolveLabelOverrides(graph, refs.clerps);
+  unresolved.push(...labels.unresolved);
+  const clerps = [...labels.overrides.entries()];
   const clicked = refs.clickedId ? (lookUp(refs.clickedId)[0] ?? null) : null;
   const t = refs.pruningThreshold;
   return {
@@ -85,9 +92,11 @@ export function buildViewerGraph(graph: TGraph, refs: TViewStateRefs | null): TV
   const featureIndex = new Int32Array(n).fill(-1);
   const nodeIds = new Array<string>(n);
   const clerps = new Array<string>(n);
+  const labelKeys = new Array<string>(n);
   for (const node of graph.nodes) {
     const i = node.index;
     nodeIds[i] = node.nodeId;
+    labelKeys[i] = labelKeyOf(node);
     clerps[i] = node.clerp;
     kinds[i] = KIND_CODE[node.kind];
     layers[i] = node.layer ?? -1;
@@ -116,6 +125,7 @@ export function buildViewerGraph(graph: TGraph, refs: TViewStateRefs | null): TV
     fileNodeThreshold: getNodeThreshold(graph.metadata),
     nodeCount: n,
     nodeIds,
+    labelKeys,
     clerps,
     kinds,
     layers,

@@ -1,5 +1,7 @@
 // The view state in the URL, with Neuronpedia's keys (peer-platforms.md §3.8) so links travel between the two:
-//   pinnedIds=20_15589_9,E_26865_9   supernodes=[["label","id",…],…]   clerps=[["id","label"],…]
+//   pinnedIds=20_15589_9,E_26865_9   supernodes=[["label","id",…],…]   clerps=[["20_15589","label"],…]
+// clerps are keyed by feature "{layer}_{index}" (node_id for non-feature nodes); links written before that
+// (node_id keys), Neuronpedia's ("{layer}_{feature}_{ctx}") and circuit-tracer's (raw feature) are read too.
 //   clickedId=27_22605_10             pruningThreshold=0.8
 // plus the short form ?s=<subgraphId> for a saved subgraph. Explicit keys win over ?s= (they are newer).
 import type { TViewState } from "./view-store";
@@ -66,7 +68,8 @@ export function viewStateRefs(
   return {
     pinnedIds: state.pinned.map(id),
     supernodes: state.supernodes.map((s) => [s.label, ...s.members.map(id)]),
-    clerps: [...state.clerps].map(([i, label]) => [id(i), label] as [string, string]),
+    // Already keyed by feature (or node_id for non-feature nodes): the keys travel as they are.
+    clerps: [...state.clerps].map(([key, label]) => [key, label] as [string, string]),
     clickedId: state.clicked === null ? "" : id(state.clicked),
     pruningThreshold: state.threshold < 1 ? state.threshold : null,
   };

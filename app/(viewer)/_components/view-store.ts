@@ -14,8 +14,8 @@ export interface TViewState {
   /** Pinned node indices, in pinning order (supernode members included). */
   readonly pinned: readonly number[];
   readonly supernodes: readonly TSupernode[];
-  /** Label overrides by node index. */
-  readonly clerps: ReadonlyMap<number, string>;
+  /** Label overrides by label key (TViewerGraph.labelKeys): one override renames a feature at every position. */
+  readonly clerps: ReadonlyMap<string, string>;
   /** Show nodes whose cumulative influence is at most this; 1 shows every node. */
   readonly threshold: number;
   /** How many of the strongest links to draw when no node is selected. */
@@ -85,11 +85,11 @@ export class ViewStore {
     this.update((s) => ({ supernodes: s.supernodes.map((sn, i) => (i === index ? { ...sn, label } : sn)) }));
   }
 
-  setClerp(node: number, label: string | null): void {
+  setClerp(labelKey: string, label: string | null): void {
     this.update((s) => {
       const clerps = new Map(s.clerps);
-      if (label === null) clerps.delete(node);
-      else clerps.set(node, label);
+      if (label === null) clerps.delete(labelKey);
+      else clerps.set(labelKey, label);
       return { clerps };
     });
   }

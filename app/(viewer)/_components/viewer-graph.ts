@@ -25,7 +25,8 @@ export interface TViewStateRefs {
 export interface TResolvedViewState {
   readonly pinned: readonly number[];
   readonly supernodes: readonly { readonly label: string; readonly members: readonly number[] }[];
-  readonly clerps: readonly (readonly [number, string])[];
+  /** Label overrides by label key (by feature; see label-keys.ts in the shared module). */
+  readonly clerps: readonly (readonly [string, string])[];
   readonly clicked: number | null;
   readonly pruningThreshold: number | null;
   /** References that named no node in this graph. */
@@ -40,6 +41,8 @@ export interface TViewerGraph {
   readonly fileNodeThreshold: number | null;
   readonly nodeCount: number;
   readonly nodeIds: readonly string[];
+  /** The key a node's label override is stored under: "{layer}_{index}" for features, else the node_id. */
+  readonly labelKeys: readonly string[];
   /** The file's label (clerp); "" when none. */
   readonly clerps: readonly string[];
   /** KIND_CODE per node. */

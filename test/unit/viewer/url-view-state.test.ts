@@ -46,7 +46,7 @@ const shareable = (s: TViewState) => ({
   clicked: s.clicked,
   pinned: s.pinned,
   supernodes: s.supernodes,
-  clerps: [...s.clerps].sort((a, b) => a[0] - b[0]),
+  clerps: [...s.clerps].sort((a, b) => a[0].localeCompare(b[0])),
   threshold: s.threshold,
 });
 
@@ -71,8 +71,8 @@ describe("view state in the URL: serialise, then parse, gives the same view", ()
         pinned: [n(big, "27_7773_8"), n(big, "27_13210_8"), n(big, "E_13388_2"), n(big, "4_95_2")],
         supernodes: [{ label: 'Output "big" or "large"', members: [n(big, "27_7773_8"), n(big, "27_13210_8")] }],
         clerps: new Map([
-          [n(big, "4_95_2"), "opposite, antonym & co = 100% #1"],
-          [n(big, "E_13388_2"), "ünïcode — “quotes” ↵ [brackets]"],
+          ["4_95", "opposite, antonym & co = 100% #1"],
+          ["E_13388_2", "ünïcode — “quotes” ↵ [brackets]"],
         ]),
         threshold: 0.8,
       }),
@@ -80,7 +80,7 @@ describe("view state in the URL: serialise, then parse, gives the same view", ()
     {
       name: "a label override on an unpinned node",
       fixture: PUPPY,
-      state: state({ clerps: new Map([[42, "cat → kitten"]]) }),
+      state: state({ clerps: new Map([[loadViewerGraph(PUPPY).labelKeys[42]!, "cat → kitten"]]) }),
     },
     { name: "small-big-en's own saved subgraph", fixture: SMALL_BIG, state: initialViewState(big.initialState, 500) },
     {
@@ -114,7 +114,7 @@ describe("view state in the URL: serialise, then parse, gives the same view", ()
         supernodes: [{ label: "say big", members: [a, b] }],
         clicked: a,
         threshold: 0.6,
-        clerps: new Map([[b, "x"]]),
+        clerps: new Map([[graph.labelKeys[b]!, "x"]]),
       }),
       new URLSearchParams(),
     );
@@ -123,7 +123,8 @@ describe("view state in the URL: serialise, then parse, gives the same view", ()
     expect(JSON.parse(params.get("supernodes")!)).toEqual([["say big", "21_10062_8", "23_8683_8"]]);
     expect(params.get("clickedId")).toBe("21_10062_8");
     expect(params.get("pruningThreshold")).toBe("0.6");
-    expect(JSON.parse(params.get("clerps")!)).toEqual([["23_8683_8", "x"]]);
+    // By feature ("{layer}_{index}"), not by node: the label follows the feature to every position.
+    expect(JSON.parse(params.get("clerps")!)).toEqual([["23_8683", "x"]]);
   });
 
   it("reads a Neuronpedia link", () => {
@@ -144,7 +145,7 @@ describe("view state in the URL: serialise, then parse, gives the same view", ()
     expect(view.pinned.map((i) => graph.nodeIds[i])).toEqual(["27_13210_8", "E_10498_5", "23_8683_8"]);
     expect(view.clicked).toBe(n(graph, "23_8683_8"));
     expect(view.threshold).toBe(0.55);
-    expect(view.clerps.get(n(graph, "E_10498_5"))).toBe("small");
+    expect(view.clerps.get(graph.labelKeys[n(graph, "E_10498_5")]!)).toBe("small");
   });
 
   // Was a bug (url-view-state, empty view), fixed: a view with nothing pinned, clicked or pruned is written as no keys at

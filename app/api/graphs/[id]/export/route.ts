@@ -1,28 +1,52 @@
 /**
- * GET /api/graphs/:id/export[?s=<subgraphId>] — download the graph as a circuit-tracer / Neuronpedia file,
- * with the saved subgraph (when given) in qParams. Streams, so large graphs never become one string.
+ * GET /api/graphs/:id/export — download the graph as a circuit-tracer / Neuronpedia file.
+ *   ?s=<subgraphId>          with that saved subgraph (pins, supernodes, labels, diagram positions)
+ *   ?pinnedIds=…&clerps=…    the current view, in the viewer's URL keys (what is on screen)
+ *   ?original=1              the file exactly as it was uploaded or generated
+ * Streams, so large graphs never become one string.
  */
 import type { NextRequest } from "next/server";
 import { getRequestUser } from "~/server/auth/request-user";
 import { getDb } from "~/server/db/client";
 import { AppError } from "~/server/errors";
 import { handleErrors } from "~/server/http/responses";
-import { exportGraphFile } from "~/server/services/graphs";
-import { getSubgraph, subgraphToQParams } from "~/server/services/subgraphs";
+import { exportGraphFile, readGraphJson } from "~/server/services/graphs";
+import { getSubgraph, subgraphToQParams, viewStateFromQuery } from "~/server/services/subgraphs";
 import { getBlobStore } from "~/server/storage";
+
+function fileName(title: string, suffix: string): string {
+  return `${title.replace(/[^A-Za-z0-9._-]+/g, "-").slice(0, 80) || "graph"}${suffix}.json`;
+}
 
 export const GET = handleErrors(async (req: NextRequest, ctx: { params: Promise<{ id: string }> }) => {
   const actor = await getRequestUser(req);
   const graphId = (await ctx.params).id;
   const db = getDb();
-  const subgraphId = req.nextUrl.searchParams.get("s");
-  let subgraph;
-  if (subgraphId) {
-    const saved = await getSubgraph(db, { actor, subgraphId });
-    if (saved.graphId !== graphId) throw new AppError("BAD_REQUEST", "s: this subgraph belongs to another graph");
-    subgraph = subgraphToQParams(saved.state);
+  const store = getBlobStore();
+  const query = req.nextUrl.searchParams;
+  if (query.get("original") === "1") {
+    const { json, title } = await readGraphJson(db, store, { actor, graphId });
+    return new Response(json as BodyInit, {
+      headers: {
+        "content-type": "application/json",
+        "content-disposition": `attachment; filename="${fileName(title, "")}"`,
+      },
+    });
   }
-  const { title, chunks } = await exportGraphFile(db, getBlobStore(), { actor, graphId, subgraph });
+  const subgraphId = query.get("s");
+  let state;
+  if (subgraphId) {
+    const saved = await getSubgraph(db, { actor, subgraphId, store });
+    if (saved.graphId !== graphId) throw new AppError("BAD_REQUEST", "s: this subgraph belongs to another graph");
+    state = saved.state;
+  } else {
+    state = viewStateFromQuery(query);
+  }
+  const { title, chunks } = await exportGraphFile(db, store, {
+    actor,
+    graphId,
+    ...(state ? { subgraph: subgraphToQParams(state), clerps: state.clerps } : {}),
+  });
   const encoder = new TextEncoder();
   const stream = new ReadableStream<Uint8Array>({
     pull(controller) {
@@ -31,8 +55,10 @@ export const GET = handleErrors(async (req: NextRequest, ctx: { params: Promise<
       else controller.enqueue(encoder.encode(next.value));
     },
   });
-  const filename = `${title.replace(/[^A-Za-z0-9._-]+/g, "-").slice(0, 80) || "graph"}.json`;
   return new Response(stream, {
-    headers: { "content-type": "application/json", "content-disposition": `attachment; filename="${filename}"` },
+    headers: {
+      "content-type": "application/json",
+      "content-disposition": `attachment; filename="${fileName(title, state ? "-view" : "")}"`,
+    },
   });
 });

@@ -1,0 +1,193 @@
+import { readFileSync } from "node:fs";
+import { Ajv } from "ajv";
+import { describe, expect, it } from "vitest";
+import {
+  circuitTracerClerps,
+  createLabelKeyResolver,
+  deriveGraphIdentity,
+  exportGraph,
+  featureRefKey,
+  isFilePath,
+  labelKeyOf,
+  parseGraph,
+  readClerpEntries,
+  resolveLabelOverrides,
+  type TGraph,
+  type TGraphMetadata,
+} from "@circuitboard/shared/graph-format";
+import { FIXTURES, NEURONPEDIA_SCHEMA_PATH, readFixture } from "./graph-fixtures";
+
+const [MEOW, SMALL_BIG, PUPPY] = FIXTURES.map((f) => parseGraph(readFixture(f))) as [TGraph, TGraph, TGraph];
+
+const meta = (m: Partial<TGraphMetadata>): TGraphMetadata => ({ prompt_tokens: ["a"], ...m });
+
+describe("deriveGraphIdentity: every real variant of where model and transcoder set are said", () => {
+  const CASES: {
+    name: string;
+    metadata: TGraphMetadata;
+    announced?: { modelId?: string };
+    model: string;
+    set: string;
+  }[] = [
+    {
+      name: "meow: scan is the model, info.transcoder_set the set",
+      metadata: MEOW.metadata,
+      model: "gemma-2-2b",
+      set: "mntss/clt-gemma-2-2b-2.5M",
+    },
+    {
+      name: "small-big-en: scan is the model, only Neuronpedia's source set names the set",
+      metadata: SMALL_BIG.metadata,
+      model: "gemma-2-2b",
+      set: "neuronpedia:gemma-2-2b/gemmascope-transcoder-16k",
+    },
+    {
+      name: "puppy: scan is the transcoder set (HF repo), the model is in its name",
+      metadata: PUPPY.metadata,
+      model: "llama-3.2-1b",
+      set: "mntss/clt-llama-3.2-1b-524k",
+    },
+    {
+      name: "our worker: scan is a local directory, the worker announces the model",
+      metadata: meta({ scan: "/home/u/circuitboard/gpu-worker/assets/circuitboard-demo-gpt2-transcoders" }),
+      announced: { modelId: "circuitboard-demo-gpt2" },
+      model: "circuitboard-demo-gpt2",
+      set: "circuitboard-demo-gpt2-transcoders",
+    },
+    {
+      name: "a Windows path is a path too",
+      metadata: meta({ scan: "C:\\models\\clt-gemma-2-2b-2.5M" }),
+      model: "",
+      set: "clt-gemma-2-2b-2.5M",
+    },
+    {
+      name: "circuit-tracer without a transcoder id: scan null",
+      metadata: meta({ scan: null }),
+      model: "",
+      set: "",
+    },
+    {
+      name: "only a Neuronpedia link names the model",
+      metadata: meta({ info: { neuronpedia_link: "https://www.neuronpedia.org/qwen3-4b/graph?slug=x" } }),
+      model: "qwen3-4b",
+      set: "",
+    },
+  ];
+  it.each(CASES)("$name", ({ metadata, announced, model, set }) => {
+    const identity = deriveGraphIdentity(metadata, announced);
+    expect({ model: identity.modelId, set: identity.transcoderSetId }).toEqual({ model, set });
+    expect(isFilePath(identity.transcoderSetId)).toBe(false);
+  });
+
+  it("says which rule gave each id", () => {
+    expect(deriveGraphIdentity(PUPPY.metadata).sources).toEqual({
+      modelId: "the transcoder set's name",
+      transcoderSetId: "metadata.scan",
+    });
+  });
+});
+
+describe("label overrides are keyed by feature", () => {
+  it("one key per feature: every position of a feature shares it, other nodes keep their node_id", () => {
+    const byKey = new Map<string, number>();
+    for (const node of PUPPY.nodes) byKey.set(labelKeyOf(node), (byKey.get(labelKeyOf(node)) ?? 0) + 1);
+    const feature = PUPPY.nodes.find((n) => n.kind === "feature")!;
+    expect(labelKeyOf(feature)).toBe(`${feature.featureLayer}_${feature.featureIndex}`);
+    const logit = PUPPY.nodes.find((n) => n.kind === "logit")!;
+    expect(labelKeyOf(logit)).toBe(logit.nodeId);
+    expect(featureRefKey({ transcoderSetId: "mntss/clt-llama-3.2-1b-524k", layer: 3, index: 7 })).toBe(
+      "mntss/clt-llama-3.2-1b-524k#3_7",
+    );
+  });
+
+  it("reads every writer's key: ours, node_id (links shared before), Neuronpedia's featureId, circuit-tracer's feature", () => {
+    const node = MEOW.nodes.find((n) => n.nodeId === "0_49560_3")!;
+    const resolve = createLabelKeyResolver(MEOW);
+    const ours = "0_49560";
+    expect(resolve(ours)).toBe(ours);
+    expect(resolve(node.nodeId)).toBe(ours);
+    expect(resolve(`0_${node.feature}_3`)).toBe(ours); // Neuronpedia: `${layer}_${feature}_${ctx_idx}`
+    expect(resolve(String(node.feature))).toBe(ours); // circuit-tracer: `${d.feature}`
+    expect(resolve("9_9_9")).toBeNull();
+    const error = MEOW.nodes.find((n) => n.kind === "error")!;
+    expect(resolve(error.nodeId)).toBe(error.nodeId);
+  });
+
+  it("reads clerps as an array of pairs or as circuit-tracer's JSON string, and nothing from garbage", () => {
+    expect(readClerpEntries([["a", "b"]])).toEqual([["a", "b"]]);
+    expect(readClerpEntries('[["a","b"],["c"]]')).toEqual([["a", "b"]]);
+    expect(readClerpEntries("a,b")).toEqual([]);
+    expect(readClerpEntries(42)).toEqual([]);
+  });
+});
+
+// Neuronpedia's schema is draft-07 with a few draft-2020 keywords: strict off, as in export-schema.test.ts.
+const validateNeuronpedia = new Ajv({ strict: false, allErrors: true }).compile(
+  JSON.parse(readFileSync(NEURONPEDIA_SCHEMA_PATH, "utf8")) as object,
+);
+
+/** What circuit-tracer's local viewer does with a file (init-cg.js, util-cg.js formatData), minus the drawing. */
+function loadLikeCircuitTracer(text: string) {
+  const data = JSON.parse(text) as {
+    qParams: Record<string, unknown>;
+    nodes: { node_id: string; feature: number; clerp: string }[];
+  };
+  const visState: Record<string, unknown> = {
+    pinnedIds: [],
+    ...Object.fromEntries(Object.entries(data.qParams).filter(([, v]) => v !== null)),
+  };
+  const clerpsParam = data.qParams.clerps as string | undefined;
+  // This line is where an array (our export before #11) threw "SyntaxError" and left a blank page.
+  const clerps = clerpsParam ? new Map<string, string>(JSON.parse(clerpsParam) as [string, string][]) : undefined;
+  for (const d of data.nodes) if (clerps?.has(`${d.feature}`)) d.clerp = clerps.get(`${d.feature}`)!;
+  return { visState, clerps, nodes: data.nodes };
+}
+
+describe("an export with an edited label, pins and a supernode opens in circuit-tracer and validates for Neuronpedia", () => {
+  const graph = MEOW;
+  const feature = graph.nodes.find((n) => n.nodeId === "0_49560_3")!;
+  const logit = graph.nodes.find((n) => n.kind === "logit")!;
+  const other = graph.nodes.filter((n) => n.kind === "feature")[5]!;
+  const overrides = resolveLabelOverrides(graph, [
+    [feature.nodeId, "cat-ness (edited)"], // the old, node-keyed form: read as the feature
+    [logit.nodeId, "says meow"],
+  ]).overrides;
+  const text = exportGraph(graph, {
+    labelOverrides: overrides,
+    subgraph: {
+      pinnedIds: [feature.nodeId, other.nodeId, logit.nodeId],
+      supernodes: [["cat things", feature.nodeId, other.nodeId]],
+      clickedId: feature.nodeId,
+    },
+  });
+
+  it("circuit-tracer: qParams.clerps parses into a Map keyed by feature; labels, pins and supernodes load", () => {
+    const { visState, clerps, nodes } = loadLikeCircuitTracer(text);
+    expect(clerps?.get(String(feature.feature))).toBe("cat-ness (edited)");
+    expect(nodes.find((d) => d.node_id === feature.nodeId)!.clerp).toBe("cat-ness (edited)");
+    expect(visState.pinnedIds).toEqual([feature.nodeId, other.nodeId, logit.nodeId]);
+    expect(visState.supernodes).toEqual([["cat things", feature.nodeId, other.nodeId]]);
+  });
+
+  it("Neuronpedia: each node's clerp carries the label (logit included) and the file validates", () => {
+    const data = JSON.parse(text) as { nodes: { node_id: string; clerp: string }[] };
+    expect(data.nodes.find((d) => d.node_id === logit.nodeId)!.clerp).toBe("says meow");
+    expect(validateNeuronpedia(data) ? [] : validateNeuronpedia.errors).toEqual([]);
+  });
+
+  it("only transcoder features go into qParams.clerps (a raw feature -1 or 0 would relabel every error or embedding)", () => {
+    expect(JSON.parse(circuitTracerClerps(graph, overrides))).toEqual([[String(feature.feature), "cat-ness (edited)"]]);
+  });
+
+  it("metadata.scan is never a file path", () => {
+    const json = JSON.parse(exportGraph(MEOW)) as { metadata: Record<string, unknown> };
+    const local = parseGraph(
+      JSON.stringify({
+        ...json,
+        metadata: { ...json.metadata, scan: "/srv/assets/circuitboard-demo-gpt2-transcoders" },
+      }),
+    );
+    const out = JSON.parse(exportGraph(local)) as { metadata: { scan: string } };
+    expect(out.metadata.scan).toBe("mntss/clt-gemma-2-2b-2.5M"); // from info.transcoder_set
+  });
+});
