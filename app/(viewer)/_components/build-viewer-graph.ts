@@ -3,6 +3,7 @@
 // Pure and DOM-free: it runs inside the parsing worker.
 import {
   createNodeRefResolver,
+  deriveGraphIdentity,
   getNodeThreshold,
   labelKeyOf,
   readClerpEntries,
@@ -10,7 +11,13 @@ import {
   type TGraph,
 } from "@circuitboard/shared/graph-format";
 import { strongestLinks } from "./strongest-links";
-import { KIND_CODE, type TResolvedViewState, type TViewerGraph, type TViewStateRefs } from "./viewer-graph";
+import {
+  KIND_CODE,
+  type TGraphFacts,
+  type TResolvedViewState,
+  type TViewerGraph,
+  type TViewStateRefs,
+} from "./viewer-graph";
 
 /** offsets/links grouping link indices by one endpoint column (counting sort: O(nodes + links)). */
 function groupLinksBy(
@@ -80,6 +87,43 @@ export function resolveViewState(graph: TGraph, refs: TViewStateRefs): TResolved
   };
 }
 
+function numericEntries(settings: unknown): [string, number][] {
+  if (settings === null || typeof settings !== "object") return [];
+  return Object.entries(settings).filter((e): e is [string, number] => typeof e[1] === "number");
+}
+
+function scoreOf(value: unknown): number | null {
+  return typeof value === "number" && Number.isFinite(value) ? value : null;
+}
+
+/** The graph's own description of itself: generator, settings, scores, identity (graph-identity.ts). */
+export function graphFacts(graph: TGraph): TGraphFacts {
+  const m = graph.metadata;
+  const generator = m.info?.generator;
+  const scores = (m as { scores?: Record<string, unknown> }).scores;
+  const loose = m as Record<string, unknown>;
+  const identity = deriveGraphIdentity(m);
+  return {
+    description: m.info?.description?.trim() || null,
+    generator: generator?.name ? `${generator.name}${generator.version ? ` ${generator.version}` : ""}` : null,
+    createTimeMs: typeof m.info?.create_time_ms === "number" ? m.info.create_time_ms : null,
+    generationSettings: numericEntries(m.generation_settings),
+    pruningSettings: numericEntries(m.pruning_settings),
+    replacementScore: scoreOf(scores?.replacement_score ?? loose.replacement_score),
+    completenessScore: scoreOf(scores?.completeness_score ?? loose.completeness_score),
+    modelId: identity.modelId,
+    transcoderSetId: identity.transcoderSetId,
+    identitySources: identity.sources,
+    counts: {
+      features: graph.counts.features,
+      errors: graph.counts.errors,
+      embeddings: graph.counts.embeddings,
+      logits: graph.counts.logits,
+      other: graph.counts.otherNodes,
+    },
+  };
+}
+
 export function buildViewerGraph(graph: TGraph, refs: TViewStateRefs | null): TViewerGraph {
   const n = graph.nodes.length;
   const kinds = new Uint8Array(n);
@@ -120,6 +164,7 @@ export function buildViewerGraph(graph: TGraph, refs: TViewStateRefs | null): TV
   const warnings = graph.warnings.slice(0, 20).map((w) => w.message);
   if (graph.warnings.length > 20) warnings.push(`… and ${graph.warnings.length - 20} more`);
   return {
+    facts: graphFacts(graph),
     tokens: graph.metadata.prompt_tokens,
     nLayers: graph.nLayers,
     fileNodeThreshold: getNodeThreshold(graph.metadata),

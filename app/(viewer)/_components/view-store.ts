@@ -2,6 +2,7 @@
 // sigma's own state: the renderer subscribes and redraws synchronously on a click, and React panels read
 // slices of it with useViewState. Every update replaces the changed fields, so slices compare by reference.
 import { useSyncExternalStore } from "react";
+import { DEFAULT_LINK_MODE, type TLinkMode } from "./link-mode";
 import type { TResolvedViewState } from "./viewer-graph";
 
 export interface TSupernode {
@@ -18,8 +19,10 @@ export interface TViewState {
   readonly clerps: ReadonlyMap<string, string>;
   /** Show nodes whose cumulative influence is at most this; 1 shows every node. */
   readonly threshold: number;
-  /** How many of the strongest links to draw when no node is selected. */
-  readonly drawnLinks: number;
+  /** Which links are drawn: the selection's (default) or the N strongest of the graph (link-mode.ts). */
+  readonly linkMode: TLinkMode;
+  /** Draw every link of the clicked node, not just its strongest LINKS_PER_SELECTED. */
+  readonly showAllLinks: boolean;
   /** A node to emphasise without selecting it (connection row under the pointer). */
   readonly focused: number | null;
 }
@@ -106,14 +109,15 @@ function unpin(s: TViewState, nodes: readonly number[]): Partial<TViewState> {
   };
 }
 
-export function initialViewState(resolved: TResolvedViewState, defaultDrawnLinks: number): TViewState {
+export function initialViewState(resolved: TResolvedViewState, linkMode: TLinkMode = DEFAULT_LINK_MODE): TViewState {
   return {
     clicked: resolved.clicked,
     pinned: resolved.pinned,
     supernodes: resolved.supernodes.filter((s) => s.members.length > 0),
     clerps: new Map(resolved.clerps),
     threshold: resolved.pruningThreshold ?? 1,
-    drawnLinks: defaultDrawnLinks,
+    linkMode,
+    showAllLinks: false,
     focused: null,
   };
 }

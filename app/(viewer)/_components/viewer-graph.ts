@@ -33,7 +33,32 @@ export interface TResolvedViewState {
   readonly unresolved: readonly string[];
 }
 
+/** What the file says about itself, for the graph facts panel (graph-facts-panel.tsx). */
+export interface TGraphFacts {
+  readonly description: string | null;
+  /** "circuit-tracer 0.2.0 | 3976e39". */
+  readonly generator: string | null;
+  readonly createTimeMs: number | null;
+  /** metadata.generation_settings / pruning_settings, the numeric ones. */
+  readonly generationSettings: readonly (readonly [string, number])[];
+  readonly pruningSettings: readonly (readonly [string, number])[];
+  /** metadata.scores (our worker) or metadata.replacement_score / completeness_score; null when absent. */
+  readonly replacementScore: number | null;
+  readonly completenessScore: number | null;
+  readonly modelId: string;
+  readonly transcoderSetId: string;
+  readonly identitySources: { readonly modelId: string; readonly transcoderSetId: string };
+  readonly counts: {
+    readonly features: number;
+    readonly errors: number;
+    readonly embeddings: number;
+    readonly logits: number;
+    readonly other: number;
+  };
+}
+
 export interface TViewerGraph {
+  readonly facts: TGraphFacts;
   readonly tokens: readonly string[];
   /** Model depth (the logit layer is nLayers + 1); null without logit nodes. */
   readonly nLayers: number | null;

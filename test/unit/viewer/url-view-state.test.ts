@@ -27,7 +27,8 @@ function state(patch: Partial<TViewState>): TViewState {
     supernodes: [],
     clerps: new Map(),
     threshold: 1,
-    drawnLinks: 500,
+    linkMode: { kind: "selection" },
+    showAllLinks: false,
     focused: null,
     ...patch,
   };
@@ -39,7 +40,7 @@ function reload(fixture: TViewerFixture, query: string): TViewState {
   expect(problems).toEqual([]);
   const resolved = buildViewerGraph(loadGraph(fixture), refs).initialState;
   expect(resolved.unresolved).toEqual([]);
-  return initialViewState(resolved, 500);
+  return initialViewState(resolved);
 }
 
 const shareable = (s: TViewState) => ({
@@ -82,7 +83,7 @@ describe("view state in the URL: serialise, then parse, gives the same view", ()
       fixture: PUPPY,
       state: state({ clerps: new Map([[loadViewerGraph(PUPPY).labelKeys[42]!, "cat → kitten"]]) }),
     },
-    { name: "small-big-en's own saved subgraph", fixture: SMALL_BIG, state: initialViewState(big.initialState, 500) },
+    { name: "small-big-en's own saved subgraph", fixture: SMALL_BIG, state: initialViewState(big.initialState) },
     {
       name: "supernodes whose members were pinned in another order",
       fixture: PUPPY,

@@ -6,6 +6,7 @@
 import { TRPCError } from "@trpc/server";
 import type { Metadata } from "next";
 import Link from "next/link";
+import { promptWithoutBos } from "@circuitboard/shared/graph-format";
 import { notFound } from "next/navigation";
 import { cache } from "react";
 import { serverApi } from "~/app/_trpc/server";
@@ -84,7 +85,7 @@ export default async function GraphPage({
           </span>
         )}
         <span className={styles.prompt} title="Prompt">
-          {graph.prompt}
+          {promptWithoutBos(graph.prompt)}
         </span>
         <GraphSettings
           graphId={graph.id}
@@ -109,6 +110,12 @@ export default async function GraphPage({
         subgraph={subgraph}
         canSave={mayPerform(graph.role, "subgraph.create")}
         isSignedIn={user !== null}
+        facts={{
+          title: graph.title,
+          description: graph.description,
+          modelId: graph.modelId,
+          transcoderSet: graph.transcoderSet,
+        }}
       />
     </>
   );

@@ -10,7 +10,8 @@ import type { TGraphMetadata } from "./graph-metadata-schema";
 //   gemma-small-big-en (Neuronpedia feat.)   "gemma-2-2b"            = model  info.neuronpedia_source_set
 //                                                                             "gemmascope-transcoder-16k", neuronpedia_link
 //   puppy-clt (circuit-tracer >= 0.2)        "mntss/clt-llama-3.2-1b-524k" = transcoder set (HF repo), no info
-//   our gpu-worker, config without `scan`    "/…/circuitboard-demo-gpt2-transcoders" = a local DIRECTORY;
+//   our gpu-worker, config without `scan`    "gpu-worker/assets/circuitboard-demo-gpt2-transcoders" (or absolute)
+//                                            = a local DIRECTORY;
 //                                            the worker announces the model id ("circuitboard-demo-gpt2")
 //   circuit-tracer without a transcoder id   null
 //
@@ -42,9 +43,15 @@ export interface TGraphIdentity {
   readonly sources: { readonly modelId: string; readonly transcoderSetId: string };
 }
 
-/** An absolute or relative file-system path (POSIX, Windows, home), as opposed to an id. */
+/**
+ * An absolute or relative file-system path (POSIX, Windows, home), as opposed to an id. A relative path with
+ * two or more separators counts (the worker run from the repo root writes "gpu-worker/assets/…"); one with a
+ * single "/" cannot be told from an HF repo id ("owner/name") and is read as one.
+ */
 export function isFilePath(value: string): boolean {
-  return /^(\/|\.{1,2}(\/|\\|$)|~|[A-Za-z]:[\\/]|\\\\)/.test(value) || value.includes("\\");
+  return (
+    /^(\/|\.{1,2}(\/|\\|$)|~|[A-Za-z]:[\\/]|\\\\)/.test(value) || value.includes("\\") || value.split("/").length > 2
+  );
 }
 
 const HF_REPO_ID = /^[A-Za-z0-9][\w.-]*\/[\w.-]+$/;

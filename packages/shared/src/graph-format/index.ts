@@ -79,3 +79,4 @@ export {
   type TLabelKeyNode,
   type TLabelKeyResolver,
 } from "./label-keys";
+export { isBosToken, promptWithoutBos } from "./bos-token";
