@@ -19,23 +19,48 @@ export default async function RootLayout({ children }: { children: React.ReactNo
           <Link className="brand" href="/">
             Circuitboard
           </Link>
-          {user ? (
-            <nav aria-label="Main" style={{ display: "flex", gap: "1rem", alignItems: "center" }}>
-              <Link href="/workspaces">Workspaces</Link>
-              <Link href="/explore">Explore</Link>
-              <Link href="/settings">Settings</Link>
-              <span className="muted" aria-label="Signed in as">
-                {user.email}
-              </span>
-              <SignOutButton />
+          <nav aria-label="Main" className="site-nav">
+            {user ? (
+              <>
+                <Link href="/workspaces">Workspaces</Link>
+                <Link href="/explore">Explore</Link>
+                <Link href="/settings">Settings</Link>
+                <span className="muted" aria-label="Signed in as">
+                  {user.email}
+                </span>
+                <SignOutButton />
+              </>
+            ) : (
+              <>
+                <Link href="/explore">Explore</Link>
+                <Link href="/signin">Sign in</Link>
+                <Link href="/signup">Sign up</Link>
+              </>
+            )}
+          </nav>
+          {/* Phones: the same links in a menu (CSS shows one or the other). */}
+          <details className="site-menu">
+            <summary>Menu</summary>
+            <nav aria-label="Main menu">
+              {user ? (
+                <>
+                  <Link href="/workspaces">Workspaces</Link>
+                  <Link href="/explore">Explore</Link>
+                  <Link href="/settings">Settings</Link>
+                  <span className="muted" aria-label="Signed in as">
+                    {user.email}
+                  </span>
+                  <SignOutButton />
+                </>
+              ) : (
+                <>
+                  <Link href="/explore">Explore</Link>
+                  <Link href="/signin">Sign in</Link>
+                  <Link href="/signup">Sign up</Link>
+                </>
+              )}
             </nav>
-          ) : (
-            <nav aria-label="Main" style={{ display: "flex", gap: "1rem" }}>
-              <Link href="/explore">Explore</Link>
-              <Link href="/signin">Sign in</Link>
-              <Link href="/signup">Sign up</Link>
-            </nav>
-          )}
+          </details>
         </header>
         <TRPCReactProvider>
           <main>{children}</main>

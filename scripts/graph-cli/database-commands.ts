@@ -74,7 +74,7 @@ export async function exportCommand(o: { id: string; out: string; subgraph?: str
     const { chunks } = await exportGraphFile(db, getBlobStore(), {
       actor,
       graphId: o.id,
-      ...(state ? { subgraph: subgraphToQParams(state), clerps: state.clerps } : {}),
+      ...(state ? { subgraph: subgraphToQParams(state), clerps: state.clerps, positions: state.positions } : {}),
     });
     const text = [...chunks].join("");
     await writeFile(o.out, text);

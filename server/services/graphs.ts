@@ -14,6 +14,7 @@ import { authorizeWorkspace } from "../authz/workspace-access";
 import type { Db } from "../db/client";
 import { AppError } from "../errors";
 import {
+  circuitTracerSgPos,
   deriveGraphIdentity,
   exportGraphChunks,
   GraphFormatError,
@@ -280,6 +281,8 @@ export async function exportGraphFile(
     subgraph?: TQParams;
     /** Label overrides, [key, label] in any form label-keys.ts reads (by feature, node_id, Neuronpedia's). */
     clerps?: readonly (readonly [string, string])[];
+    /** Subgraph diagram positions, [box key, x, y]: written as circuit-tracer's qParams.sg_pos. */
+    positions?: readonly (readonly [string, number, number])[];
   },
 ) {
   const { json, title } = await readGraphJson(db, store, o);
@@ -290,11 +293,16 @@ export async function exportGraphFile(
   });
   const identity = deriveGraphIdentity(graph.metadata, { modelId: row.modelId, transcoderSetId: row.transcoderSet });
   const labelOverrides = o.clerps ? resolveLabelOverrides(graph, o.clerps).overrides : undefined;
+  const sgPos =
+    o.subgraph && o.positions
+      ? circuitTracerSgPos(graph, o.subgraph.pinnedIds ?? [], o.subgraph.supernodes ?? [], o.positions)
+      : null;
+  const subgraph = o.subgraph && sgPos !== null ? { ...o.subgraph, sg_pos: sgPos } : o.subgraph;
   return {
     title,
     chunks: exportGraphChunks(graph, {
       identity,
-      ...(o.subgraph ? { subgraph: o.subgraph } : {}),
+      ...(subgraph ? { subgraph } : {}),
       ...(labelOverrides ? { labelOverrides } : {}),
     }),
   };

@@ -139,9 +139,7 @@ export async function deleteSubgraph(db: Db, { actor, subgraphId }: { actor: Act
  */
 export function subgraphToQParams(state: TSubgraphState) {
   return ZQParamsSchema.parse({
-    ...(state.positions.length
-      ? { sg_pos: state.positions.map(([, x, y]) => `${Math.round(x)} ${Math.round(y)}`).join(" ") }
-      : {}),
+    // Positions: exportGraphFile writes them as sg_pos, in the order circuit-tracer needs (graph required).
     pinnedIds: state.pinnedIds,
     supernodes: state.supernodes,
     clickedId: state.clickedId,

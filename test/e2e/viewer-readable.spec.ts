@@ -6,6 +6,11 @@
  * short graph are left in test-results/ to look at. Then the phone width: no sideways page scroll.
  */
 import { expect, test, type Page } from "@playwright/test";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { FIXTURES, signUpWithWorkspace } from "./helpers";
+
+const MEOW = join(FIXTURES, "gemma-2-2b-clt-hp__meow-clt.json");
 
 test.setTimeout(300_000);
 
@@ -119,4 +124,85 @@ test("[VIEWER] a 60-token generated graph: labels never overlap, logits inside, 
     expect(scrollWidth, `${url} at 390 px`).toBeLessThanOrEqual(390);
   }
   await page.screenshot({ path: test.info().outputPath("phone-viewer.png") });
+});
+
+test("[VIEWER] a subgraph with 2 supernodes is a diagram; a dragged box keeps its place through save and reload", async ({
+  page,
+}) => {
+  const slug = await signUpWithWorkspace(page, "Diagram Maker");
+  const res = await page.request.post(`/api/workspaces/${slug}/graphs?title=Meow%20diagram`, {
+    data: readFileSync(MEOW),
+  });
+  expect(res.status()).toBe(201);
+  const { id } = (await res.json()) as { id: string };
+  const file = JSON.parse(readFileSync(MEOW, "utf8")) as { nodes: { node_id: string; feature_type: string }[] };
+  const features = file.nodes.filter((n) => n.feature_type === "cross layer transcoder").map((n) => n.node_id);
+  const [a, b, c, d, e] = features;
+  const query = new URLSearchParams({
+    pinnedIds: [a, b, c, d, e].join(","),
+    supernodes: JSON.stringify([
+      ["cats", a, b],
+      ["dogs", c, d],
+    ]),
+    clerps: JSON.stringify([[e, "my edited label"]]),
+  });
+  await page.goto(`/g/${id}?${query}`);
+  await waitForViewer(page);
+  const diagram = page.getByTestId("subgraph-diagram");
+  await expect(diagram.locator("[data-group-key]")).toHaveCount(3);
+  const cats = diagram.locator('[data-group-key="sn:cats"]');
+  await expect(cats).toContainText("2 members");
+  await expect(diagram.getByTestId("diagram-edge").first()).toBeAttached();
+
+  // Drag "cats" 120 px right and 60 px down.
+  const before = (await cats.boundingBox())!;
+  await page.mouse.move(before.x + 20, before.y + 10);
+  await page.mouse.down();
+  await page.mouse.move(before.x + 80, before.y + 40, { steps: 5 });
+  await page.mouse.move(before.x + 140, before.y + 70, { steps: 5 });
+  await page.mouse.up();
+  const moved = (await cats.boundingBox())!;
+  expect(Math.abs(moved.x - before.x - 120)).toBeLessThan(8);
+
+  // Click a supernode: its members, editable.
+  await diagram.locator('[data-group-key="sn:dogs"]').click();
+  await expect(page.getByTestId("diagram-members").locator("li")).toHaveCount(2);
+
+  await page.getByLabel("Subgraph name").fill("Cats and dogs");
+  await page.getByRole("button", { name: "Save subgraph" }).click();
+  await expect(page).toHaveURL(/\?s=[\w-]+$/);
+  await page.reload();
+  await waitForViewer(page);
+  const restored = (await page.getByTestId("subgraph-diagram").locator('[data-group-key="sn:cats"]').boundingBox())!;
+  expect(Math.abs(restored.x - moved.x)).toBeLessThan(3);
+  expect(Math.abs(restored.y - moved.y)).toBeLessThan(3);
+
+  // The download of this view opens in circuit-tracer: clerps a JSON string keyed by feature, sg_pos, pins.
+  const download = await page.request.get(
+    await page
+      .getByTestId("download-view")
+      .getAttribute("href")
+      .then((h) => h!),
+  );
+  expect(download.status()).toBe(200);
+  const exported = (await download.json()) as {
+    qParams: { clerps: string; sg_pos: string; pinnedIds: string[]; supernodes: string[][] };
+    nodes: { node_id: string; feature: number; clerp: string }[];
+  };
+  const clerps = new Map(JSON.parse(exported.qParams.clerps) as [string, string][]);
+  const edited = exported.nodes.find((n) => n.node_id === e)!;
+  expect(clerps.get(String(edited.feature))).toBe("my edited label");
+  expect(edited.clerp).toBe("my edited label");
+  expect(exported.qParams.supernodes).toEqual([
+    ["cats", a, b],
+    ["dogs", c, d],
+  ]);
+  expect(exported.qParams.sg_pos.split(" ")).toHaveLength(2 * 3);
+  const original = await page.request.get(
+    await page
+      .getByTestId("download-original")
+      .getAttribute("href")
+      .then((h) => h!),
+  );
+  expect(Buffer.compare(Buffer.from(await original.body()), readFileSync(MEOW))).toBe(0);
 });

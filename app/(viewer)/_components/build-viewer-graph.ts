@@ -54,6 +54,7 @@ export function fileViewState(graph: TGraph): TViewStateRefs {
     clerps,
     clickedId: q.clickedId ?? "",
     pruningThreshold: threshold,
+    positions: [],
   };
 }
 
@@ -83,6 +84,9 @@ export function resolveViewState(graph: TGraph, refs: TViewStateRefs): TResolved
     clerps,
     clicked,
     pruningThreshold: t !== null && t >= 0 && t <= 1 ? t : null,
+    positions: (refs.positions ?? []).filter(
+      ([key, x, y]) => typeof key === "string" && Number.isFinite(x) && Number.isFinite(y),
+    ),
     unresolved,
   };
 }

@@ -30,7 +30,9 @@ export function sizeCanvas(
 
 export interface TAxisLabel {
   readonly node: number;
+  /** The predicted token (first line) and its probability (second line, may be ""). */
   readonly text: string;
+  readonly detail: string;
 }
 
 /** A drawn label's box in viewport pixels: four corners, in order (the box may be rotated). */
@@ -150,38 +152,43 @@ export function drawAxes(
   let rowGap = Number.POSITIVE_INFINITY;
   for (let k = 1; k < sorted.length; k += 1) rowGap = Math.min(rowGap, sorted[k]! - sorted[k - 1]!);
   const maxWidth = Math.min(150, Number.isFinite(rowGap) ? rowGap - 6 : 150);
-  logitLabels.forEach(({ node, text: full }, k) => {
+  logitLabels.forEach(({ node, text: full, detail }, k) => {
     const at = logitXs[k]!;
-    const y = at.y - 12;
-    if (y - LINE_PX / 2 < 0 || y + LINE_PX / 2 > height || at.x < 0 || at.x > width) return;
+    // Two lines above the glyph: the token, then its probability.
+    const y1 = at.y - 10 - LINE_PX;
+    const y2 = at.y - 10;
+    if (y1 - LINE_PX / 2 < 0 || y2 + LINE_PX / 2 > height || at.x < 0 || at.x > width) return;
     // Within the canvas on both sides, and within the label's share of the row.
     const fit = Math.min(maxWidth, 2 * Math.min(at.x - 2, width - 2 - at.x));
     const text = elide(ctx, full, fit);
     if (text === "") return;
-    const w = ctx.measureText(text).width;
+    const second = ctx.measureText(detail).width <= fit ? detail : "";
+    const w = Math.max(ctx.measureText(text).width, ctx.measureText(second).width);
     if (placed.some(([from, to]) => at.x - w / 2 < to && at.x + w / 2 > from)) return;
     placed.push([at.x - w / 2, at.x + w / 2]);
-    ctx.fillText(text, at.x, y);
+    ctx.fillText(text, at.x, y1);
+    if (second) ctx.fillText(second, at.x, y2);
     const left = at.x - w / 2;
     logitBoxes.push({
       node,
-      text,
+      text: second ? `${text} ${second}` : text,
       box: [
-        [left, y - LINE_PX / 2],
-        [left + w, y - LINE_PX / 2],
-        [left + w, y + LINE_PX / 2],
-        [left, y + LINE_PX / 2],
+        [left, y1 - LINE_PX / 2],
+        [left + w, y1 - LINE_PX / 2],
+        [left + w, y2 + LINE_PX / 2],
+        [left, y2 + LINE_PX / 2],
       ],
     });
   });
   return { tokens: tokenBoxes, logits: logitBoxes };
 }
 
-/** `Output " meow" (p=0.422)` -> `" meow" 42%`; other labels shortened. */
-export function logitLabelText(clerp: string, probability: number): string {
+/** `Output " meow" (p=0.422)` -> token `" meow"`, detail `42%`; other labels shortened. */
+export function logitLabelText(clerp: string, probability: number): { text: string; detail: string } {
   const token = /^Output (".*") \(p=/.exec(clerp)?.[1] ?? (clerp || "?");
-  const short = token.length > 18 ? `${token.slice(0, 17)}…` : token;
-  return Number.isNaN(probability) ? short : `${short} ${(probability * 100).toFixed(probability < 0.1 ? 1 : 0)}%`;
+  const text = token.length > 18 ? `${token.slice(0, 17)}…` : token;
+  const detail = Number.isNaN(probability) ? "" : `${(probability * 100).toFixed(probability < 0.1 ? 1 : 0)}%`;
+  return { text, detail };
 }
 
 /** The drawn links (selection-links.ts), weakest first so the strongest end up on top. */

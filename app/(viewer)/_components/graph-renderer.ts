@@ -74,7 +74,7 @@ export class GraphRenderer {
       .filter((i) => graph.kinds[i] === KIND_CODE.logit)
       .sort((a, b) => (graph.tokenProb[b] || 0) - (graph.tokenProb[a] || 0))
       .slice(0, LABELLED_LOGITS)
-      .map((node) => ({ node, text: logitLabelText(graph.clerps[node] ?? "", graph.tokenProb[node]!) }));
+      .map((node) => ({ node, ...logitLabelText(graph.clerps[node] ?? "", graph.tokenProb[node]!) }));
     this.sigma = new Sigma(this.buildGraph(this.state.linkMode), container, {
       nodeProgramClasses: { glyph: NodeGlyphProgram },
       defaultNodeType: "glyph",

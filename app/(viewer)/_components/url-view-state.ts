@@ -7,7 +7,14 @@
 import type { TViewState } from "./view-store";
 import type { TViewerGraph, TViewStateRefs } from "./viewer-graph";
 
-export const VIEW_STATE_KEYS = ["pinnedIds", "supernodes", "clickedId", "pruningThreshold", "clerps"] as const;
+export const VIEW_STATE_KEYS = [
+  "pinnedIds",
+  "supernodes",
+  "clickedId",
+  "pruningThreshold",
+  "clerps",
+  "positions",
+] as const;
 
 export type TSearchParams = Readonly<Record<string, string | string[] | undefined>>;
 
@@ -53,8 +60,19 @@ export function viewStateFromUrl(params: TSearchParams): { refs: TViewStateRefs 
     else
       problems.push(`pruningThreshold: expected a number from 0 to 1, the link has ${JSON.stringify(thresholdText)}`);
   }
+  const positions = parseJsonArray(first(params, "positions"), "positions", problems).filter(
+    (p): p is [string, number, number] =>
+      Array.isArray(p) && p.length === 3 && typeof p[0] === "string" && Number.isFinite(p[1]) && Number.isFinite(p[2]),
+  );
   return {
-    refs: { pinnedIds, supernodes, clerps, clickedId: first(params, "clickedId") ?? "", pruningThreshold },
+    refs: {
+      pinnedIds,
+      supernodes,
+      clerps,
+      clickedId: first(params, "clickedId") ?? "",
+      pruningThreshold,
+      ...(positions.length ? { positions } : {}),
+    },
     problems,
   };
 }
@@ -63,7 +81,7 @@ export function viewStateFromUrl(params: TSearchParams): { refs: TViewStateRefs 
 export function viewStateRefs(
   graph: TViewerGraph,
   state: TViewState,
-): TViewStateRefs & { pruningThreshold: number | null } {
+): TViewStateRefs & { pruningThreshold: number | null; positions: [string, number, number][] } {
   const id = (i: number): string => graph.nodeIds[i] ?? String(i);
   return {
     pinnedIds: state.pinned.map(id),
@@ -72,6 +90,7 @@ export function viewStateRefs(
     clerps: [...state.clerps].map(([key, label]) => [key, label] as [string, string]),
     clickedId: state.clicked === null ? "" : id(state.clicked),
     pruningThreshold: state.threshold < 1 ? state.threshold : null,
+    positions: [...state.positions].map(([key, [x, y]]) => [key, Math.round(x), Math.round(y)]),
   };
 }
 
@@ -88,6 +107,7 @@ export function viewStateQuery(graph: TViewerGraph, state: TViewState, current: 
   if (refs.clickedId) params.set("clickedId", refs.clickedId);
   if (refs.pruningThreshold !== null) params.set("pruningThreshold", String(refs.pruningThreshold));
   if (refs.clerps.length) params.set("clerps", JSON.stringify(refs.clerps));
+  if (refs.positions.length) params.set("positions", JSON.stringify(refs.positions));
   const query = params.toString();
   return query ? `?${query}` : "";
 }

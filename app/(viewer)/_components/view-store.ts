@@ -23,6 +23,8 @@ export interface TViewState {
   readonly linkMode: TLinkMode;
   /** Draw every link of the clicked node, not just its strongest LINKS_PER_SELECTED. */
   readonly showAllLinks: boolean;
+  /** Subgraph diagram positions by group key (a pinned node's node_id, or "sn:" + a supernode's label). */
+  readonly positions: ReadonlyMap<string, readonly [number, number]>;
   /** A node to emphasise without selecting it (connection row under the pointer). */
   readonly focused: number | null;
 }
@@ -88,6 +90,19 @@ export class ViewStore {
     this.update((s) => ({ supernodes: s.supernodes.map((sn, i) => (i === index ? { ...sn, label } : sn)) }));
   }
 
+  setPosition(key: string, x: number, y: number): void {
+    this.update((s) => ({ positions: new Map(s.positions).set(key, [x, y]) }));
+  }
+
+  /** Takes one node out of a supernode (it stays pinned); a supernode left with one member dissolves. */
+  removeFromSupernode(index: number, node: number): void {
+    this.update((s) => ({
+      supernodes: s.supernodes
+        .map((sn, i) => (i === index ? { ...sn, members: sn.members.filter((m) => m !== node) } : sn))
+        .filter((sn) => sn.members.length > 1),
+    }));
+  }
+
   setClerp(labelKey: string, label: string | null): void {
     this.update((s) => {
       const clerps = new Map(s.clerps);
@@ -118,6 +133,7 @@ export function initialViewState(resolved: TResolvedViewState, linkMode: TLinkMo
     threshold: resolved.pruningThreshold ?? 1,
     linkMode,
     showAllLinks: false,
+    positions: new Map(resolved.positions.map(([key, x, y]) => [key, [x, y] as const])),
     focused: null,
   };
 }

@@ -19,6 +19,8 @@ export interface TViewStateRefs {
   readonly clerps: readonly (readonly [string, string])[];
   readonly clickedId: string;
   readonly pruningThreshold: number | null;
+  /** Subgraph diagram positions: [group key, x, y], x and y in 0..1000 (subgraph-diagram.ts). */
+  readonly positions?: readonly (readonly [string, number, number])[];
 }
 
 /** The same view state as node indices. */
@@ -29,6 +31,7 @@ export interface TResolvedViewState {
   readonly clerps: readonly (readonly [string, string])[];
   readonly clicked: number | null;
   readonly pruningThreshold: number | null;
+  readonly positions: readonly (readonly [string, number, number])[];
   /** References that named no node in this graph. */
   readonly unresolved: readonly string[];
 }

@@ -55,6 +55,19 @@ describe("deriveGraphIdentity: every real variant of where model and transcoder 
       set: "circuitboard-demo-gpt2-transcoders",
     },
     {
+      name: "our worker's serve mode: scan is the set's directory name, the model is announced",
+      metadata: meta({ scan: "circuitboard-demo-gpt2-transcoders" }),
+      announced: { modelId: "circuitboard-demo-gpt2" },
+      model: "circuitboard-demo-gpt2",
+      set: "circuitboard-demo-gpt2-transcoders",
+    },
+    {
+      name: "our worker run from the repo root: a relative path",
+      metadata: meta({ scan: "gpu-worker/assets/circuitboard-demo-gpt2-transcoders" }),
+      model: "",
+      set: "circuitboard-demo-gpt2-transcoders",
+    },
+    {
       name: "a Windows path is a path too",
       metadata: meta({ scan: "C:\\models\\clt-gemma-2-2b-2.5M" }),
       model: "",

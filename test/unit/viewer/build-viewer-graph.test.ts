@@ -135,6 +135,7 @@ describe("the initial view state", () => {
         clerps: [],
         clicked: null,
         pruningThreshold: null,
+        positions: [],
         unresolved: [],
       });
     }

@@ -29,6 +29,7 @@ function state(patch: Partial<TViewState>): TViewState {
     threshold: 1,
     linkMode: { kind: "selection" },
     showAllLinks: false,
+    positions: new Map(),
     focused: null,
     ...patch,
   };

@@ -64,6 +64,7 @@ export default async function GraphPage({
             clerps: found.state.clerps,
             clickedId: found.state.clickedId,
             pruningThreshold: found.state.pruningThreshold ?? null,
+            positions: found.state.positions,
           },
         }
       : null;

@@ -10,8 +10,8 @@ import type { TGraphMetadata } from "./graph-metadata-schema";
 //   gemma-small-big-en (Neuronpedia feat.)   "gemma-2-2b"            = model  info.neuronpedia_source_set
 //                                                                             "gemmascope-transcoder-16k", neuronpedia_link
 //   puppy-clt (circuit-tracer >= 0.2)        "mntss/clt-llama-3.2-1b-524k" = transcoder set (HF repo), no info
-//   our gpu-worker, config without `scan`    "gpu-worker/assets/circuitboard-demo-gpt2-transcoders" (or absolute)
-//                                            = a local DIRECTORY;
+//   our gpu-worker CLI, config without scan  "gpu-worker/assets/circuitboard-demo-gpt2-transcoders" = a DIRECTORY
+//   our gpu-worker serve (jobs)              "circuitboard-demo-gpt2-transcoders" = the set, by its directory name;
 //                                            the worker announces the model id ("circuitboard-demo-gpt2")
 //   circuit-tracer without a transcoder id   null
 //
@@ -20,7 +20,8 @@ import type { TGraphMetadata } from "./graph-metadata-schema";
 //                    3 the first path segment of info.neuronpedia_link
 //                    4 the model inside a transcoder-set repo name ("clt-llama-3.2-1b-524k" -> "llama-3.2-1b")
 //                    5 "" (unknown)
-//   transcoderSetId  1 announced  2 info.transcoder_set (not a path)  3 scan, when an HF repo id "owner/name"
+//   transcoderSetId  1 announced  2 info.transcoder_set (not a path)  3 scan, when an HF repo id "owner/name",
+//                    or any non-path scan when the worker announced a different model id
 //                    4 Neuronpedia's source set as "neuronpedia:{modelId}/{set}" (its URLs scope sets by model)
 //                    5 scan's last directory name, when scan is a local path (stable across machines, unlike
 //                      the path)  6 "" (unknown)
@@ -92,8 +93,9 @@ export function deriveGraphIdentity(metadata: TGraphMetadata, announced: TAnnoun
     nonEmpty(metadata.info?.neuronpedia_source_set) ?? nonEmpty(metadata.feature_details?.neuronpedia_source_set);
   const scanIsRepo = scan !== null && !isScanPath && HF_REPO_ID.test(scan);
 
+  const announcedModel = nonEmpty(announced.modelId);
   const modelCandidates: [string | null, string][] = [
-    [nonEmpty(announced.modelId), "announced by the worker"],
+    [announcedModel, "announced by the worker"],
     [scan !== null && !isScanPath && BARE_NAME.test(scan) ? scan : null, "metadata.scan"],
     [modelFromNeuronpediaLink(nonEmpty(metadata.info?.neuronpedia_link)), "metadata.info.neuronpedia_link"],
     [modelFromSetName(scanIsRepo ? scan : infoSet), "the transcoder set's name"],
@@ -104,6 +106,11 @@ export function deriveGraphIdentity(metadata: TGraphMetadata, announced: TAnnoun
     [nonEmpty(announced.transcoderSetId), "announced by the worker"],
     [infoSet !== null && !isFilePath(infoSet) ? infoSet : null, "metadata.info.transcoder_set"],
     [scanIsRepo ? scan : null, "metadata.scan"],
+    // Our worker's serve mode writes the set's directory name as scan, beside an announced model id.
+    [
+      announcedModel !== null && scan !== null && !isScanPath && scan !== announcedModel ? scan : null,
+      "metadata.scan (beside the model the worker announced)",
+    ],
     [npSet !== null && modelId ? `neuronpedia:${modelId}/${npSet}` : null, "Neuronpedia source set"],
     [isScanPath ? lastDirectoryName(scan) : null, "the directory name in metadata.scan"],
   ];

@@ -80,3 +80,4 @@ export {
   type TLabelKeyResolver,
 } from "./label-keys";
 export { isBosToken, promptWithoutBos } from "./bos-token";
+export { circuitTracerSgPos } from "./sg-pos";

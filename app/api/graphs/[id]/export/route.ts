@@ -45,7 +45,7 @@ export const GET = handleErrors(async (req: NextRequest, ctx: { params: Promise<
   const { title, chunks } = await exportGraphFile(db, store, {
     actor,
     graphId,
-    ...(state ? { subgraph: subgraphToQParams(state), clerps: state.clerps } : {}),
+    ...(state ? { subgraph: subgraphToQParams(state), clerps: state.clerps, positions: state.positions } : {}),
   });
   const encoder = new TextEncoder();
   const stream = new ReadableStream<Uint8Array>({
