@@ -135,9 +135,15 @@ test("[VIEWER] a subgraph with 2 supernodes is a diagram; a dragged box keeps it
   });
   expect(res.status()).toBe(201);
   const { id } = (await res.json()) as { id: string };
-  const file = JSON.parse(readFileSync(MEOW, "utf8")) as { nodes: { node_id: string; feature_type: string }[] };
-  const features = file.nodes.filter((n) => n.feature_type === "cross layer transcoder").map((n) => n.node_id);
-  const [a, b, c, d, e] = features;
+  const file = JSON.parse(readFileSync(MEOW, "utf8")) as {
+    nodes: { node_id: string; feature_type: string }[];
+    links: { source: string; target: string }[];
+  };
+  const features = new Set(file.nodes.filter((n) => n.feature_type === "cross layer transcoder").map((n) => n.node_id));
+  // cats -> dogs through a real feature-to-feature link, so the diagram has an edge to draw.
+  const link = file.links.find((l) => features.has(l.source) && features.has(l.target))!;
+  const others = [...features].filter((id) => id !== link.source && id !== link.target);
+  const [a, b, c, d, e] = [link.source, others[0]!, link.target, others[1]!, others[2]!];
   const query = new URLSearchParams({
     pinnedIds: [a, b, c, d, e].join(","),
     supernodes: JSON.stringify([

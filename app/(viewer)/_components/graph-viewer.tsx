@@ -85,7 +85,12 @@ export function GraphViewer(props: TGraphViewerProps) {
 
   useEffect(() => {
     const refs = fromUrl.refs ?? subgraph?.state ?? null;
-    const { result, cancel } = loadViewerGraph(graphId, refs, (progress) => setLoad({ kind: "loading", progress }));
+    const { result, cancel } = loadViewerGraph(
+      graphId,
+      refs,
+      (progress) => setLoad({ kind: "loading", progress }),
+      props.isEmbed === true,
+    );
     let isCancelled = false;
     result.then(
       ({ graph, timings }) => {
@@ -106,7 +111,7 @@ export function GraphViewer(props: TGraphViewerProps) {
       urlSync.current?.dispose();
       urlSync.current = null;
     };
-  }, [graphId, fromUrl, subgraph, searchParams]);
+  }, [graphId, fromUrl, subgraph, searchParams, props.isEmbed]);
 
   useEffect(() => {
     if (load.kind !== "ready" || !renderer) return;

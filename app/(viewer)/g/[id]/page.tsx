@@ -14,6 +14,7 @@ import { getSessionUser } from "~/server/auth/session";
 import { mayPerform } from "~/server/authz/policy";
 import { GraphSettings } from "../../_components/graph-settings";
 import { GraphViewer } from "../../_components/graph-viewer";
+import { ShareMenu } from "../../_components/share-menu";
 import styles from "../../viewer.module.css";
 
 type TSearchParams = Record<string, string | string[] | undefined>;
@@ -97,6 +98,7 @@ export default async function GraphPage({
           subgraphId={subgraph?.id ?? null}
           canEdit={mayPerform(graph.role, "graph.update")}
         />
+        <ShareMenu graphId={graph.id} visibility={graph.visibility} />
       </header>
       {subgraphId && !subgraph && (
         <p className={styles.notice} role="status">
