@@ -22,7 +22,7 @@ import {
 } from "@circuitboard/shared/graph-format";
 import type { BlobStore } from "../storage/blob-store";
 import { readGraphJson } from "./graphs";
-import type { Actor } from "./workspaces";
+import type { Actor } from "../authz/actor";
 
 const MAX_IDS = 5000;
 const ZNodeRef = z.string().min(1).max(200);

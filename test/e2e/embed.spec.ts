@@ -7,11 +7,12 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { expect, test } from "@playwright/test";
-import { FIXTURES, signUpWithWorkspace } from "./helpers";
+import { CARRIED, carriedPath } from "../fixtures";
+import { signUpWithWorkspace } from "./helpers";
 
-const MEOW = join(FIXTURES, "gemma-2-2b-clt-hp__meow-clt.json");
+// The demo worker's own graph, carried in the repository (features, errors, logits, Cantor feature ids).
+const MEOW = carriedPath(CARRIED.demoBegat);
 
 let host: Server;
 let hostUrl = "";

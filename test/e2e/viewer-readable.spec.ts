@@ -7,10 +7,11 @@
  */
 import { expect, test, type Page } from "@playwright/test";
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { FIXTURES, signUpWithWorkspace } from "./helpers";
+import { CARRIED, carriedPath } from "../fixtures";
+import { signUpWithWorkspace } from "./helpers";
 
-const MEOW = join(FIXTURES, "gemma-2-2b-clt-hp__meow-clt.json");
+// The demo worker's own graph, carried in the repository (features, errors, logits, Cantor feature ids).
+const MEOW = carriedPath(CARRIED.demoBegat);
 
 test.setTimeout(300_000);
 

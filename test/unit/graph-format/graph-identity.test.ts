@@ -15,9 +15,36 @@ import {
   type TGraph,
   type TGraphMetadata,
 } from "@circuitboard/shared/graph-format";
-import { FIXTURES, NEURONPEDIA_SCHEMA_PATH, readFixture } from "./graph-fixtures";
+import { CARRIED, readCarried } from "../../fixtures";
+import { describeInterop, itInterop } from "../../fixtures/interop";
+import {
+  MEOW as MEOW_FIXTURE,
+  NEURONPEDIA_SCHEMA_PATH,
+  PUPPY as PUPPY_FIXTURE,
+  readFixture,
+  SMALL_BIG as SMALL_BIG_FIXTURE,
+} from "./graph-fixtures";
 
-const [MEOW, SMALL_BIG, PUPPY] = FIXTURES.map((f) => parseGraph(readFixture(f))) as [TGraph, TGraph, TGraph];
+// The demo worker's own graph (carried in the repository; Cantor features, serve-mode metadata).
+const DEMO: TGraph = parseGraph(readCarried(CARRIED.demoBegat));
+
+// The metadata of the real files (fixtures/graphs/README.md), as they spell it: the identity rules are checked
+// on these literals everywhere, and on the files themselves in the interop block below.
+const MEOW_META: TGraphMetadata = {
+  scan: "gemma-2-2b",
+  prompt_tokens: ["<bos>"],
+  info: {
+    transcoder_set: "mntss/clt-gemma-2-2b-2.5M",
+    neuronpedia_source_set: "clt-hp",
+    neuronpedia_link: "https://www.neuronpedia.org/gemma-2-2b/graph?slug=meow",
+  },
+};
+const SMALL_BIG_META: TGraphMetadata = {
+  scan: "gemma-2-2b",
+  prompt_tokens: ["<bos>"],
+  info: { neuronpedia_source_set: "gemmascope-transcoder-16k" },
+};
+const PUPPY_META: TGraphMetadata = { scan: "mntss/clt-llama-3.2-1b-524k", prompt_tokens: ["<|begin_of_text|>"] };
 
 const meta = (m: Partial<TGraphMetadata>): TGraphMetadata => ({ prompt_tokens: ["a"], ...m });
 
@@ -31,19 +58,19 @@ describe("deriveGraphIdentity: every real variant of where model and transcoder 
   }[] = [
     {
       name: "meow: scan is the model, info.transcoder_set the set",
-      metadata: MEOW.metadata,
+      metadata: MEOW_META,
       model: "gemma-2-2b",
       set: "mntss/clt-gemma-2-2b-2.5M",
     },
     {
       name: "small-big-en: scan is the model, only Neuronpedia's source set names the set",
-      metadata: SMALL_BIG.metadata,
+      metadata: SMALL_BIG_META,
       model: "gemma-2-2b",
       set: "neuronpedia:gemma-2-2b/gemmascope-transcoder-16k",
     },
     {
       name: "puppy: scan is the transcoder set (HF repo), the model is in its name",
-      metadata: PUPPY.metadata,
+      metadata: PUPPY_META,
       model: "llama-3.2-1b",
       set: "mntss/clt-llama-3.2-1b-524k",
     },
@@ -93,7 +120,7 @@ describe("deriveGraphIdentity: every real variant of where model and transcoder 
   });
 
   it("says which rule gave each id", () => {
-    expect(deriveGraphIdentity(PUPPY.metadata).sources).toEqual({
+    expect(deriveGraphIdentity(PUPPY_META).sources).toEqual({
       modelId: "the transcoder set's name",
       transcoderSetId: "metadata.scan",
     });
@@ -103,10 +130,10 @@ describe("deriveGraphIdentity: every real variant of where model and transcoder 
 describe("label overrides are keyed by feature", () => {
   it("one key per feature: every position of a feature shares it, other nodes keep their node_id", () => {
     const byKey = new Map<string, number>();
-    for (const node of PUPPY.nodes) byKey.set(labelKeyOf(node), (byKey.get(labelKeyOf(node)) ?? 0) + 1);
-    const feature = PUPPY.nodes.find((n) => n.kind === "feature")!;
+    for (const node of DEMO.nodes) byKey.set(labelKeyOf(node), (byKey.get(labelKeyOf(node)) ?? 0) + 1);
+    const feature = DEMO.nodes.find((n) => n.kind === "feature")!;
     expect(labelKeyOf(feature)).toBe(`${feature.featureLayer}_${feature.featureIndex}`);
-    const logit = PUPPY.nodes.find((n) => n.kind === "logit")!;
+    const logit = DEMO.nodes.find((n) => n.kind === "logit")!;
     expect(labelKeyOf(logit)).toBe(logit.nodeId);
     expect(featureRefKey({ transcoderSetId: "mntss/clt-llama-3.2-1b-524k", layer: 3, index: 7 })).toBe(
       "mntss/clt-llama-3.2-1b-524k#3_7",
@@ -114,15 +141,16 @@ describe("label overrides are keyed by feature", () => {
   });
 
   it("reads every writer's key: ours, node_id (links shared before), Neuronpedia's featureId, circuit-tracer's feature", () => {
-    const node = MEOW.nodes.find((n) => n.nodeId === "0_49560_3")!;
-    const resolve = createLabelKeyResolver(MEOW);
-    const ours = "0_49560";
+    const node = DEMO.nodes.find((n) => n.kind === "feature" && n.featureLayer! > 0)!;
+    const resolve = createLabelKeyResolver(DEMO);
+    const ours = `${node.featureLayer}_${node.featureIndex}`;
     expect(resolve(ours)).toBe(ours);
     expect(resolve(node.nodeId)).toBe(ours);
-    expect(resolve(`0_${node.feature}_3`)).toBe(ours); // Neuronpedia: `${layer}_${feature}_${ctx_idx}`
+    // Neuronpedia: `${layer}_${feature}_${ctx_idx}`
+    expect(resolve(`${String(node.json.layer)}_${node.feature}_${node.ctxIdx}`)).toBe(ours);
     expect(resolve(String(node.feature))).toBe(ours); // circuit-tracer: `${d.feature}`
     expect(resolve("9_9_9")).toBeNull();
-    const error = MEOW.nodes.find((n) => n.kind === "error")!;
+    const error = DEMO.nodes.find((n) => n.kind === "error")!;
     expect(resolve(error.nodeId)).toBe(error.nodeId);
   });
 
@@ -134,10 +162,13 @@ describe("label overrides are keyed by feature", () => {
   });
 });
 
-// Neuronpedia's schema is draft-07 with a few draft-2020 keywords: strict off, as in export-schema.test.ts.
-const validateNeuronpedia = new Ajv({ strict: false, allErrors: true }).compile(
-  JSON.parse(readFileSync(NEURONPEDIA_SCHEMA_PATH, "utf8")) as object,
-);
+// Neuronpedia's schema (interop fixtures) is draft-07 with a few draft-2020 keywords: strict off, as in
+// export-schema.test.ts. Without the interop fixtures the schema check is skipped (itInterop).
+const validateNeuronpedia = NEURONPEDIA_SCHEMA_PATH
+  ? new Ajv({ strict: false, allErrors: true }).compile(
+      JSON.parse(readFileSync(NEURONPEDIA_SCHEMA_PATH, "utf8")) as object,
+    )
+  : null;
 
 /** What circuit-tracer's local viewer does with a file (init-cg.js, util-cg.js formatData), minus the drawing. */
 function loadLikeCircuitTracer(text: string) {
@@ -157,8 +188,8 @@ function loadLikeCircuitTracer(text: string) {
 }
 
 describe("an export with an edited label, pins and a supernode opens in circuit-tracer and validates for Neuronpedia", () => {
-  const graph = MEOW;
-  const feature = graph.nodes.find((n) => n.nodeId === "0_49560_3")!;
+  const graph = DEMO;
+  const feature = graph.nodes.find((n) => n.kind === "feature")!;
   const logit = graph.nodes.find((n) => n.kind === "logit")!;
   const other = graph.nodes.filter((n) => n.kind === "feature")[5]!;
   const overrides = resolveLabelOverrides(graph, [
@@ -182,10 +213,14 @@ describe("an export with an edited label, pins and a supernode opens in circuit-
     expect(visState.supernodes).toEqual([["cat things", feature.nodeId, other.nodeId]]);
   });
 
-  it("Neuronpedia: each node's clerp carries the label (logit included) and the file validates", () => {
+  it("Neuronpedia: each node's clerp carries the label (logit included)", () => {
     const data = JSON.parse(text) as { nodes: { node_id: string; clerp: string }[] };
     expect(data.nodes.find((d) => d.node_id === logit.nodeId)!.clerp).toBe("says meow");
-    expect(validateNeuronpedia(data) ? [] : validateNeuronpedia.errors).toEqual([]);
+  });
+
+  itInterop("Neuronpedia: the file validates against its graph-schema.json (ajv)", () => {
+    const data: unknown = JSON.parse(text);
+    expect(validateNeuronpedia!(data) ? [] : validateNeuronpedia!.errors).toEqual([]);
   });
 
   it("only transcoder features go into qParams.clerps (a raw feature -1 or 0 would relabel every error or embedding)", () => {
@@ -193,14 +228,29 @@ describe("an export with an edited label, pins and a supernode opens in circuit-
   });
 
   it("metadata.scan is never a file path", () => {
-    const json = JSON.parse(exportGraph(MEOW)) as { metadata: Record<string, unknown> };
+    const json = JSON.parse(exportGraph(DEMO)) as { metadata: Record<string, unknown> };
     const local = parseGraph(
       JSON.stringify({
         ...json,
-        metadata: { ...json.metadata, scan: "/srv/assets/circuitboard-demo-gpt2-transcoders" },
+        metadata: {
+          ...json.metadata,
+          scan: "/srv/assets/circuitboard-demo-gpt2-transcoders",
+          info: { transcoder_set: "acme/clt-demo-1k" },
+        },
       }),
     );
     const out = JSON.parse(exportGraph(local)) as { metadata: { scan: string } };
-    expect(out.metadata.scan).toBe("mntss/clt-gemma-2-2b-2.5M"); // from info.transcoder_set
+    expect(out.metadata.scan).toBe("acme/clt-demo-1k"); // from info.transcoder_set
+  });
+});
+
+describeInterop("the identity rules on the real files", () => {
+  it.each([
+    [MEOW_FIXTURE, "gemma-2-2b", "mntss/clt-gemma-2-2b-2.5M"],
+    [SMALL_BIG_FIXTURE, "gemma-2-2b", "neuronpedia:gemma-2-2b/gemmascope-transcoder-16k"],
+    [PUPPY_FIXTURE, "llama-3.2-1b", "mntss/clt-llama-3.2-1b-524k"],
+  ] as const)("%# %s", (fixture, model, set) => {
+    const identity = deriveGraphIdentity(parseGraph(readFixture(fixture!)).metadata);
+    expect({ model: identity.modelId, set: identity.transcoderSetId }).toEqual({ model, set });
   });
 });

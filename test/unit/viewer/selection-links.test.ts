@@ -3,9 +3,9 @@ import { formatLinkMode, parseLinkMode } from "~/app/(viewer)/_components/link-m
 import { connectionsOf } from "~/app/(viewer)/_components/node-connections";
 import { selectionLinks, strongestByMagnitude } from "~/app/(viewer)/_components/selection-links";
 import { kindOf } from "~/app/(viewer)/_components/viewer-graph";
-import { loadViewerGraph, PUPPY } from "./viewer-fixtures";
+import { DEMO_LONG, loadViewerGraph } from "./viewer-fixtures";
 
-const graph = loadViewerGraph(PUPPY);
+const graph = loadViewerGraph(DEMO_LONG);
 const logit = Array.from({ length: graph.nodeCount }, (_, i) => i).find((i) => kindOf(graph, i) === "logit")!;
 
 describe("links of the selection: at most K per selected node, by |weight|", () => {

@@ -6,23 +6,19 @@
  * Streams, so large graphs never become one string.
  */
 import type { NextRequest } from "next/server";
-import { getRequestUser } from "~/server/auth/request-user";
-import { getDb } from "~/server/db/client";
 import { AppError } from "~/server/errors";
+import { requestContext } from "~/server/http/request-context";
 import { handleErrors } from "~/server/http/responses";
 import { exportGraphFile, readGraphJson } from "~/server/services/graphs";
 import { getSubgraph, subgraphToQParams, viewStateFromQuery } from "~/server/services/subgraphs";
-import { getBlobStore } from "~/server/storage";
 
 function fileName(title: string, suffix: string): string {
   return `${title.replace(/[^A-Za-z0-9._-]+/g, "-").slice(0, 80) || "graph"}${suffix}.json`;
 }
 
 export const GET = handleErrors(async (req: NextRequest, ctx: { params: Promise<{ id: string }> }) => {
-  const actor = await getRequestUser(req);
+  const { db, store, user: actor } = await requestContext(req);
   const graphId = (await ctx.params).id;
-  const db = getDb();
-  const store = getBlobStore();
   const query = req.nextUrl.searchParams;
   if (query.get("original") === "1") {
     const { json, title } = await readGraphJson(db, store, { actor, graphId });
