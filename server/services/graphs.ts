@@ -144,7 +144,8 @@ export async function importGraph(db: Db, store: BlobStore, o: ImportGraphOption
     pendingCompressions.add(logged);
     void logged.finally(() => pendingCompressions.delete(logged));
   }
-  return row;
+  // What was read leniently (unknown feature types, layer -1, duplicates…): shown to the uploader.
+  return { ...row, warnings: graph.warnings.map((w) => w.message) };
 }
 
 const pendingCompressions = new Set<Promise<void>>();

@@ -141,10 +141,12 @@ export function buildViewerGraph(graph: TGraph, refs: TViewStateRefs | null): TV
   const nodeIds = new Array<string>(n);
   const clerps = new Array<string>(n);
   const labelKeys = new Array<string>(n);
+  const featureTypes = new Array<string>(n);
   for (const node of graph.nodes) {
     const i = node.index;
     nodeIds[i] = node.nodeId;
     labelKeys[i] = labelKeyOf(node);
+    featureTypes[i] = node.json.feature_type;
     clerps[i] = node.clerp;
     kinds[i] = KIND_CODE[node.kind];
     layers[i] = node.layer ?? -1;
@@ -175,6 +177,7 @@ export function buildViewerGraph(graph: TGraph, refs: TViewStateRefs | null): TV
     nodeCount: n,
     nodeIds,
     labelKeys,
+    featureTypes,
     clerps,
     kinds,
     layers,

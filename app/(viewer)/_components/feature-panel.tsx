@@ -90,7 +90,12 @@ export function FeaturePanel() {
           <code>{graph.nodeIds[clicked]}</code>
         </dd>
         <dt>Kind</dt>
-        <dd>{kindStyleOf(kind).name}</dd>
+        <dd>
+          {kindStyleOf(kind).name}
+          {graph.featureTypes[clicked] && graph.featureTypes[clicked] !== kindStyleOf(kind).name && (
+            <span className="muted"> ({graph.featureTypes[clicked]})</span>
+          )}
+        </dd>
         <dt>Layer</dt>
         <dd>{kind === KIND_CODE.embedding ? "embedding" : graph.layers[clicked]}</dd>
         <dt>Token</dt>

@@ -71,6 +71,8 @@ export interface TViewerGraph {
   readonly nodeIds: readonly string[];
   /** The key a node's label override is stored under: "{layer}_{index}" for features, else the node_id. */
   readonly labelKeys: readonly string[];
+  /** Each node's feature_type as the file spells it (shown for types the viewer draws as generic nodes). */
+  readonly featureTypes: readonly string[];
   /** The file's label (clerp); "" when none. */
   readonly clerps: readonly string[];
   /** KIND_CODE per node. */
