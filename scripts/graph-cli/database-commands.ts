@@ -71,13 +71,12 @@ export async function exportCommand(o: { id: string; out: string; subgraph?: str
     const state = o.subgraph
       ? (await getSubgraph(db, { actor, subgraphId: o.subgraph, store: getBlobStore() })).state
       : undefined;
-    const { chunks } = await exportGraphFile(db, getBlobStore(), {
+    const { bytes } = await exportGraphFile(db, getBlobStore(), {
       actor,
       graphId: o.id,
       ...(state ? { subgraph: subgraphToQParams(state), clerps: state.clerps, positions: state.positions } : {}),
     });
-    const text = [...chunks].join("");
-    await writeFile(o.out, text);
-    return { ok: true, id: o.id, out: o.out, sizeBytes: Buffer.byteLength(text) };
+    await writeFile(o.out, bytes);
+    return { ok: true, id: o.id, out: o.out, sizeBytes: bytes.byteLength };
   });
 }

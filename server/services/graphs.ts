@@ -15,17 +15,8 @@ import { authorizeWorkspace } from "../authz/workspace-access";
 import type { Db } from "../db/client";
 import { AppError } from "../errors";
 import { logger } from "../log";
-import {
-  circuitTracerSgPos,
-  deriveGraphIdentity,
-  exportGraphChunks,
-  GraphFormatError,
-  parseGraph,
-  resolveLabelOverrides,
-  type TAnnouncedIdentity,
-  type TGraph,
-  type TQParams,
-} from "@circuitboard/shared/graph-format";
+import type { GraphFormatError, TAnnouncedIdentity, TQParams } from "@circuitboard/shared/graph-format";
+import { runInGraphPool } from "../graph-work/graph-pool";
 import type { BlobStore } from "../storage/blob-store";
 
 const gzipAsync = promisify(gzip);
@@ -45,8 +36,10 @@ export type GraphSort = (typeof GRAPH_SORTS)[number];
 
 /** A graph file that cannot be read: a 400 whose message starts with the JSON path of the problem. */
 export class GraphFileError extends AppError {
-  constructor(readonly formatError: GraphFormatError) {
-    super("BAD_REQUEST", `Not a readable graph file: ${formatError.message}`);
+  constructor(readonly formatError: Pick<GraphFormatError, "message" | "path">) {
+    super("INVALID_GRAPH_FILE", `Not a readable graph file: ${formatError.message}`, {
+      ...(formatError.path ? { path: formatError.path } : {}),
+    });
   }
 }
 
@@ -55,19 +48,6 @@ export function newGraphId(): string {
     .toString("base64url")
     .replace(/[-_]/g, (c) => (c === "-" ? "a" : "b"))
     .slice(0, 22);
-}
-
-function describeGraph(graph: TGraph, announced: TAnnouncedIdentity | undefined) {
-  const m = graph.metadata;
-  const prompt = m.prompt ?? m.prompt_tokens.join("");
-  const identity = deriveGraphIdentity(m, announced);
-  return {
-    slug: m.slug ?? "",
-    prompt,
-    promptTokens: JSON.stringify(m.prompt_tokens),
-    modelId: identity.modelId,
-    transcoderSet: identity.transcoderSetId,
-  };
 }
 
 export interface ImportGraphOptions {
@@ -85,6 +65,12 @@ export interface ImportGraphOptions {
    * returning (the CLI, whose process exits right after).
    */
   compression?: "background" | "inline";
+  /**
+   * Runs in the same transaction that writes the Graph row, with the new graph's id: when it throws, no
+   * row is written and the stored body is removed. The worker's upload claims its job here, so a job
+   * cancelled or handed to another worker meanwhile leaves neither an orphan nor a duplicate graph.
+   */
+  withinTransaction?: (tx: Db, graphId: string) => Promise<void>;
   /** What the worker that generated the graph says it ran (its model id), which outranks the file's fields. */
   announced?: TAnnouncedIdentity;
 }
@@ -99,43 +85,52 @@ export async function importGraph(db: Db, store: BlobStore, o: ImportGraphOption
   if (o.body.byteLength > o.maxBytes) {
     throw new AppError("PAYLOAD_TOO_LARGE", `The graph file is ${o.body.byteLength} bytes; the limit is ${o.maxBytes}`);
   }
-  let graph: TGraph;
-  try {
-    graph = parseGraph(o.body);
-  } catch (e) {
-    if (e instanceof GraphFormatError) throw new GraphFileError(e);
-    throw e;
-  }
-  const info = describeGraph(graph, o.announced);
+  // Parsed on a worker thread: a whole graph file never blocks the request thread.
+  const parsed = await runInGraphPool({
+    kind: "describe",
+    body: o.body,
+    ...(o.announced ? { announced: o.announced } : {}),
+  });
+  if (!parsed.ok) throw new GraphFileError(parsed);
+  if (parsed.kind !== "describe") throw new Error("graph pool: expected a description");
+  const { body } = o;
+  const { description } = parsed;
+  const { nodeCount, linkCount, warnings, ...info } = description;
   const id = newGraphId();
   const blobKey = `graphs/${id}.json`;
-  await store.put(blobKey, o.body, "application/json");
+  await store.put(blobKey, body, "application/json");
   const title = o.title?.trim() || info.slug || info.prompt.slice(0, 80).trim() || "Untitled graph";
   let row;
   try {
-    row = await db.graph.create({
-      data: {
-        id,
-        workspaceId: workspace.id,
-        title,
-        description: o.description ?? "",
-        ...info,
-        searchText: `${title}\n${info.prompt}`.toLowerCase(),
-        nodeCount: graph.counts.nodes,
-        linkCount: graph.counts.links,
-        sizeBytes: o.body.byteLength,
-        blobKey,
-        visibility: o.visibility ?? "private",
-        source: o.source ?? "upload",
-        createdById: o.actor.id,
-      },
-      select: { id: true, title: true, nodeCount: true, linkCount: true, visibility: true },
-    });
+    const data = {
+      id,
+      workspaceId: workspace.id,
+      title,
+      description: o.description ?? "",
+      ...info,
+      searchText: `${title}\n${info.prompt}`.toLowerCase(),
+      nodeCount,
+      linkCount,
+      sizeBytes: body.byteLength,
+      blobKey,
+      visibility: o.visibility ?? "private",
+      source: o.source ?? "upload",
+      createdById: o.actor.id,
+    };
+    const select = { id: true, title: true, nodeCount: true, linkCount: true, visibility: true } as const;
+    const within = o.withinTransaction;
+    row = within
+      ? await db.$transaction(async (tx) => {
+          const created = await tx.graph.create({ data, select });
+          await within(tx as Db, id);
+          return created;
+        })
+      : await db.graph.create({ data, select });
   } catch (e) {
     await store.delete(blobKey); // no orphaned body when the row cannot be written
     throw e;
   }
-  const compressing = compressGraphBody(db, store, id, o.body);
+  const compressing = compressGraphBody(db, store, id, body);
   if (o.compression === "inline") await compressing;
   else {
     const logged = compressing.catch((e: unknown) =>
@@ -145,7 +140,7 @@ export async function importGraph(db: Db, store: BlobStore, o: ImportGraphOption
     void logged.finally(() => pendingCompressions.delete(logged));
   }
   // What was read leniently (unknown feature types, layer -1, duplicates…): shown to the uploader.
-  return { ...row, warnings: graph.warnings.map((w) => w.message) };
+  return { ...row, warnings };
 }
 
 const pendingCompressions = new Set<Promise<void>>();
@@ -161,8 +156,17 @@ export async function compressGraphBody(db: Db, store: BlobStore, graphId: strin
   const gzKey = `${rawKey}.gz`;
   await store.put(gzKey, await gzipAsync(raw, { level: 1 }), "application/gzip");
   const updated = await db.graph.updateMany({ where: { id: graphId, blobKey: rawKey }, data: { blobKey: gzKey } });
-  // Deleted meanwhile: remove what was just written. Otherwise the raw copy is no longer referenced.
-  await store.delete(updated.count === 1 ? rawKey : gzKey);
+  if (updated.count === 1) return store.delete(rawKey); // the raw copy is no longer referenced
+  // Not pointed at the raw body any more: deleted meanwhile (remove what was just written), or compressed
+  // by someone else (the sweeper of another instance): then the gzip is theirs too, and stays.
+  const row = await db.graph.findUnique({ where: { id: graphId }, select: { blobKey: true } });
+  if (!row) await store.delete(gzKey);
+}
+
+/** Lists carry a prompt excerpt, not the whole prompt: a page of rows stays small whatever was imported. */
+export const LIST_PROMPT_CHARS = 300;
+function promptExcerpt(prompt: string): string {
+  return prompt.length > LIST_PROMPT_CHARS ? `${prompt.slice(0, LIST_PROMPT_CHARS - 1)}…` : prompt;
 }
 
 const LIST_SELECT = {
@@ -199,6 +203,7 @@ export async function listGraphs(
   });
   return rows.map(({ createdBy, ...r }) => ({
     ...r,
+    prompt: promptExcerpt(r.prompt),
     createdBy: createdBy.name,
     visibility: r.visibility as GraphVisibility,
   }));
@@ -215,6 +220,7 @@ export async function listPublicGraphs(db: Db, { query, take = 100 }: { query?: 
   });
   return rows.map(({ createdBy, workspace, ...r }) => ({
     ...r,
+    prompt: promptExcerpt(r.prompt),
     createdBy: createdBy.name,
     workspaceName: workspace.name,
     visibility: "public" as const,
@@ -284,7 +290,13 @@ export async function deleteGraph(db: Db, store: BlobStore, { actor, graphId }: 
 export async function exportGraphFile(
   db: Db,
   store: BlobStore,
-  o: {
+  {
+    actor,
+    graphId,
+    subgraph,
+    clerps,
+    positions,
+  }: {
     actor: Actor | null;
     graphId: string;
     subgraph?: TQParams;
@@ -293,28 +305,24 @@ export async function exportGraphFile(
     /** Subgraph diagram positions, [box key, x, y]: written as circuit-tracer's qParams.sg_pos. */
     positions?: readonly (readonly [string, number, number])[];
   },
-) {
-  const { json, title } = await readGraphJson(db, store, o);
-  const graph = parseGraph(json);
-  const row = await db.graph.findUniqueOrThrow({
-    where: { id: o.graphId },
-    select: { modelId: true, transcoderSet: true },
+): Promise<{ title: string; bytes: Uint8Array }> {
+  const { bytes: stored, isGzipped, title } = await readGraphBody(db, store, { actor, graphId });
+  // The ids stored at import (where the worker's announcement was known) name the graph in metadata.scan.
+  const row = await db.graph.findUnique({ where: { id: graphId }, select: { modelId: true, transcoderSet: true } });
+  // Inflated, parsed and written out on a worker thread (seconds for a large graph), never on this one.
+  const result = await runInGraphPool({
+    kind: "export",
+    stored,
+    isGzipped,
+    ...(subgraph ? { subgraph } : {}),
+    ...(clerps ? { clerps: clerps.map(([k, v]) => [k, v] as [string, string]) } : {}),
+    ...(positions ? { positions: positions.map(([k, x, y]) => [k, x, y] as [string, number, number]) } : {}),
+    ...(row ? { announced: { modelId: row.modelId, transcoderSetId: row.transcoderSet } } : {}),
   });
-  const identity = deriveGraphIdentity(graph.metadata, { modelId: row.modelId, transcoderSetId: row.transcoderSet });
-  const labelOverrides = o.clerps ? resolveLabelOverrides(graph, o.clerps).overrides : undefined;
-  const sgPos =
-    o.subgraph && o.positions
-      ? circuitTracerSgPos(graph, o.subgraph.pinnedIds ?? [], o.subgraph.supernodes ?? [], o.positions)
-      : null;
-  const subgraph = o.subgraph && sgPos !== null ? { ...o.subgraph, sg_pos: sgPos } : o.subgraph;
-  return {
-    title,
-    chunks: exportGraphChunks(graph, {
-      identity,
-      ...(subgraph ? { subgraph } : {}),
-      ...(labelOverrides ? { labelOverrides } : {}),
-    }),
-  };
+  if (!result.ok || result.kind !== "export") {
+    throw new Error(`graph ${graphId}: the stored body cannot be exported (${result.ok ? "?" : result.message})`);
+  }
+  return { title, bytes: result.bytes };
 }
 
 /** Removes the bodies of every graph in a workspace (before the rows go with the workspace). */

@@ -161,15 +161,21 @@ test("[VIEWER] a subgraph with 2 supernodes is a diagram; a dragged box keeps it
   await expect(cats).toContainText("2 members");
   await expect(diagram.getByTestId("diagram-edge").first()).toBeAttached();
 
-  // Drag "cats" 120 px right and 60 px down.
+  // Drag "cats" 120 px across and 60 px up or down.
   const before = (await cats.boundingBox())!;
-  await page.mouse.move(before.x + 20, before.y + 10);
+  // Towards the middle of the panel, so the box is not stopped by its edge.
+  const panel = (await diagram.getByRole("group", { name: "Subgraph diagram" }).boundingBox())!;
+  const [cx, cy] = [before.x + before.width / 2, before.y + before.height / 2];
+  const dx = cx > panel.x + panel.width / 2 ? -120 : 120;
+  const dy = cy > panel.y + panel.height / 2 ? -60 : 60;
+  await page.mouse.move(cx, cy);
   await page.mouse.down();
-  await page.mouse.move(before.x + 80, before.y + 40, { steps: 5 });
-  await page.mouse.move(before.x + 140, before.y + 70, { steps: 5 });
+  await page.mouse.move(cx + dx / 2, cy + dy / 2, { steps: 5 });
+  await page.mouse.move(cx + dx, cy + dy, { steps: 5 });
   await page.mouse.up();
   const moved = (await cats.boundingBox())!;
-  expect(Math.abs(moved.x - before.x - 120)).toBeLessThan(8);
+  expect(Math.abs(moved.x - before.x - dx)).toBeLessThan(8);
+  expect(Math.abs(moved.y - before.y - dy)).toBeLessThan(8);
 
   // Click a supernode: its members, editable.
   await diagram.locator('[data-group-key="sn:dogs"]').click();

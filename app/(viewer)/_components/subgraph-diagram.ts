@@ -7,6 +7,9 @@ import { KIND_CODE, type TViewerGraph } from "./viewer-graph";
 
 /** Diagram coordinates: x and y in 0..1000 (circuit-tracer's sg_pos scale), y = 0 at the top. */
 export const DIAGRAM_SIZE = 1000;
+/** The room one box takes, in diagram units (boxes are laid out so that none covers another). */
+const BOX_X = 330;
+const BOX_Y = 140;
 
 export interface TDiagramGroup {
   /** A pinned node's node_id, or "sn:" + the supernode's label: the key positions are saved under. */
@@ -51,19 +54,36 @@ export function diagramGroups(
   const columns = Math.max(graph.tokens.length, 1);
   const bands = (graph.nLayers ?? 0) + 3;
   const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / Math.max(values.length, 1);
-  // The layered default: mean token across, mean band up; boxes that land on the same spot are fanned out.
-  const taken = new Map<string, number>();
-  return raw.map((g) => {
-    const saved = state.positions.get(g.key);
-    if (saved) return { ...g, x: saved[0], y: saved[1] };
+  // The layered default: mean token across, mean band up. A box is about a quarter of the diagram wide and
+  // an eighth high (150 x 44 px in a 600 x 360 panel), so one that would overlap a box already placed moves
+  // right, and down a row past the right edge: boxes never cover each other (each stays clickable).
+  const placed: { x: number; y: number }[] = [];
+  const isFree = (x: number, y: number) =>
+    placed.every((p) => Math.abs(p.x - x) >= BOX_X || Math.abs(p.y - y) >= BOX_Y);
+  const wanted = raw.map((g) => {
     const ctx = mean(g.members.map((m) => graph.ctxIdx[m]!));
     const band = mean(g.members.map((m) => bandOf(graph, m)));
-    let x = 60 + (ctx / Math.max(columns - 1, 1)) * (DIAGRAM_SIZE - 120);
-    const y = DIAGRAM_SIZE - 60 - (band / Math.max(bands - 1, 1)) * (DIAGRAM_SIZE - 120);
-    const spot = `${Math.round(x / 60)}:${Math.round(y / 40)}`;
-    const seen = taken.get(spot) ?? 0;
-    taken.set(spot, seen + 1);
-    x = Math.min(DIAGRAM_SIZE - 40, x + seen * 90);
+    return {
+      x: (ctx / Math.max(columns - 1, 1)) * DIAGRAM_SIZE,
+      y: DIAGRAM_SIZE - (band / Math.max(bands - 1, 1)) * DIAGRAM_SIZE,
+    };
+  });
+  for (const g of raw) {
+    const saved = state.positions.get(g.key);
+    if (saved) placed.push({ x: saved[0], y: saved[1] });
+  }
+  return raw.map((g, i) => {
+    const saved = state.positions.get(g.key);
+    if (saved) return { ...g, x: saved[0], y: saved[1] };
+    let { x, y } = wanted[i]!;
+    for (let tries = 0; tries < 64 && !isFree(x, y); tries += 1) {
+      x += BOX_X;
+      if (x > DIAGRAM_SIZE) {
+        x = 0;
+        y = y >= BOX_Y ? y - BOX_Y : DIAGRAM_SIZE;
+      }
+    }
+    placed.push({ x, y });
     return { ...g, x, y };
   });
 }

@@ -79,7 +79,7 @@ export function ViewerToolbar({
         {graph.fileNodeThreshold !== null && <> · file pruned at {graph.fileNodeThreshold}</>}
       </span>
       <label>
-        Links
+        Links drawn
         <select
           value={formatLinkMode(linkMode)}
           onChange={(e) => store.update({ linkMode: parseLinkMode(e.target.value) })}
