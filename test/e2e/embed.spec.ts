@@ -67,6 +67,12 @@ test("[EMBED] an unlisted graph embeds cross-site; the viewer page refuses frami
   await expect(embed.locator("header.site")).toBeHidden();
   // The full page in a frame is blocked by the browser (frame-ancestors 'none'): its document never loads.
   await expect(page.frameLocator("#page").getByTestId("graph-viewer")).toHaveCount(0, { timeout: 5_000 });
-  const pageFrame = page.frames().find((f) => f.name() === "" && f.url().includes(`/g/${unlistedId}`));
+  const pageFrame = page.frames().find((f) => f.url().startsWith(`${baseURL}/g/`));
   if (pageFrame) expect(await pageFrame.locator("[data-testid=graph-viewer]").count()).toBe(0);
+  // And the header that says so, on the full page but not on the embed.
+  const full = await page.request.get(`/g/${unlistedId}`);
+  expect(full.headers()["content-security-policy"]).toContain("frame-ancestors 'none'");
+  const embedded = await page.request.get(`/embed/g/${unlistedId}`);
+  expect(embedded.status()).toBe(200);
+  expect(embedded.headers()["content-security-policy"]).not.toContain("frame-ancestors 'none'");
 });

@@ -27,6 +27,7 @@ export function SubgraphDiagram() {
   const [drag, setDrag] = useState<{ key: string; x: number; y: number; moved: boolean } | null>(null);
   const [openGroup, setOpenGroup] = useState<string | null>(null);
   const boxRef = useRef<HTMLDivElement>(null);
+  const justDragged = useRef(false);
 
   useEffect(() => {
     const element = boxRef.current;
@@ -48,13 +49,39 @@ export function SubgraphDiagram() {
   // Diagram units (0..1000) to pixels, keeping boxes inside.
   const px = (x: number) => BOX_W / 2 + (x / DIAGRAM_SIZE) * Math.max(size.width - BOX_W, 1);
   const py = (y: number) => BOX_H / 2 + (y / DIAGRAM_SIZE) * Math.max(size.height - BOX_H, 1);
-  const toUnits = (clientX: number, clientY: number) => {
-    const rect = boxRef.current!.getBoundingClientRect();
-    const clamp = (v: number) => Math.min(DIAGRAM_SIZE, Math.max(0, v));
-    return {
-      x: clamp(((clientX - rect.left - BOX_W / 2) / Math.max(rect.width - BOX_W, 1)) * DIAGRAM_SIZE),
-      y: clamp(((clientY - rect.top - BOX_H / 2) / Math.max(rect.height - BOX_H, 1)) * DIAGRAM_SIZE),
+  // Dragging follows the pointer by its movement since pointerdown, on window listeners (so a fast pointer
+  // that leaves the box still drags it); the arrangement is saved when the pointer is released.
+  const startDrag = (e: React.PointerEvent, key: string, x0: number, y0: number) => {
+    if (e.button !== 0) return;
+    const [cx, cy] = [e.clientX, e.clientY];
+    let last: { x: number; y: number } | null = null;
+    const onMove = (ev: PointerEvent) => {
+      if (last === null && Math.abs(ev.clientX - cx) + Math.abs(ev.clientY - cy) < 4) return;
+      const rect = boxRef.current!.getBoundingClientRect();
+      const clamp = (v: number) => Math.min(DIAGRAM_SIZE, Math.max(0, v));
+      last = {
+        x: clamp(x0 + ((ev.clientX - cx) / Math.max(rect.width - BOX_W, 1)) * DIAGRAM_SIZE),
+        y: clamp(y0 + ((ev.clientY - cy) / Math.max(rect.height - BOX_H, 1)) * DIAGRAM_SIZE),
+      };
+      setDrag({ key, ...last, moved: true });
     };
+    const onUp = () => {
+      window.removeEventListener("pointermove", onMove);
+      window.removeEventListener("pointerup", onUp);
+      if (last !== null) {
+        justDragged.current = true;
+        // Cleared after the click that may follow this pointerup (none comes when it ends off the box).
+        setTimeout(() => (justDragged.current = false), 0);
+        // The whole arrangement is kept once the user arranges it (circuit-tracer's sg_pos has every box),
+        // so later pins or another window size do not reshuffle the rest.
+        const all = new Map(groups.map((other) => [other.key, [Math.round(other.x), Math.round(other.y)] as const]));
+        all.set(key, [Math.round(last.x), Math.round(last.y)]);
+        store.update({ positions: all });
+      }
+      setDrag(null);
+    };
+    window.addEventListener("pointermove", onMove);
+    window.addEventListener("pointerup", onUp);
   };
   const at = (i: number) => {
     const g = groups[i]!;
@@ -108,27 +135,15 @@ export function SubgraphDiagram() {
               style={{ left: px(p.x) - BOX_W / 2, top: py(p.y) - BOX_H / 2, width: BOX_W, height: BOX_H }}
               data-group-key={g.key}
               title={title}
-              onPointerDown={(e) => {
-                e.currentTarget.setPointerCapture(e.pointerId);
-                setDrag({ key: g.key, x: g.x, y: g.y, moved: false });
-              }}
-              onPointerMove={(e) => {
-                if (!drag || drag.key !== g.key) return;
-                const u = toUnits(e.clientX, e.clientY);
-                if (Math.abs(u.x - drag.x) + Math.abs(u.y - drag.y) > 2) setDrag({ key: g.key, ...u, moved: true });
-              }}
-              onPointerUp={() => {
-                if (drag?.moved) {
-                  // The whole arrangement is kept once the user arranges it (circuit-tracer's sg_pos has
-                  // every box), so later pins or a different window size do not reshuffle the rest.
-                  const all = new Map(
-                    groups.map((other) => [other.key, [Math.round(other.x), Math.round(other.y)] as const]),
-                  );
-                  all.set(g.key, [Math.round(drag.x), Math.round(drag.y)]);
-                  store.update({ positions: all });
-                } else if (isSupernode) setOpenGroup((k) => (k === g.key ? null : g.key));
+              onPointerDown={(e) => startDrag(e, g.key, g.x, g.y)}
+              onClick={() => {
+                // A click that ended a drag is not a click (the box was moved, not chosen).
+                if (justDragged.current) {
+                  justDragged.current = false;
+                  return;
+                }
+                if (isSupernode) setOpenGroup((k) => (k === g.key ? null : g.key));
                 else store.select(single);
-                setDrag(null);
               }}
             >
               <span className={styles.diagramLabel}>
