@@ -1,6 +1,7 @@
 /**
  * Hostile comment bodies render inert in the real browser: no dialog, no script run, no request to any
- * host but the app's own, no element or attribute that could run one. And the tab keeps one live stream
+ * host but the app's own, no element or attribute that could run one; the page's Content-Security-Policy
+ * would have blocked them anyway. And the tab keeps one live stream
  * open at a time while its components follow several topics.
  */
 import { expect, test } from "@playwright/test";
@@ -64,6 +65,19 @@ test("[COMMENTS] hostile bodies render inert in Chromium; one live stream per ta
   }
   const response = await page.reload();
   expect(response?.status()).toBe(200);
+  // The second line of defence: a policy that would have blocked these anyway (inline script, foreign
+  // images, frames and connections).
+  const csp = response!.headers()["content-security-policy"] ?? "";
+  const directive = (name: string) =>
+    csp
+      .split(";")
+      .map((d) => d.trim())
+      .find((d) => d.startsWith(`${name} `)) ?? "";
+  expect(directive("script-src")).toMatch(/'nonce-[^']+'/);
+  expect(directive("script-src")).not.toContain("'unsafe-inline'");
+  expect(directive("img-src")).not.toMatch(/https?:|\*/);
+  expect(directive("connect-src")).not.toMatch(/https?:|\*/);
+  expect(directive("object-src")).toBe("object-src 'none'");
   await expect(page.getByTestId("graph-viewer")).toHaveAttribute("data-ready", "true", { timeout: 30_000 });
   await expect(page.getByTestId("comment-body")).toHaveCount(HOSTILE.length);
   // Hover and click everything a user could touch.

@@ -27,7 +27,7 @@ function seedProcess(databaseUrl: string): Promise<{ code: number | null; output
 }
 
 for (const provider of ["postgresql"] as const) {
-  describe.skipIf(postgresUnavailable() !== null)(`start race [${provider}]`, () => {
+  describe.skipIf(postgresUnavailable !== null)(`start race [${provider}]`, () => {
     it("migrate + seed in two processes started together succeed in both, 5 runs", { timeout: 180_000 }, async () => {
       for (let run = 1; run <= 5; run += 1) {
         const database = await createEmptyDatabase(provider);

@@ -41,14 +41,11 @@ async function postgresUnavailableReason(): Promise<string | null> {
 }
 
 const pgUnavailable = await postgresUnavailableReason();
+/** Why the PostgreSQL suites are skipped, or null when PostgreSQL is reachable. */
+export const postgresUnavailable: string | null = pgUnavailable;
 if (pgUnavailable) console.warn(`SKIPPING the PostgreSQL integration suites: ${pgUnavailable}`);
 if (pgUnavailable && process.env.REQUIRE_POSTGRES === "1") {
   throw new Error(`REQUIRE_POSTGRES=1 but ${pgUnavailable}`);
-}
-
-/** Why the PostgreSQL suites are skipped, or null when PostgreSQL is reachable. */
-export function postgresUnavailable(): string | null {
-  return pgUnavailable;
 }
 
 /** An empty, unmigrated database of the provider. */

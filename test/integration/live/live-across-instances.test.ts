@@ -51,7 +51,7 @@ function apiFor(instance: TInstance, key: string) {
   });
 }
 
-const skipReason = postgresUnavailable();
+const skipReason = postgresUnavailable;
 
 describe.skipIf(skipReason !== null)("live channel across two instances [postgresql]", () => {
   let database: MigratedDatabase;

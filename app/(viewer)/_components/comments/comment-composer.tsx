@@ -16,7 +16,10 @@ export function CommentComposer({
   selectedNodeId,
   onSubmit,
   onCancel,
+  role,
 }: {
+  /** data-role of the form, for focusing it from elsewhere (request-comment.ts). */
+  role?: string;
   graphId: string;
   label: string;
   submitLabel: string;
@@ -72,6 +75,7 @@ export function CommentComposer({
   return (
     <form
       className={styles.composer}
+      data-role={role}
       aria-label={label}
       onSubmit={(e) => {
         e.preventDefault();

@@ -4,7 +4,7 @@
 // resolved, who else is viewing, count badges on nodes with open threads, and live updates of all of it
 // over the tab's one live stream (topic graph:<id>). `?thread=<id>` (a notification's link) opens a thread.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { useLiveTopic } from "~/app/_components/live/live-provider";
 import { useTRPC, type RouterInputs } from "~/app/_trpc/react";
 import { useViewState } from "../view-store";
@@ -12,6 +12,7 @@ import { useViewer } from "../viewer-context";
 import { CommentBadges } from "./comment-badges";
 import { CommentComposer } from "./comment-composer";
 import styles from "./comments.module.css";
+import { COMMENT_REQUEST_EVENT, type TCommentRequest } from "./request-comment";
 import { ThreadView, type TThread } from "./thread-view";
 import { usePresence } from "./use-presence";
 
@@ -73,6 +74,7 @@ export function CommentsPanel({ graphId }: { graphId: string }) {
   const [anchorChoice, setAnchorChoice] = useState<string>("auto");
   const anchorOptions = anchorChoicesOf(selectedNodeId, savedSubgraphId(), supernodes);
   const anchor = (anchorOptions.find((o) => o.value === anchorChoice) ?? anchorOptions[0]!).anchor;
+  const panelRef = useRef<HTMLElement>(null);
   const threadsQuery = useQuery({ ...trpc.comment.list.queryOptions({ graphId, anchor }), enabled: isMember });
   const muted = useQuery({ ...trpc.notification.isGraphMuted.queryOptions({ graphId }), enabled: isMember });
   const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.comment.pathKey() });
@@ -105,6 +107,27 @@ export function CommentsPanel({ graphId }: { graphId: string }) {
     return counts;
   }, [anchors, indexOf]);
 
+  useEffect(() => {
+    const onRequest = (e: Event) => {
+      const request = (e as CustomEvent<TCommentRequest>).detail;
+      if (request.kind === "node") {
+        const index = indexOf.get(request.nodeId);
+        if (index !== undefined) store.select(index);
+        setAnchorChoice("auto");
+      } else if (request.kind === "graph") {
+        setAnchorChoice(store.get().clicked === null ? "auto" : "graph");
+      } else {
+        setAnchorChoice(request.kind === "subgraph" ? "subgraph" : `supernode:${request.label}`);
+      }
+      setTab("here");
+      requestAnimationFrame(() =>
+        panelRef.current?.querySelector<HTMLTextAreaElement>('form[data-role="new-thread"] textarea')?.focus(),
+      );
+    };
+    window.addEventListener(COMMENT_REQUEST_EVENT, onRequest);
+    return () => window.removeEventListener(COMMENT_REQUEST_EVENT, onRequest);
+  }, [indexOf, store]);
+
   if (!isMember) return null;
 
   const selectNode = (nodeId: string) => {
@@ -118,7 +141,7 @@ export function CommentsPanel({ graphId }: { graphId: string }) {
   const listed = anchors.filter((a) => a[listFilter] > 0);
 
   return (
-    <section className={styles.panel} aria-label="Comments" data-testid="comments-panel">
+    <section className={styles.panel} aria-label="Comments" data-testid="comments-panel" ref={panelRef}>
       <CommentBadges renderer={renderer} counts={openCounts} nodeIds={graph.nodeIds} />
       <h2>
         Comments <span className="muted">({openTotal} open)</span>
@@ -186,6 +209,7 @@ export function CommentsPanel({ graphId }: { graphId: string }) {
                 : `Comment on ${anchorOptions.find((o) => o.anchor === anchor)?.label ?? "the graph"}`
             }
             submitLabel="Comment"
+            role="new-thread"
             selectedNodeId={selectedNodeId}
             onSubmit={(body) => create.mutateAsync({ graphId, anchor, body })}
           />
