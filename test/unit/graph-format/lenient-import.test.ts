@@ -5,7 +5,9 @@ import { buildViewerGraph } from "~/app/(viewer)/_components/build-viewer-graph"
 // The shape of OpenMOSS CRM graphs in the wild (Lorsa attention nodes, a chess model, published on GitHub):
 // integer layer -1 for embeddings, feature types this viewer does not know, no qParams, no metadata.scan.
 // Synthetic and tiny, written for this test; the real files are not redistributable here.
-function crmGraph(patch: (g: { metadata: Record<string, unknown>; nodes: Record<string, unknown>[] }) => void = () => {}) {
+function crmGraph(
+  patch: (g: { metadata: Record<string, unknown>; nodes: Record<string, unknown>[] }) => void = () => {},
+) {
   const g = {
     metadata: { slug: "chess-crm", prompt_tokens: ["<bos>", "e4", "e5", "Nf3"], prompt: "e4 e5 Nf3" },
     nodes: [
@@ -53,7 +55,11 @@ describe("lenient import: what can be drawn is accepted, with warnings", () => {
 
   it.each([
     ["a layer below -1", (g: { nodes: Record<string, unknown>[] }) => (g.nodes[0]!.layer = -2), "$.nodes[0].layer"],
-    ["a missing ctx_idx", (g: { nodes: Record<string, unknown>[] }) => delete g.nodes[2]!.ctx_idx, "$.nodes[2].ctx_idx"],
+    [
+      "a missing ctx_idx",
+      (g: { nodes: Record<string, unknown>[] }) => delete g.nodes[2]!.ctx_idx,
+      "$.nodes[2].ctx_idx",
+    ],
     [
       "no prompt_tokens (positions index into them)",
       (g: { metadata: Record<string, unknown> }) => delete g.metadata.prompt_tokens,
