@@ -17,6 +17,7 @@ import { AppError } from "../errors";
 import { logger } from "../log";
 import type { GraphFormatError, TAnnouncedIdentity, TQParams } from "@circuitboard/shared/graph-format";
 import { runInGraphPool } from "../graph-work/graph-pool";
+import { publish, topicOf } from "../live";
 import type { BlobStore } from "../storage/blob-store";
 
 const gzipAsync = promisify(gzip);
@@ -130,6 +131,17 @@ export async function importGraph(db: Db, store: BlobStore, o: ImportGraphOption
     await store.delete(blobKey); // no orphaned body when the row cannot be written
     throw e;
   }
+  await publish(
+    db,
+    topicOf("workspace", workspace.id),
+    o.source === "generated" ? "graph.generated" : "graph.imported",
+    {
+      durable: true,
+      workspaceId: workspace.id,
+      actorId: o.actor.id,
+      payload: { graphId: id },
+    },
+  );
   const compressing = compressGraphBody(db, store, id, body);
   if (o.compression === "inline") await compressing;
   else {

@@ -2,6 +2,7 @@
 // The viewer page's client root: loads the graph off the main thread, sets up the view state (URL keys, else
 // the saved subgraph ?s=, else the file's own qParams), and lays out the graph and its panels.
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import { CommentsPanel } from "./comments/comments-panel";
 import { ConnectionsPanel } from "./connections-panel";
 import { FeaturePanel } from "./feature-panel";
 import { GraphFactsPanel, type TGraphFactsProps } from "./graph-facts-panel";
@@ -41,6 +42,7 @@ function sidePanels(p: TGraphViewerProps): { readonly id: string; readonly node:
   return [
     { id: "facts", node: <GraphFactsPanel {...p.facts} /> },
     { id: "feature", node: <FeaturePanel /> },
+    ...(p.isSignedIn ? [{ id: "comments", node: <CommentsPanel graphId={p.graphId} /> }] : []),
     { id: "connections", node: <ConnectionsPanel /> },
   ];
 }
