@@ -208,8 +208,8 @@ async function measureClicks(
   const box = (await page.getByTestId("graph-canvas").boundingBox())!;
   const runs: TClickRun[] = [];
   for (let r = 0; r < RUNS + 1; r += 1) {
-    // Clear the selection on empty canvas (bottom-left corner, under the layer names), then click the hub.
-    await page.mouse.click(box.x + 6, box.y + box.height - 6);
+    // Empty stage at the canvas's top-left corner (above the logit row; the bottom may be below the fold).
+    await page.mouse.click(box.x + 6, box.y + 6);
     await page.waitForTimeout(300);
     const position = await page.evaluate((id) => window.__circuitboardViewer!.positionOf(id), synthetic.hubLogitId);
     if (!position) throw new Error(`the hub logit ${synthetic.hubLogitId} is not drawn`);
