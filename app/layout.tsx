@@ -12,6 +12,26 @@ export const metadata: Metadata = {
   description: "Collaborative circuit-tracing research: attribution graphs, workspaces, comments and feature labels.",
 };
 
+function NavLinks({ user }: { user: { id: string; email: string } | null }) {
+  return user ? (
+    <>
+      <Link href="/workspaces">Workspaces</Link>
+      <Link href="/explore">Explore</Link>
+      <Link href="/settings">Settings</Link>
+      <span className="muted" aria-label="Signed in as">
+        {user.email}
+      </span>
+      <SignOutButton />
+    </>
+  ) : (
+    <>
+      <Link href="/explore">Explore</Link>
+      <Link href="/signin">Sign in</Link>
+      <Link href="/signup">Sign up</Link>
+    </>
+  );
+}
+
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   const user = await getSessionUser();
   return (
@@ -24,24 +44,18 @@ export default async function RootLayout({ children }: { children: React.ReactNo
               <Link className="brand" href="/">
                 Circuitboard
               </Link>
-              {user ? (
-                <nav aria-label="Main" style={{ display: "flex", gap: "1rem", alignItems: "center" }}>
-                  <Link href="/workspaces">Workspaces</Link>
-                  <Link href="/explore">Explore</Link>
-                  <Link href="/settings">Settings</Link>
-                  <NotificationBell userId={user.id} />
-                  <span className="muted" aria-label="Signed in as">
-                    {user.email}
-                  </span>
-                  <SignOutButton />
+              <nav aria-label="Main" className="site-nav">
+                <NavLinks user={user} />
+              </nav>
+              {/* Once, outside both link lists: one unread count on every screen size. */}
+              {user && <NotificationBell userId={user.id} />}
+              {/* Phones: the same links in a menu (CSS shows one or the other). */}
+              <details className="site-menu">
+                <summary>Menu</summary>
+                <nav aria-label="Main menu">
+                  <NavLinks user={user} />
                 </nav>
-              ) : (
-                <nav aria-label="Main" style={{ display: "flex", gap: "1rem" }}>
-                  <Link href="/explore">Explore</Link>
-                  <Link href="/signin">Sign in</Link>
-                  <Link href="/signup">Sign up</Link>
-                </nav>
-              )}
+              </details>
             </header>
             <main>{children}</main>
           </LiveProvider>

@@ -34,6 +34,9 @@ const ZEnvSchema = z.object({
   // many accounts; higher, as an office or a lab shares one address).
   SIGNIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(10),
   SIGNIN_MAX_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).default(100),
+  // Failed sign-ins on one account (from every address) per window before addresses that failed on it get
+  // one attempt per window; an address without failures always gets its attempt. Unset: 10 × SIGNIN_MAX_ATTEMPTS.
+  SIGNIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).optional(),
   SIGNIN_WINDOW_SECONDS: z.coerce
     .number()
     .int()

@@ -35,6 +35,9 @@ export function authOptions(): NextAuthOptions {
               limits: {
                 maxAttempts: e.SIGNIN_MAX_ATTEMPTS,
                 maxAttemptsPerIp: e.SIGNIN_MAX_ATTEMPTS_PER_IP,
+                ...(e.SIGNIN_MAX_FAILURES_PER_ACCOUNT
+                  ? { maxFailuresPerAccount: e.SIGNIN_MAX_FAILURES_PER_ACCOUNT }
+                  : {}),
                 windowSeconds: e.SIGNIN_WINDOW_SECONDS,
               },
             });

@@ -1,4 +1,5 @@
 import { TRPCError } from "@trpc/server";
+import { promptWithoutBos } from "@circuitboard/shared/graph-format";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { mayAssignRole, mayPerform, mayRemoveMember } from "~/server/authz/policy";
@@ -101,7 +102,7 @@ export default async function WorkspacePage({
                   className="muted"
                   style={{ maxWidth: 260, overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" }}
                 >
-                  {g.prompt}
+                  {promptWithoutBos(g.prompt)}
                 </td>
                 <td>{g.nodeCount.toLocaleString("en")}</td>
                 <td>{g.linkCount.toLocaleString("en")}</td>

@@ -120,7 +120,7 @@ export async function attribute(
   const B = o.batchSize;
   const phaseBatches = { logits: Math.ceil(K / B), features: Math.ceil(M / B) };
   const batchesDone = { logits: 0, features: 0 };
-  const rows = new RowBuffer(K + M, nCols); // node: feature index, or nCols + k for logit k
+  const rows = new RowBuffer(K + M, nCols, n_act); // node: feature index, or nCols + k for logit k
   const runBatch = async (phase: "logits" | "features", batch: RowTarget[], nodes: number[]) => {
     await checkpoint(phase, batchesDone[phase], phaseBatches[phase]);
     await computeRows(runner, sources, batch, nodes, rows, n_act, L, T);

@@ -20,7 +20,7 @@ export function partialInfluence(
   logitWeights: ArrayLike<number>,
   targetLayer: (node: number) => number,
 ): Float64Array {
-  const { nCols, node, data, inverseAbsSum, count: R } = rows;
+  const { nCols, nFeatures, node, data, inverseAbsSum, featureEnd, count: R } = rows;
   const layer = new Float64Array(R);
   for (let r = 0; r < R; r++) layer[r] = node[r]! >= nCols ? Number.POSITIVE_INFINITY : targetLayer(node[r]!);
   const order = Int32Array.from({ length: R }, (_, r) => r).sort((a, b) => layer[b]! - layer[a]! || a - b);
@@ -32,7 +32,9 @@ export function partialInfluence(
     if (influence === 0) continue;
     const v = influence * inverseAbsSum[r]!;
     const base = r * nCols;
-    for (let i = 0; i < nCols; i++) total[i]! += v * Math.abs(data[base + i]!);
+    // Columns [featureEnd, nFeatures) are zero: skipping them leaves every sum as it was.
+    for (let i = 0, end = featureEnd[r]!; i < end; i++) total[i]! += v * Math.abs(data[base + i]!);
+    for (let i = nFeatures; i < nCols; i++) total[i]! += v * Math.abs(data[base + i]!);
   }
   return total;
 }

@@ -2,25 +2,31 @@
  * The attribution rows of one prompt in one buffer, in the order they are computed: row r holds the
  * incoming edges of node node[r] over `nCols` columns (features, errors, tokens). Batches write
  * straight into their slice (no per-row arrays to allocate and collect), and each row's
- * 1 / max(Σ|row|, 1e-8), which every re-ranking needs, is computed once when the row is complete.
+ * 1 / max(Σ|row|, 1e-8), which every re-ranking needs, is computed once when the row is complete,
+ * with the end of its nonzero feature columns: a feature reads only features of lower layers, which come
+ * first in the column order, so most rows end their feature part early and the re-ranking skips the rest.
  */
 export class RowBuffer {
   readonly data: Float32Array; // (capacity, nCols)
   readonly node: Int32Array; // (capacity) feature index, or nCols + k for logit k
   readonly inverseAbsSum: Float64Array; // (capacity)
+  /** Columns [featureEnd[r], nFeatures) of row r are zero. */
+  readonly featureEnd: Int32Array; // (capacity)
   count = 0;
 
   constructor(
     readonly capacity: number,
     readonly nCols: number,
+    readonly nFeatures: number = nCols,
   ) {
     this.data = new Float32Array(capacity * nCols);
     this.node = new Int32Array(capacity);
     this.inverseAbsSum = new Float64Array(capacity);
+    this.featureEnd = new Int32Array(capacity);
   }
 
-  static from(rows: Float32Array[], rowNode: number[], nCols: number): RowBuffer {
-    const buffer = new RowBuffer(rows.length, nCols);
+  static from(rows: Float32Array[], rowNode: number[], nCols: number, nFeatures = nCols): RowBuffer {
+    const buffer = new RowBuffer(rows.length, nCols, nFeatures);
     const slice = buffer.reserve(rowNode);
     rows.forEach((row, b) => slice.set(row, b * nCols));
     buffer.commit(rows.length);
@@ -40,11 +46,18 @@ export class RowBuffer {
   }
 
   commit(n: number): void {
-    const { data, nCols } = this;
+    const { data, nCols, nFeatures } = this;
     for (let r = this.count; r < this.count + n; r++) {
+      const base = r * nCols;
       let s = 0;
-      for (let i = r * nCols; i < (r + 1) * nCols; i++) s += Math.abs(data[i]!);
+      let end = 0;
+      for (let i = 0; i < nFeatures; i++) {
+        const a = Math.abs(data[base + i]!);
+        if (a !== 0) ((s += a), (end = i + 1));
+      }
+      for (let i = base + nFeatures; i < base + nCols; i++) s += Math.abs(data[i]!);
       this.inverseAbsSum[r] = 1 / Math.max(s, 1e-8);
+      this.featureEnd[r] = end;
     }
     this.count += n;
   }

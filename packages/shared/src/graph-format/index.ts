@@ -65,3 +65,26 @@ export {
   type TResolvedSubgraph,
   type TResolvedSupernode,
 } from "./resolve-node-ref";
+export {
+  deriveGraphIdentity,
+  exportScan,
+  isFilePath,
+  type TAnnouncedIdentity,
+  type TGraphIdentity,
+} from "./graph-identity";
+export {
+  circuitTracerClerps,
+  createLabelKeyResolver,
+  featureKey,
+  featureRefKey,
+  labelKeyOf,
+  labelOf,
+  parseFeatureKey,
+  readClerpEntries,
+  resolveLabelOverrides,
+  type TFeatureRef,
+  type TLabelKeyNode,
+  type TLabelKeyResolver,
+} from "./label-keys";
+export { isBosToken, promptWithoutBos } from "./bos-token";
+export { circuitTracerSgPos } from "./sg-pos";
