@@ -53,6 +53,22 @@ const ZEnvSchema = z.object({
   // Shared secret of the GPU workers (Authorization: Bearer on /api/worker/*). Unset: the worker API is off.
   // `npm start` generates one into DATA_DIR and hands it to the worker it starts.
   WORKER_TOKEN: z.string().min(24, "WORKER_TOKEN: at least 24 characters").optional(),
+  // Site admins (comma-separated emails): they manage worker tokens and see every worker.
+  ADMIN_EMAILS: z
+    .string()
+    .default("")
+    .transform((v) =>
+      v
+        .split(",")
+        .map((e) => e.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+  // A worker's lease on a job: it renews it every third of this by heartbeat; a dead worker's job is
+  // claimable again after it. Tests use a short one.
+  JOB_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(60),
+  // Queued + running jobs (previews excluded, system jobs excluded) one user, and one workspace, may have.
+  JOB_MAX_ACTIVE_PER_USER: z.coerce.number().int().min(1).max(10_000).default(5),
+  JOB_MAX_ACTIVE_PER_WORKSPACE: z.coerce.number().int().min(1).max(100_000).default(20),
   INVITE_TTL_HOURS: z.coerce
     .number()
     .int()

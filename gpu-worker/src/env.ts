@@ -14,6 +14,8 @@ const ZWorkerEnvSchema = z.object({
         .slice(0, 60)}-${process.pid}`,
     ),
   WORKER_DEVICE: z.enum(["cpu", "cuda", "auto"]).default("auto"),
+  // After SIGTERM, how long a running job may take to finish before the worker releases it to the queue.
+  WORKER_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(30),
 });
 
 export type TWorkerEnv = z.infer<typeof ZWorkerEnvSchema>;

@@ -74,6 +74,7 @@ export async function generateGraph(
   const layout = { nFeatures: graph.selected.length, nErrors: L * T, nTokens: T, nLogits: graph.logitTargets.length };
   const stored = { N: graph.n_nodes, rowNode: rowNodes(graph), rows: graph.rows };
   const probs = graph.logitTargets.map((t) => t.prob);
+  o.onProgress?.({ phase: "pruning", done: 0, total: 1 });
   const started = performance.now();
   const pruned = pruneGraph(stored, layout, probs, o.nodeThreshold, o.edgeThreshold);
   const scores = graphScores(stored, layout, probs);

@@ -2,7 +2,7 @@
 import { accountRouter, apiKeyRouter } from "./routers/account";
 import { authRouter } from "./routers/auth";
 import { graphRouter, subgraphRouter } from "./routers/graph";
-import { jobRouter } from "./routers/job";
+import { jobRouter, workerRouter } from "./routers/job";
 import { invitationRouter, memberRouter, workspaceRouter } from "./routers/workspace";
 import { createCallerFactory, router } from "./init";
 
@@ -16,6 +16,7 @@ export const appRouter = router({
   graph: graphRouter,
   subgraph: subgraphRouter,
   job: jobRouter,
+  worker: workerRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,11 +1,16 @@
 /**
- * `worker serve --model DIR --transcoders DIR [--model-id ID] [--app URL] [--device cpu|cuda|auto]`
- * Connects to the app (CIRCUITBOARD_URL, WORKER_TOKEN) and generates graphs for its queue until SIGTERM.
+ * `worker serve --model DIR --transcoders DIR [--model-id ID] [--app URL] [--device cpu|cuda|auto]
+ *    [--poll-ms N] [--grace-seconds N] [--no-preview-lane]`
+ * Connects to the app (CIRCUITBOARD_URL, WORKER_TOKEN) and runs its queue's jobs until SIGTERM: a running
+ * job gets the grace period to finish, then is released; a second SIGTERM releases it at once.
  */
-import { basename } from "node:path";
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { basename, join } from "node:path";
 import { parseArgs } from "node:util";
 import { workerEnv } from "../env";
 import { loadWorkerModel } from "../generate-graph";
+import { ensureBos } from "../models/load-tokenizer";
 import { AppClient } from "./app-client";
 import { runWorkerLoop } from "./worker-loop";
 
@@ -19,14 +24,19 @@ export async function serveCommand(argv: string[]): Promise<number> {
       app: { type: "string" },
       device: { type: "string" },
       "poll-ms": { type: "string" },
+      "grace-seconds": { type: "string" },
+      "no-preview-lane": { type: "boolean" },
     },
   });
   if (!a.model || !a.transcoders) throw new Error("serve needs --model DIR and --transcoders DIR");
   const env = workerEnv();
-  if (!env.WORKER_TOKEN) throw new Error("serve needs WORKER_TOKEN (the app's worker token) in the environment");
+  if (!env.WORKER_TOKEN) throw new Error("serve needs WORKER_TOKEN (a worker token from the app) in the environment");
   const device = a.device ?? env.WORKER_DEVICE;
   if (device !== "cpu" && device !== "cuda" && device !== "auto")
     throw new Error(`--device: expected cpu, cuda or auto, got "${device}"`);
+  const graceSeconds = Number(a["grace-seconds"] ?? env.WORKER_GRACE_SECONDS);
+  if (!Number.isFinite(graceSeconds) || graceSeconds < 0)
+    throw new Error(`--grace-seconds: expected a number ≥ 0, got "${a["grace-seconds"]}"`);
   const log = (line: string) => process.stderr.write(`[worker] ${line}\n`);
 
   const loaded = await loadWorkerModel({
@@ -37,23 +47,44 @@ export async function serveCommand(argv: string[]): Promise<number> {
     log,
   });
   const c = loaded.model.config;
+  const tokenizerJson = readFileSync(join(a.model, "tokenizer.json"));
+  const tokenizerHash = createHash("sha256").update(tokenizerJson).digest("hex");
   const model = {
     id: a["model-id"] ?? basename(a.model.replace(/\/+$/, "")),
     description: `${c.architecture}, ${c.n_layers} layers, d_model ${c.d_model}; ${loaded.transcoders.kind} transcoders`,
     nLayers: c.n_layers,
     maxTokens: c.n_ctx ?? 0,
+    tokenizerHash,
+    bosTokenId: ensureBos([], loaded.tokenizer, c)[0] ?? null,
   };
-  let stop!: () => void;
+  const client = new AppClient(a.app ?? env.CIRCUITBOARD_URL, env.WORKER_TOKEN, env.WORKER_ID);
+  // The app shows prompt tokens with this tokenizer; sent once per tokenizer (the app keeps it by hash).
+  client
+    .uploadTokenizer(tokenizerHash, tokenizerJson)
+    .then((r) =>
+      log(`tokenizer ${tokenizerHash.slice(0, 12)}: ${r === "stored" ? "sent to the app" : "the app has it"}`),
+    )
+    .catch((e: unknown) =>
+      log(`could not send the tokenizer (prompt preview shows no tokens): ${(e as Error).message}`),
+    );
+
+  let stop!: () => void, stopNow!: () => void;
   const stopped = new Promise<void>((resolve) => (stop = resolve));
-  for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => stop());
+  const stoppedNow = new Promise<void>((resolve) => (stopNow = resolve));
+  let signals = 0;
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => (++signals === 1 ? stop() : stopNow()));
   try {
     await runWorkerLoop({
-      client: new AppClient(a.app ?? env.CIRCUITBOARD_URL, env.WORKER_TOKEN, env.WORKER_ID),
+      client,
       loaded,
       model,
+      device: loaded.engine.name,
       idlePollMs: Number(a["poll-ms"] ?? 2000),
+      graceMs: graceSeconds * 1000,
       log,
       stopped,
+      stoppedNow,
+      ...(a["no-preview-lane"] ? { hasPreviewLane: false } : {}),
     });
   } finally {
     await loaded.engine.dispose();

@@ -1,10 +1,18 @@
 import { z } from "zod";
 import { ZAttributeParamsSchema, MAX_PROMPT_CHARS } from "@circuitboard/shared/job-payload";
-import { cancelJob, enqueueAttributionJob, getJob, listAvailableModels, listJobs } from "../../jobs/jobs";
+import {
+  cancelJob,
+  enqueueAttributionJob,
+  getJob,
+  listAvailableModels,
+  listJobs,
+  ZJobListFiltersSchema,
+} from "../../jobs/jobs";
+import { createWorkerToken, listWorkers, listWorkerTokens, revokeWorkerToken } from "../../jobs/worker-tokens";
 import { ZSlugSchema } from "../../services/workspaces";
 import { protectedProcedure, router } from "../init";
 
-const ZJobId = z.string().min(1).max(64);
+const ZJobId = z.string().min(1, "jobId: required").max(64, "jobId: at most 64 characters");
 
 export const jobRouter = router({
   models: protectedProcedure.query(({ ctx }) => listAvailableModels(ctx.db)),
@@ -15,10 +23,10 @@ export const jobRouter = router({
         modelId: z.string().min(1, "modelId: choose a model").max(120),
         prompt: z
           .string()
-          .trim()
           .min(1, "prompt: enter a prompt")
-          .max(MAX_PROMPT_CHARS, `prompt: at most ${MAX_PROMPT_CHARS} characters`),
-        title: z.string().trim().max(200).optional(),
+          .max(MAX_PROMPT_CHARS, `prompt: at most ${MAX_PROMPT_CHARS} characters`)
+          .refine((p) => p.trim().length > 0, "prompt: enter a prompt"),
+        title: z.string().trim().max(200, "title: at most 200 characters").optional(),
         params: ZAttributeParamsSchema.prefault({}),
       }),
     )
@@ -27,9 +35,21 @@ export const jobRouter = router({
     .input(z.object({ jobId: ZJobId }))
     .query(({ ctx, input }) => getJob(ctx.db, { actor: ctx.user, ...input })),
   list: protectedProcedure
-    .input(z.object({ slug: ZSlugSchema }))
+    .input(z.object({ slug: ZSlugSchema, filters: ZJobListFiltersSchema.partial().optional() }))
     .query(({ ctx, input }) => listJobs(ctx.db, { actor: ctx.user, ...input })),
   cancel: protectedProcedure
     .input(z.object({ jobId: ZJobId }))
     .mutation(({ ctx, input }) => cancelJob(ctx.db, { actor: ctx.user, ...input })),
+});
+
+/** The fleet: site admins (ADMIN_EMAILS) only. */
+export const workerRouter = router({
+  list: protectedProcedure.query(({ ctx }) => listWorkers(ctx.db, { actor: ctx.user })),
+  tokens: protectedProcedure.query(({ ctx }) => listWorkerTokens(ctx.db, { actor: ctx.user })),
+  createToken: protectedProcedure
+    .input(z.object({ name: z.string().trim().min(1, "name: required").max(80, "name: at most 80 characters") }))
+    .mutation(({ ctx, input }) => createWorkerToken(ctx.db, { actor: ctx.user, ...input })),
+  revokeToken: protectedProcedure
+    .input(z.object({ tokenId: z.string().min(1, "tokenId: required").max(64) }))
+    .mutation(({ ctx, input }) => revokeWorkerToken(ctx.db, { actor: ctx.user, ...input })),
 });

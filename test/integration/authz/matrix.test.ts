@@ -68,6 +68,15 @@ const PRIVATE_GRAPH_READ: Record<CallerKind, Outcome> = {
   outsider: "NOT_FOUND",
   anonymous: "NOT_FOUND",
 };
+/** Site admins (ADMIN_EMAILS) only: no caller here is one (their access: worker-tokens.test.ts). */
+const SITE_ADMIN: Record<CallerKind, Outcome> = {
+  owner: "FORBIDDEN",
+  admin: "FORBIDDEN",
+  editor: "FORBIDDEN",
+  viewer: "FORBIDDEN",
+  outsider: "FORBIDDEN",
+  anonymous: "UNAUTHORIZED",
+};
 const ANYONE: Record<CallerKind, Outcome> = {
   owner: "OK",
   admin: "OK",
@@ -168,6 +177,10 @@ const MATRIX: Record<string, { expect: Record<CallerKind, Outcome>; call: (api: 
     "job.get": { expect: workspaceRule("viewer"), call: (api, w) => api.job.get({ jobId: w.jobId }) },
     "job.list": { expect: workspaceRule("viewer"), call: (api, w) => api.job.list({ slug: w.slug }) },
     "job.cancel": { expect: workspaceRule("editor"), call: (api, w) => api.job.cancel({ jobId: w.jobId }) },
+    "worker.list": { expect: SITE_ADMIN, call: (api) => api.worker.list() },
+    "worker.tokens": { expect: SITE_ADMIN, call: (api) => api.worker.tokens() },
+    "worker.createToken": { expect: SITE_ADMIN, call: (api) => api.worker.createToken({ name: "gpu-1" }) },
+    "worker.revokeToken": { expect: SITE_ADMIN, call: (api) => api.worker.revokeToken({ tokenId: "any" }) },
   };
 
 const FIXTURE = readFileSync(join(FIXTURES_DIR, "gemma-2-2b-clt-hp__meow-clt.json"));

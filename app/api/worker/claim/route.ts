@@ -1,18 +1,16 @@
-/** POST /api/worker/claim {workerId, models} → 200 {job} with a lease, or 204 when the queue is empty. */
-import { z } from "zod";
-import { assertWorker } from "~/server/auth/worker-auth";
+/**
+ * POST /api/worker/claim {workerId, models, kinds?, device?, waitMs?, lane?} → 200 {job} with a lease, or
+ * 204 when no job came within waitMs.
+ */
 import { getDb } from "~/server/db/client";
 import { readJson } from "~/server/http/read-json";
 import { handleErrors } from "~/server/http/responses";
-import { announceModels, claimJob, ZAnnouncedModelSchema, ZWorkerIdSchema } from "~/server/jobs/worker-protocol";
-
-const ZClaim = z.object({ workerId: ZWorkerIdSchema, models: z.array(ZAnnouncedModelSchema).min(1).max(50) });
+import { authenticateWorker } from "~/server/jobs/worker-tokens";
+import { claimForWorker, ZClaimRequestSchema } from "~/server/jobs/worker-protocol";
 
 export const POST = handleErrors(async (req: Request) => {
-  assertWorker(req);
-  const { workerId, models } = await readJson(req, ZClaim);
   const db = getDb();
-  await announceModels(db, models);
-  const job = await claimJob(db, { workerId, modelIds: models.map((m) => m.id) });
+  const identity = await authenticateWorker(db, req);
+  const job = await claimForWorker(db, identity, await readJson(req, ZClaimRequestSchema));
   return job ? Response.json({ job }) : new Response(null, { status: 204 });
 });

@@ -1,19 +1,16 @@
-/** POST /api/worker/jobs/:id/heartbeat {workerId, phase, progress} → renews the lease; 409 when the job is no longer this worker's. */
+/** POST /api/worker/jobs/:id/heartbeat {workerId} → renews the lease; 409 when the job is no longer this worker's. */
 import { z } from "zod";
-import { assertWorker } from "~/server/auth/worker-auth";
 import { getDb } from "~/server/db/client";
 import { readJson } from "~/server/http/read-json";
 import { handleErrors } from "~/server/http/responses";
+import { authenticateWorker } from "~/server/jobs/worker-tokens";
 import { heartbeatJob, ZWorkerIdSchema } from "~/server/jobs/worker-protocol";
 
-const ZHeartbeat = z.object({
-  workerId: ZWorkerIdSchema,
-  phase: z.string().max(80),
-  progress: z.number().min(0).max(1),
-});
+const ZHeartbeat = z.object({ workerId: ZWorkerIdSchema });
 
 export const POST = handleErrors(async (req: Request, ctx: { params: Promise<{ id: string }> }) => {
-  assertWorker(req);
+  const db = getDb();
+  await authenticateWorker(db, req);
   const body = await readJson(req, ZHeartbeat);
-  return Response.json(await heartbeatJob(getDb(), { jobId: (await ctx.params).id, ...body }));
+  return Response.json(await heartbeatJob(db, { jobId: (await ctx.params).id, ...body }));
 });
