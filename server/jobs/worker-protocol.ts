@@ -118,7 +118,7 @@ export async function claimJob(
  * The claim route's whole job: record the worker, announce its models, and claim, waiting up to waitMs
  * for work (woken at once by an enqueue on this instance, else re-reading every 250 ms).
  */
-export async function claimForWorker(db: Db, identity: WorkerIdentity, r: TClaimRequest) {
+export async function claimForWorker(db: Db, identity: WorkerIdentity, r: TClaimRequest, signal?: AbortSignal) {
   await announceModels(db, r.models);
   const modelIds = r.models.map((m) => m.id);
   const deadline = Date.now() + r.waitMs;
@@ -129,7 +129,7 @@ export async function claimForWorker(db: Db, identity: WorkerIdentity, r: TClaim
   for (;;) {
     const job = await claimJob(db, { workerId: r.workerId, modelIds, kinds: r.kinds });
     if (job && r.lane === "main") await recordWorkerSeen(db, identity, { ...seen, currentJobId: job.id });
-    if (job || Date.now() >= deadline) return job;
+    if (job || Date.now() >= deadline || signal?.aborted) return job; // aborted: the worker hung up
     await waitForEnqueue(Math.min(250, deadline - Date.now()));
   }
 }

@@ -70,9 +70,13 @@ export class ProgressReporter {
       .finally(() => (this.inFlight = null));
   }
 
-  /** Posts what is pending and stops the timer. */
+  /** Stops the timer and posts what is still pending (the last phase and rows reach the app). */
   async close(): Promise<void> {
     clearInterval(this.timer);
     await this.inFlight;
+    if (this.isDirty) {
+      this.flush(false);
+      await this.inFlight;
+    }
   }
 }

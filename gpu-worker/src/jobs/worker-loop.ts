@@ -77,10 +77,11 @@ export async function runWorkerLoop(o: WorkerLoopOptions): Promise<void> {
         );
         backoffMs = o.idlePollMs;
       } catch (e) {
-        if (state.isStopping) return;
+        if (state.isStopping || state.isUnauthorized) return;
         if (e instanceof WorkerUnauthorizedError) {
           o.log(`the app refused this worker's token (${e.message}); stopping`);
           state.isUnauthorized = true;
+          stopClaims.abort();
           return;
         }
         o.log(`${name} claim failed (${(e as Error).message}); retrying in ${Math.round(backoffMs / 1000)} s`);
