@@ -68,6 +68,8 @@ const ZEnvSchema = z.object({
   JOB_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(60),
   // Queued + running jobs (previews excluded, system jobs excluded) one user, and one workspace, may have.
   JOB_MAX_ACTIVE_PER_USER: z.coerce.number().int().min(1).max(10_000).default(5),
+  // How long the prompt box's next-token preview waits for a worker before it says "workers busy".
+  JOB_PREVIEW_WAIT_MS: z.coerce.number().int().min(10).max(60_000).default(4000),
   JOB_MAX_ACTIVE_PER_WORKSPACE: z.coerce.number().int().min(1).max(100_000).default(20),
   INVITE_TTL_HOURS: z.coerce
     .number()

@@ -176,6 +176,55 @@ describeEachDatabase("worker fleet", (database) => {
     await w.exited;
   }, 120_000);
 
+  it("preview: tokens from the tokenizer the worker announced; next tokens from its preview lane while a long job runs", async () => {
+    const { db } = database();
+    const { ws, api } = await setUp(db);
+    const modelId = uniq("demo");
+    const w = start({ id: uniq("p"), modelId });
+    await eventually(
+      async () =>
+        Boolean((await db.workerModel.findUnique({ where: { id: modelId } }))?.tokenizerHash) &&
+        w.log().includes("tokenizer"),
+      60_000,
+      "model and tokenizer announced",
+    );
+    await eventually(
+      async () => /tokenizer \w+: (sent to the app|the app has it)/.test(w.log()),
+      30_000,
+      "tokenizer sent",
+    ).catch((e: Error) => {
+      throw new Error(`${e.message}\n${w.log()}`);
+    });
+    const t = await api.job.tokenize({ modelId, prompt: "And God said " });
+    expect(t.tokens![0]).toMatchObject({ isBos: true, isSpecial: true });
+    expect(t.tokens!.map((x) => x.text).join("")).toMatch(/And God said $/);
+    expect(t.tokens!.some((x) => x.text === " God")).toBe(true);
+    expect(t.warnings).toEqual(["trailing-space"]);
+
+    const long = await api.job.generate({
+      slug: ws.slug,
+      modelId,
+      prompt: "And God said, Let there be light: and there was light",
+      params: { maxFeatureNodes: 3000, batchSize: 2 },
+    });
+    await eventually(
+      async () => (await db.job.count({ where: { id: long.id, progressDone: { gt: 0 } } })) > 0,
+      60_000,
+      "long job running",
+    );
+    const p = await api.job.preview({ slug: ws.slug, modelId, prompt: "And God said" });
+    expect(p.status).toBe("ok");
+    if (p.status !== "ok") return;
+    expect(p.top).toHaveLength(10);
+    expect(p.top[0]!.prob).toBeGreaterThan(p.top[9]!.prob);
+    expect(p.tokenIds).toEqual((await api.job.tokenize({ modelId, prompt: "And God said" })).tokens!.map((x) => x.id));
+    expect((await db.job.findUniqueOrThrow({ where: { id: long.id } })).status).toBe("running"); // answered beside it
+    expect(await db.job.count({ where: { kind: "preview" } })).toBe(0); // not kept
+    await api.job.cancel({ jobId: long.id });
+    w.child.kill("SIGTERM");
+    await w.exited;
+  }, 120_000);
+
   it("a wrong or revoked token gets 401 and nothing else; a worker whose token is revoked stops", async () => {
     const { db } = database();
     const admin = await db.user.create({ data: { email: "fleet-admin@example.test", name: "Site admin" } });

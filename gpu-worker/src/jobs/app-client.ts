@@ -60,14 +60,13 @@ export class AppClient {
 
   private async post(
     path: string,
-    body: BodyInit | null,
+    body: BodyInit,
     contentType = "application/json",
     signal?: AbortSignal,
-    method = "POST",
   ): Promise<Response> {
     const res = await fetch(new URL(path, this.baseUrl), {
-      method,
-      headers: { authorization: `Bearer ${this.token}`, ...(body === null ? {} : { "content-type": contentType }) },
+      method: "POST",
+      headers: { authorization: `Bearer ${this.token}`, "content-type": contentType },
       body,
       ...(signal ? { signal } : {}),
     });
@@ -114,8 +113,12 @@ export class AppClient {
 
   /** Sends the model's tokenizer.json once (the app keeps it by hash) so the app can show prompt tokens. */
   async uploadTokenizer(hash: string, tokenizerJson: Uint8Array): Promise<"stored" | "present"> {
-    const head = await this.post(`/api/worker/tokenizers/${hash}`, null, "", undefined, "GET");
+    const head = await fetch(new URL(`/api/worker/tokenizers/${hash}`, this.baseUrl), {
+      headers: { authorization: `Bearer ${this.token}` },
+    });
     if (head.status === 204) return "present";
+    if (head.status !== 404)
+      throw new Error(`tokenizer check: HTTP ${head.status} ${(await head.text()).slice(0, 300)}`);
     await this.post(`/api/worker/tokenizers/${hash}`, tokenizerJson as BodyInit, "application/json");
     return "stored";
   }

@@ -4,6 +4,8 @@
  * without a row here fails the first test, so nothing slips through. Refused calls must leave the
  * workspace, its members and invitations unchanged.
  */
+process.env.JOB_PREVIEW_WAIT_MS = "50"; // job.preview finds no worker here: answer "busy" at once
+
 import { expect, it } from "vitest";
 import type { Role } from "~/server/authz/roles";
 import type { Db } from "~/server/db/client";
@@ -177,6 +179,14 @@ const MATRIX: Record<string, { expect: Record<CallerKind, Outcome>; call: (api: 
     "job.get": { expect: workspaceRule("viewer"), call: (api, w) => api.job.get({ jobId: w.jobId }) },
     "job.list": { expect: workspaceRule("viewer"), call: (api, w) => api.job.list({ slug: w.slug }) },
     "job.cancel": { expect: workspaceRule("editor"), call: (api, w) => api.job.cancel({ jobId: w.jobId }) },
+    "job.tokenize": {
+      expect: SIGNED_IN,
+      call: (api) => api.job.tokenize({ modelId: "matrix-model", prompt: "The capital of France is" }),
+    },
+    "job.preview": {
+      expect: workspaceRule("editor"),
+      call: (api, w) => api.job.preview({ slug: w.slug, modelId: "matrix-model", prompt: "The capital of France is" }),
+    },
     "worker.list": { expect: SITE_ADMIN, call: (api) => api.worker.list() },
     "worker.tokens": { expect: SITE_ADMIN, call: (api) => api.worker.tokens() },
     "worker.createToken": { expect: SITE_ADMIN, call: (api) => api.worker.createToken({ name: "gpu-1" }) },
