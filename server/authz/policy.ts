@@ -29,6 +29,8 @@ export const WORKSPACE_ACTIONS = {
   "graph.delete": "editor",
   "subgraph.create": "editor",
   "subgraph.delete": "editor",
+  // Runs a job (a model forward pass on a worker) and saves its result with the graph.
+  "intervention.create": "editor",
 } as const satisfies Record<string, Role>;
 
 export type WorkspaceAction = keyof typeof WORKSPACE_ACTIONS;

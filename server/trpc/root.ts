@@ -2,6 +2,7 @@
 import { accountRouter, apiKeyRouter } from "./routers/account";
 import { authRouter } from "./routers/auth";
 import { graphRouter, subgraphRouter } from "./routers/graph";
+import { interventionRouter } from "./routers/intervention";
 import { jobRouter, workerRouter } from "./routers/job";
 import { invitationRouter, memberRouter, workspaceRouter } from "./routers/workspace";
 import { createCallerFactory, router } from "./init";
@@ -17,6 +18,7 @@ export const appRouter = router({
   subgraph: subgraphRouter,
   job: jobRouter,
   worker: workerRouter,
+  intervention: interventionRouter,
 });
 
 export type AppRouter = typeof appRouter;

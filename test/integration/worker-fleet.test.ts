@@ -225,6 +225,89 @@ describeEachDatabase("worker fleet", (database) => {
     await w.exited;
   }, 120_000);
 
+  it("an intervention on a generated graph runs on the worker, is saved with the graph, and opens for another member only", async () => {
+    const { db } = database();
+    const { ws, api, owner } = await setUp(db);
+    const modelId = uniq("demo");
+    const w = start({ id: uniq("i"), modelId });
+    await eventually(
+      async () => (await db.workerModel.findUnique({ where: { id: modelId } })) ?? undefined,
+      60_000,
+      "model",
+    );
+    const { id } = await api.job.generate({ slug: ws.slug, modelId, prompt: "And God said", params: PARAMS });
+    const graphId = await eventually(
+      async () => (await db.job.findUnique({ where: { id } }))?.graphId ?? undefined,
+      60_000,
+      "graph",
+    );
+    await expect(
+      api.intervention.create({ graphId, targets: [{ layer: 99, feature: 5, positions: null }], op: "ablate" }),
+    ).resolves.toBeDefined(); // accepted here; the worker refuses the layer as BAD_INPUT
+    const made = await api.intervention.create({
+      graphId,
+      name: "clamp 1/5",
+      targets: [{ layer: 1, feature: 5, positions: null }],
+      op: "clamp",
+      value: 20,
+      nGenerate: 4,
+    });
+    const done = await eventually(
+      async () => {
+        const r = await api.intervention.get({ interventionId: made.id });
+        return r.job.status === "done" ? r : undefined;
+      },
+      60_000,
+      "intervention done",
+    );
+    const r = done.result!;
+    expect(r.clean.top).toHaveLength(10);
+    expect(r.intervened.top).toHaveLength(10);
+    expect(r.interventions.every((c) => c.layer === 1 && c.feature === 5 && c.value === 20)).toBe(true);
+    expect(r.interventions.map((c) => c.position)).toEqual([1, 2, 3].slice(0, r.tokens.length - 1));
+    expect(r.cleanTopAfter.some((t) => Math.abs(t.cleanProb - t.intervenedProb) > 1e-6)).toBe(true);
+    expect(r.generation).toMatchObject({ nTokens: 4 });
+    const failed = await eventually(
+      async () => {
+        const list = await api.intervention.list({ graphId });
+        const bad = list.find((x) => x.id !== made.id);
+        return bad?.job.status === "failed" ? bad : undefined;
+      },
+      60_000,
+      "bad intervention refused",
+    );
+    expect(failed.job.error).toMatch(/layer must be in 0–3/);
+    expect(
+      (
+        await db.job.findUniqueOrThrow({
+          where: { id: (await db.intervention.findUniqueOrThrow({ where: { id: failed.id } })).jobId },
+        })
+      ).errorCode,
+    ).toBe("BAD_INPUT");
+
+    const member = await seedUser(db);
+    await db.membership.create({ data: { workspaceId: ws.id, userId: member.id, role: "viewer" } });
+    expect((await callerFor(db, member).intervention.get({ interventionId: made.id })).result).toEqual(r);
+    await expect(
+      callerFor(db, member).intervention.create({
+        graphId,
+        targets: [{ layer: 1, feature: 5, positions: null }],
+        op: "ablate",
+      }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+    const outsider = await seedUser(db);
+    await expect(callerFor(db, outsider).intervention.get({ interventionId: made.id })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+    await expect(callerFor(db, outsider).intervention.list({ graphId })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(
+      api.intervention.create({ graphId, targets: [{ layer: 1, feature: 5, positions: [] }], op: "bogus" as never }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/targets\.0\.positions|op/) });
+    void owner;
+    w.child.kill("SIGTERM");
+    await w.exited;
+  }, 120_000);
+
   it("a wrong or revoked token gets 401 and nothing else; a worker whose token is revoked stops", async () => {
     const { db } = database();
     const admin = await db.user.create({ data: { email: "fleet-admin@example.test", name: "Site admin" } });

@@ -36,6 +36,7 @@ interface World {
   graphId: string;
   subgraphId: string;
   jobId: string;
+  interventionId: string;
 }
 
 type Api = ReturnType<typeof callerFor>;
@@ -187,6 +188,23 @@ const MATRIX: Record<string, { expect: Record<CallerKind, Outcome>; call: (api: 
       expect: workspaceRule("editor"),
       call: (api, w) => api.job.preview({ slug: w.slug, modelId: "matrix-model", prompt: "The capital of France is" }),
     },
+    "intervention.create": {
+      expect: workspaceRule("editor"),
+      call: (api, w) =>
+        api.intervention.create({
+          graphId: w.graphId,
+          targets: [{ layer: 0, feature: 2, positions: [1] }],
+          op: "ablate",
+        }),
+    },
+    "intervention.list": {
+      expect: PRIVATE_GRAPH_READ,
+      call: (api, w) => api.intervention.list({ graphId: w.graphId }),
+    },
+    "intervention.get": {
+      expect: PRIVATE_GRAPH_READ,
+      call: (api, w) => api.intervention.get({ interventionId: w.interventionId }),
+    },
     "worker.list": { expect: SITE_ADMIN, call: (api) => api.worker.list() },
     "worker.tokens": { expect: SITE_ADMIN, call: (api) => api.worker.tokens() },
     "worker.createToken": { expect: SITE_ADMIN, call: (api) => api.worker.createToken({ name: "gpu-1" }) },
@@ -226,8 +244,17 @@ async function buildWorld(db: Db): Promise<World> {
     name: "saved",
     state: { pinnedIds: [] } as never,
   });
-  await announceModels(db, [{ id: "matrix-model", description: "", nLayers: 2, maxTokens: 64 }]);
+  const { modelId: graphModel } = await db.graph.findUniqueOrThrow({ where: { id: graph.id } });
+  await announceModels(db, [
+    { id: "matrix-model", description: "", nLayers: 2, maxTokens: 64 },
+    { id: graphModel || "unnamed", description: "", nLayers: 2, maxTokens: 64 },
+  ]);
   const job = await ownerApi.job.generate({ slug: ws.slug, modelId: "matrix-model", prompt: "Hello" });
+  const intervention = await ownerApi.intervention.create({
+    graphId: graph.id,
+    targets: [{ layer: 0, feature: 1, positions: null }],
+    op: "ablate",
+  });
   return {
     db,
     users,
@@ -240,6 +267,7 @@ async function buildWorld(db: Db): Promise<World> {
     graphId: graph.id,
     subgraphId: subgraph.id,
     jobId: job.id,
+    interventionId: intervention.id,
   };
 }
 
