@@ -1,0 +1,22 @@
+"use client";
+/**
+ * A job's live state (phase, rows, fraction, time left) while it is queued or running. The ONE place the
+ * browser learns about job progress: it polls job.get once a second today and can switch to the live
+ * channel (server/live) without its callers changing.
+ */
+import { useQuery } from "@tanstack/react-query";
+import { useTRPC, type RouterOutputs } from "../../_trpc/react";
+
+export type LiveJob = RouterOutputs["job"]["get"];
+
+export const isJobActive = (j: { status: string }) => j.status === "queued" || j.status === "running";
+
+export function useJobProgress(jobId: string | undefined): LiveJob | undefined {
+  const trpc = useTRPC();
+  const q = useQuery({
+    ...trpc.job.get.queryOptions({ jobId: jobId ?? "" }),
+    enabled: Boolean(jobId),
+    refetchInterval: (query) => (query.state.data && !isJobActive(query.state.data) ? false : 1000),
+  });
+  return q.data;
+}
