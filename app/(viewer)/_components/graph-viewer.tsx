@@ -5,6 +5,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { ConnectionsPanel } from "./connections-panel";
 import { FeaturePanel } from "./feature-panel";
 import { GraphCanvas } from "./graph-canvas";
+import { InterventionPanel } from "./interventions/intervention-panel";
 import type { GraphRenderer } from "./graph-renderer";
 import { loadViewerGraph, type TLoadProgress } from "./load-viewer-graph";
 import type { TParseTimings } from "./parse-protocol";
@@ -199,6 +200,11 @@ export function GraphViewer({ graphId, title, searchParams, subgraph, canSave, i
               canSave={canSave}
               isSignedIn={isSignedIn}
               onSaved={(id) => urlSync.current?.showSaved(id)}
+            />
+            <InterventionPanel
+              graphId={graphId}
+              canRun={canSave}
+              openId={typeof searchParams.intervention === "string" ? searchParams.intervention : null}
             />
           </div>
         </ViewerContext>
