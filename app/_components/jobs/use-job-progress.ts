@@ -1,7 +1,7 @@
 "use client";
 /**
  * A job's live state (phase, rows, fraction, time left) while it is queued or running. The ONE place the
- * browser learns about job progress: it polls job.get once a second today and can switch to the live
+ * browser learns about job progress: it polls job.get twice a second today and can switch to the live
  * channel (server/live) without its callers changing.
  */
 import { useQuery } from "@tanstack/react-query";
@@ -16,7 +16,7 @@ export function useJobProgress(jobId: string | undefined): LiveJob | undefined {
   const q = useQuery({
     ...trpc.job.get.queryOptions({ jobId: jobId ?? "" }),
     enabled: Boolean(jobId),
-    refetchInterval: (query) => (query.state.data && !isJobActive(query.state.data) ? false : 1000),
+    refetchInterval: (query) => (query.state.data && !isJobActive(query.state.data) ? false : 500),
   });
   return q.data;
 }

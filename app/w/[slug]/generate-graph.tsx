@@ -59,6 +59,8 @@ export function GenerateGraph({ slug, canGenerate }: { slug: string; canGenerate
                     desiredLogitProb: num("desiredLogitProb"),
                     nodeThreshold: num("nodeThreshold"),
                     edgeThreshold: num("edgeThreshold"),
+                    batchSize: num("batchSize"),
+                    maxFeatureNodes: num("maxFeatureNodes"),
                   },
                 }),
               (job) => {
@@ -117,6 +119,14 @@ export function GenerateGraph({ slug, canGenerate }: { slug: string; canGenerate
                 <label>
                   Node threshold
                   <input name="nodeThreshold" type="number" min={0} max={1} step={0.01} defaultValue={0.8} />
+                </label>
+                <label>
+                  Feature rows
+                  <input name="maxFeatureNodes" type="number" min={1} max={100000} defaultValue={7500} />
+                </label>
+                <label>
+                  Batch size
+                  <input name="batchSize" type="number" min={1} max={1024} defaultValue={256} />
                 </label>
                 <label>
                   Edge threshold

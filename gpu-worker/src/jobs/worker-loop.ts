@@ -22,6 +22,7 @@ export interface WorkerLoopOptions {
   loaded: LoadedWorkerModel;
   model: AnnouncedModel;
   device: string;
+  /** The first retry delay when the app is unreachable, and the pause after an empty claim answered at once. */
   idlePollMs: number;
   /** How long a running job may take to finish after SIGTERM before it is released. */
   graceMs: number;
@@ -70,6 +71,7 @@ export async function runWorkerLoop(o: WorkerLoopOptions): Promise<void> {
     let backoffMs = o.idlePollMs;
     while (!state.isStopping && !state.isUnauthorized) {
       let job: ClaimedJob | null;
+      const asked = performance.now();
       try {
         job = await o.client.claim(
           { models: [o.model], kinds: laneKinds, device: o.device, waitMs, lane: name },
@@ -89,14 +91,17 @@ export async function runWorkerLoop(o: WorkerLoopOptions): Promise<void> {
         backoffMs = Math.min(backoffMs * 2, 60_000);
         continue;
       }
+      // The long poll ended empty: ask again (after a pause if it came back at once, as an app that does not
+      // hold claims open would).
       if (!job) {
-        if (waitMs === 0) await sleep(o.idlePollMs, o.stopped);
+        if (performance.now() - asked < 100) await sleep(o.idlePollMs, o.stopped);
         continue;
       }
       await runJob(o, handlers, job, state);
     }
   };
-  const lanes = [lane("main", mainKinds, 0)];
+  // Both lanes long-poll, so a job enqueued on an idle worker starts within milliseconds, not a poll interval.
+  const lanes = [lane("main", mainKinds, 20_000)];
   if (o.hasPreviewLane !== false && previewKinds.length > 0) lanes.push(lane("preview", previewKinds, 20_000));
   await Promise.all(lanes);
   clearTimeout(graceTimer);

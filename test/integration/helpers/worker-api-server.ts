@@ -11,7 +11,20 @@ import type { BlobStore } from "~/server/storage/blob-store";
 
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
-export async function startWorkerApiServer(db: Db, store: BlobStore): Promise<{ url: string; close(): Promise<void> }> {
+/** What the queue benchmark times: each request's route, job id, arrival and answer (performance.now()). */
+export type RequestTiming = {
+  route: string;
+  jobId: string | undefined;
+  startMs: number;
+  endMs: number;
+  status: number;
+};
+
+export async function startWorkerApiServer(
+  db: Db,
+  store: BlobStore,
+  onTiming?: (t: RequestTiming) => void,
+): Promise<{ url: string; close(): Promise<void> }> {
   const api = workerApi({ db: () => db, store: () => store, maxUploadBytes: () => 200 * 1024 * 1024 });
   const routes: [string, RegExp, Handler][] = [
     ["POST", /^\/api\/worker\/claim$/, api.claim],
@@ -26,6 +39,7 @@ export async function startWorkerApiServer(db: Db, store: BlobStore): Promise<{ 
   const server: Server = createServer((req: IncomingMessage, res) => {
     const hangUp = new AbortController();
     res.on("close", () => hangUp.abort());
+    const startMs = performance.now();
     const handling = (async () => {
       const url = new URL(req.url ?? "/", "http://127.0.0.1");
       const route = routes.find(([m, re]) => m === req.method && re.test(url.pathname));
@@ -42,8 +56,22 @@ export async function startWorkerApiServer(db: Db, store: BlobStore): Promise<{ 
         } as RequestInit);
         response = await route[2](request, { params: Promise.resolve(params) });
       }
+      const body = Buffer.from(await response.arrayBuffer());
+      if (onTiming && route) {
+        const json =
+          response.status === 200 && route[2] === api.claim
+            ? (JSON.parse(body.toString()) as { job?: { id: string } })
+            : null;
+        onTiming({
+          route: route[2] === api.claim ? "claim" : (url.pathname.split("/").at(-1) ?? ""),
+          jobId: json?.job?.id ?? route[1].exec(url.pathname)?.groups?.id,
+          startMs,
+          endMs: performance.now(),
+          status: response.status,
+        });
+      }
       res.writeHead(response.status, Object.fromEntries(response.headers));
-      res.end(Buffer.from(await response.arrayBuffer()));
+      res.end(body);
     })()
       .catch((e: unknown) => {
         if (!res.headersSent) res.writeHead(500);
