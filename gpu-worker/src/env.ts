@@ -1,5 +1,6 @@
 /** The worker's configuration from the environment, validated once (flags on the command line win). */
 import { hostname } from "node:os";
+import { LOG_FORMATS, LOG_LEVELS } from "@circuitboard/shared/log";
 import { z } from "zod";
 
 const ZWorkerEnvSchema = z.object({
@@ -16,6 +17,9 @@ const ZWorkerEnvSchema = z.object({
   WORKER_DEVICE: z.enum(["cpu", "cuda", "auto"]).default("auto"),
   // After SIGTERM, how long a running job may take to finish before the worker releases it to the queue.
   WORKER_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(30),
+  // `worker serve` logs through the shared logger: JSON lines unless on a terminal outside production.
+  LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
+  LOG_FORMAT: z.enum(LOG_FORMATS).optional(),
 });
 
 export type TWorkerEnv = z.infer<typeof ZWorkerEnvSchema>;

@@ -8,7 +8,7 @@ import { z } from "zod";
 import { authorizeWorkspace } from "../authz/workspace-access";
 import type { Db } from "../db/client";
 import { AppError } from "../errors";
-import type { Actor } from "../services/workspaces";
+import type { Actor } from "../authz/actor";
 import {
   JOB_KINDS,
   JOB_STATUSES,

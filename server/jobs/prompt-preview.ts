@@ -12,7 +12,7 @@ import { authorizeWorkspace } from "../authz/workspace-access";
 import { env } from "../env";
 import { AppError } from "../errors";
 import type { BlobStore } from "../storage/blob-store";
-import type { Actor } from "../services/workspaces";
+import type { Actor } from "../authz/actor";
 import { ZPreviewResultSchema, type TTokenProb } from "@circuitboard/shared/jobs/job-results";
 import { openTokenizer, type OpenedTokenizer } from "@circuitboard/shared/tokens/open-tokenizer";
 import { waitForFinish } from "./job-events";

@@ -5,7 +5,7 @@
 import type { Db } from "../db/client";
 import { env } from "../env";
 import { AppError } from "../errors";
-import type { Actor } from "../services/workspaces";
+import type { Actor } from "../authz/actor";
 
 export async function isSiteAdmin(db: Db, actor: Actor): Promise<boolean> {
   const admins = env().ADMIN_EMAILS;

@@ -8,7 +8,7 @@ import type { Db } from "../db/client";
 import { env } from "../env";
 import { AppError } from "../errors";
 import { digestSecret, newSecret } from "../services/secret-token";
-import type { Actor } from "../services/workspaces";
+import type { Actor } from "../authz/actor";
 import { assertSiteAdmin } from "./site-admin";
 import { unsafeListWorkers, type WorkerIdentity } from "./workers";
 

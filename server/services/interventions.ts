@@ -11,7 +11,7 @@ import { assertJobQuota } from "../jobs/job-quotas";
 import { assertModelServed, enqueueJob, presentJob } from "../jobs/jobs";
 import { ZJobPayloadSchema, type TIntervenePayload } from "@circuitboard/shared/job-payload";
 import { ZInterveneResultSchema, type TInterveneResult } from "@circuitboard/shared/jobs/job-results";
-import type { Actor } from "./workspaces";
+import type { Actor } from "../authz/actor";
 
 export type TInterventionRequest = Pick<TIntervenePayload, "targets" | "op" | "value" | "mode" | "topK" | "nGenerate">;
 

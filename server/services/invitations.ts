@@ -9,7 +9,7 @@ import { authorizeWorkspace } from "../authz/workspace-access";
 import type { Db } from "../db/client";
 import { AppError } from "../errors";
 import { digestSecret, newSecret } from "./secret-token";
-import type { Actor } from "./workspaces";
+import type { Actor } from "../authz/actor";
 
 const TOKEN_PREFIX = "inv_";
 

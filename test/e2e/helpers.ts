@@ -1,16 +1,12 @@
-/** What the end-to-end specs share: the real fixtures and a fresh account with its own team workspace. */
+/** What the end-to-end specs share: the carried graph files and a fresh account with its own team workspace. */
 import { expect, type Page } from "@playwright/test";
 import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { CARRIED, carriedPath } from "../fixtures";
 
-export const FIXTURES = [
-  process.env.CIRCUITBOARD_FIXTURES,
-  fileURLToPath(new URL("../../../shared/fixtures/graphs", import.meta.url)),
-  "/work/shared/fixtures/graphs",
-].find((d): d is string => Boolean(d && existsSync(d)))!;
-export const PUPPY = join(FIXTURES, "llama-3.2-1b-clt__puppy-clt.json");
+/** The demo worker's 60-token graph (492 nodes, 32,276 links): large enough that the viewer caps its links. */
+export const LONG_GRAPH = carriedPath(CARRIED.demoLong);
+/** A small file with its own saved subgraph (4 pins, 2 supernodes) in qParams. */
+export const SAVED_SUBGRAPH_GRAPH = carriedPath(CARRIED.neuronpediaFeatured);
 
 export const stamp = () => randomBytes(3).toString("hex");
 

@@ -8,6 +8,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { parseArgs } from "node:util";
+import { createLogger } from "@circuitboard/shared/log";
 import { workerEnv } from "../env";
 import { loadWorkerModel } from "../generate-graph";
 import { ensureBos } from "../models/load-tokenizer";
@@ -37,7 +38,10 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const graceSeconds = Number(a["grace-seconds"] ?? env.WORKER_GRACE_SECONDS);
   if (!Number.isFinite(graceSeconds) || graceSeconds < 0)
     throw new Error(`--grace-seconds: expected a number ≥ 0, got "${a["grace-seconds"]}"`);
-  const log = (line: string) => process.stderr.write(`[worker] ${line}\n`);
+  const logger = createLogger({ name: "worker", level: env.LOG_LEVEL, format: env.LOG_FORMAT }).child({
+    workerId: env.WORKER_ID,
+  });
+  const log = (line: string) => logger.info(line);
 
   const loaded = await loadWorkerModel({
     modelDir: a.model,
@@ -81,7 +85,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
       device: loaded.engine.name,
       idlePollMs: Number(a["poll-ms"] ?? 2000),
       graceMs: graceSeconds * 1000,
-      log,
+      logger,
       stopped,
       stoppedNow,
       ...(a["no-preview-lane"] ? { hasPreviewLane: false } : {}),

@@ -10,8 +10,9 @@
  * A 401 (token wrong or revoked) stops the worker: retrying cannot help.
  */
 import type { JobKind } from "@circuitboard/shared/job-payload";
+import type { Logger } from "@circuitboard/shared/log";
 import type { LoadedWorkerModel } from "../generate-graph";
-import { AppClient, JobLostError, WorkerUnauthorizedError, type AnnouncedModel, type ClaimedJob } from "./app-client";
+import { type AppClient, JobLostError, WorkerUnauthorizedError, type AnnouncedModel, type ClaimedJob } from "./app-client";
 import { JobError, toJobError } from "./job-error";
 import type { JobHandler } from "./job-handler";
 import { JOB_HANDLERS, PREVIEW_LANE_KINDS } from "./job-handlers";
@@ -26,7 +27,8 @@ export interface WorkerLoopOptions {
   idlePollMs: number;
   /** How long a running job may take to finish after SIGTERM before it is released. */
   graceMs: number;
-  log: (line: string) => void;
+  /** The worker's logger; each job's lines carry `jobId`, `kind`, `model` and `attempt`. */
+  logger: Logger;
   /** Resolves when the worker should stop (SIGTERM); the loop then finishes or releases its job and returns. */
   stopped: Promise<void>;
   /** Resolves on a second signal: release the job now. */
@@ -47,6 +49,7 @@ interface LoopState {
 const sleep = (ms: number, stop: Promise<void>) => Promise.race([new Promise((r) => setTimeout(r, ms)), stop]);
 
 export async function runWorkerLoop(o: WorkerLoopOptions): Promise<void> {
+  const log = (line: string) => o.logger.info(line);
   const handlers = o.handlers ?? JOB_HANDLERS;
   const kinds = Object.keys(handlers) as JobKind[];
   const mainKinds = kinds.filter((k) => !PREVIEW_LANE_KINDS.includes(k) || o.hasPreviewLane === false);
@@ -58,12 +61,12 @@ export async function runWorkerLoop(o: WorkerLoopOptions): Promise<void> {
   void o.stopped.then(() => {
     state.isStopping = true;
     if (state.running.size > 0) {
-      o.log(`stopping: ${state.running.size} running job(s) get ${Math.round(o.graceMs / 1000)} s to finish`);
+      log(`stopping: ${state.running.size} running job(s) get ${Math.round(o.graceMs / 1000)} s to finish`);
       graceTimer = setTimeout(releaseAll, o.graceMs);
     }
   });
   void o.stoppedNow?.then(releaseAll);
-  o.log(`worker ${o.client.workerId}: serving ${o.model.id} on ${o.device}, kinds ${kinds.join(", ")}`);
+  log(`worker ${o.client.workerId}: serving ${o.model.id} on ${o.device}, kinds ${kinds.join(", ")}`);
 
   const stopClaims = new AbortController();
   void o.stopped.then(() => stopClaims.abort());
@@ -81,12 +84,12 @@ export async function runWorkerLoop(o: WorkerLoopOptions): Promise<void> {
       } catch (e) {
         if (state.isStopping || state.isUnauthorized) return;
         if (e instanceof WorkerUnauthorizedError) {
-          o.log(`the app refused this worker's token (${e.message}); stopping`);
+          log(`the app refused this worker's token (${e.message}); stopping`);
           state.isUnauthorized = true;
           stopClaims.abort();
           return;
         }
-        o.log(`${name} claim failed (${(e as Error).message}); retrying in ${Math.round(backoffMs / 1000)} s`);
+        log(`${name} claim failed (${(e as Error).message}); retrying in ${Math.round(backoffMs / 1000)} s`);
         await sleep(backoffMs, o.stopped);
         backoffMs = Math.min(backoffMs * 2, 60_000);
         continue;
@@ -105,7 +108,7 @@ export async function runWorkerLoop(o: WorkerLoopOptions): Promise<void> {
   if (o.hasPreviewLane !== false && previewKinds.length > 0) lanes.push(lane("preview", previewKinds, 20_000));
   await Promise.all(lanes);
   clearTimeout(graceTimer);
-  o.log(state.isUnauthorized ? "worker stopped: unauthorized" : "worker stopped");
+  log(state.isUnauthorized ? "worker stopped: unauthorized" : "worker stopped");
   if (state.isUnauthorized) throw new WorkerUnauthorizedError("the app refused this worker's token");
 }
 
@@ -116,15 +119,17 @@ async function runJob(
   state: LoopState,
 ): Promise<void> {
   const started = performance.now();
+  const jobLogger = o.logger.child({ jobId: job.id, kind: job.kind, model: job.modelId, attempt: job.attempt });
+  const log = (line: string) => jobLogger.info(line);
   const abort = new AbortController();
   state.running.add(abort);
   const handler = handlers[job.kind as JobKind];
-  const reporter = new ProgressReporter(o.client, job.id, handler?.phasePlan ?? {}, abort, 500, o.log);
+  const reporter = new ProgressReporter(o.client, job.id, handler?.phasePlan ?? {}, abort, 500, log);
   const beat = setInterval(
     () => {
       o.client.heartbeat(job.id).catch((e: unknown) => {
         if (e instanceof JobLostError) abort.abort(e);
-        else o.log(`heartbeat failed: ${(e as Error).message}`); // the lease tolerates a missed beat or two
+        else log(`heartbeat failed: ${(e as Error).message}`); // the lease tolerates a missed beat or two
       });
     },
     (job.leaseSeconds * 1000) / 3,
@@ -136,19 +141,19 @@ async function runJob(
       const i = parsed.error.issues[0]!;
       throw new JobError("UNSUPPORTED", `payload.${i.path.join(".")}: ${i.message} (a newer payload version?)`);
     }
-    o.log(`job ${job.id} ${job.kind} (attempt ${job.attempt})`);
+    log(`job ${job.id} ${job.kind} (attempt ${job.attempt})`);
     const output = await handler.run(parsed.data, {
       jobId: job.id,
       loaded: o.loaded,
       signal: abort.signal,
       report: (phase, done, total) => reporter.report(phase, done, total),
-      log: o.log,
+      log,
     });
     if (abort.signal.aborted) throw abort.signal.reason;
     reporter.report("uploading", 0, 1);
     await reporter.close();
     const { graphId } = await o.client.complete(job.id, output.body, output.contentType);
-    o.log(
+    log(
       `job ${job.id} done in ${((performance.now() - started) / 1000).toFixed(1)} s${graphId ? ` → graph ${graphId}` : ""}`,
     );
   } catch (e) {
@@ -156,23 +161,23 @@ async function runJob(
     const where = `in phase ${at.phase} after ${at.done} of ${at.total} rows`;
     const reason = abort.signal.aborted ? abort.signal.reason : e;
     if (reason instanceof JobLostError) {
-      o.log(`job ${job.id}: stopped ${where}: no longer ours (cancelled or re-assigned)`);
+      log(`job ${job.id}: stopped ${where}: no longer ours (cancelled or re-assigned)`);
       return;
     }
     if (reason instanceof ShutdownError) {
-      o.log(`job ${job.id}: released ${where}: the worker is shutting down`);
+      log(`job ${job.id}: released ${where}: the worker is shutting down`);
       await o.client
         .fail(job.id, "SHUTTING_DOWN", `released by worker ${o.client.workerId} on shutdown, ${where}`)
-        .catch((err: unknown) => o.log(`could not release the job: ${(err as Error).message}`));
+        .catch((err: unknown) => log(`could not release the job: ${(err as Error).message}`));
       return;
     }
     if (e instanceof JobLostError) return; // the upload was refused: the job was cancelled meanwhile
     const err = toJobError(e);
     const message = `${err.message} (job ${job.id}, ${job.kind}, model ${job.modelId}, ${where})`;
-    o.log(`job ${job.id} failed [${err.code}]: ${message}`);
+    jobLogger.error({ err: e, code: err.code, phase: at.phase }, `job ${job.id} failed [${err.code}]: ${message}`);
     await o.client
       .fail(job.id, err.code, message)
-      .catch((x: unknown) => o.log(`could not report the failure: ${(x as Error).message}`));
+      .catch((x: unknown) => log(`could not report the failure: ${(x as Error).message}`));
   } finally {
     clearInterval(beat);
     state.running.delete(abort);

@@ -11,13 +11,11 @@ import type { Role } from "~/server/authz/roles";
 import type { Db } from "~/server/db/client";
 import type { SessionUser } from "~/server/services/auth/users";
 import { appRouter } from "~/server/trpc/root";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { announceModels } from "~/server/jobs/worker-protocol";
 import { importGraph } from "~/server/services/graphs";
 import { describeEachDatabase } from "../helpers/databases";
 import { codeOf } from "../helpers/outcome";
-import { FIXTURES_DIR } from "../helpers/fixtures";
+import { SMALL_GRAPH } from "../helpers/fixtures";
 import { callerFor, seedUser, seedWorkspace, testStore, uniq } from "../helpers/seed";
 
 const CALLERS = ["owner", "admin", "editor", "viewer", "outsider", "anonymous"] as const;
@@ -211,7 +209,7 @@ const MATRIX: Record<string, { expect: Record<CallerKind, Outcome>; call: (api: 
     "worker.revokeToken": { expect: SITE_ADMIN, call: (api) => api.worker.revokeToken({ tokenId: "any" }) },
   };
 
-const FIXTURE = readFileSync(join(FIXTURES_DIR, "gemma-2-2b-clt-hp__meow-clt.json"));
+const FIXTURE = SMALL_GRAPH;
 
 async function buildWorld(db: Db): Promise<World> {
   const names = ["owner", "coOwner", "admin", "editor", "viewer", "target", "outsider"] as const;
