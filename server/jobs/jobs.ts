@@ -121,6 +121,15 @@ function promptOf(payload: string): string {
   }
 }
 
+function parsePhaseLog(text: string): [string, number][] {
+  try {
+    const v = JSON.parse(text) as unknown;
+    return Array.isArray(v) ? (v.filter((e) => Array.isArray(e) && e.length === 2) as [string, number][]) : [];
+  } catch {
+    return [];
+  }
+}
+
 export function presentJob(j: JobRow) {
   return {
     id: j.id,
@@ -133,6 +142,7 @@ export function presentJob(j: JobRow) {
     progressDone: j.progressDone,
     progressTotal: j.progressTotal,
     etaSeconds: j.etaSeconds,
+    phases: parsePhaseLog(j.phaseLog),
     attempts: j.attempts,
     maxAttempts: j.maxAttempts,
     error: j.error,

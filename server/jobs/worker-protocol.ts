@@ -97,6 +97,7 @@ export async function claimJob(
         progressDone: 0,
         progressTotal: 0,
         etaSeconds: null,
+        phaseLog: "[]",
       },
     });
     if (won.count === 1) {
@@ -186,6 +187,7 @@ export async function reportProgress(db: Db, o: { jobId: string; workerId: strin
       progressDone: o.done,
       progressTotal: o.total,
       etaSeconds: o.etaSeconds,
+      ...(o.phases && o.phases.length > 0 ? { phaseLog: JSON.stringify(o.phases) } : {}),
       leaseExpiresAt: leaseUntil(new Date()),
     },
   });

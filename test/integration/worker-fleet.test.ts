@@ -93,6 +93,13 @@ describeEachDatabase("worker fleet", (database) => {
     expect(killed.workerId).toBe(b.id);
     expect(graphs.find((g) => g.id === killed.graphId)!.title).toBe(`And God said ${jobIds.indexOf(victim.id)}`);
     for (const j of jobs) expect(j.attempts).toBeGreaterThanOrEqual(1);
+    // Every phase reached the app, short ones included, in order, with when each began.
+    for (const j of jobs) {
+      const trail = (JSON.parse(j.phaseLog) as [string, number][]).map(([p]) => p);
+      expect(trail[0]).toBe("tokenizing");
+      expect(trail.slice(-2)).toEqual(["pruning", "uploading"]);
+      expect(trail.some((p) => ["attribution", "features"].includes(p))).toBe(true);
+    }
     b.child.kill("SIGTERM");
     expect(await b.exited).toBe(0);
   }, 240_000);

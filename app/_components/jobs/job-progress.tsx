@@ -26,27 +26,45 @@ function formatSeconds(s: number): string {
   return `${Math.round(s / 60)} min`;
 }
 
-export function JobProgress({
-  job,
-  label,
-}: {
-  job: Pick<LiveJob, "status" | "phase" | "progress" | "progressDone" | "progressTotal" | "etaSeconds">;
-  label: string;
-}) {
+type TShownJob = Pick<
+  LiveJob,
+  "status" | "phase" | "progress" | "progressDone" | "progressTotal" | "etaSeconds" | "phases"
+>;
+
+/** The phases so far, each with when it began: "tokenizing 0.0 s → feature rows 0.4 s → pruning 3.9 s". */
+export function PhaseTrail({ phases }: { phases: TShownJob["phases"] }) {
+  if (phases.length === 0) return null;
+  return (
+    <ol aria-label="Phases" style={{ display: "inline", padding: 0, margin: 0, listStyle: "none" }}>
+      {phases.map(([phase, startedS], i) => (
+        <li key={i} data-phase-step={phase} style={{ display: "inline" }} className="muted">
+          {i > 0 ? " → " : ""}
+          {phaseLabel(phase)} <small>{startedS.toFixed(1)} s</small>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+export function JobProgress({ job, label }: { job: TShownJob; label: string }) {
   if (job.status === "queued") return <span role="status">queued</span>;
+  const isDone = job.status === "done";
   return (
     <span role="status" data-phase={job.phase}>
-      <span data-testid="job-phase">{phaseLabel(job.phase || "starting")}</span>
-      {job.progressTotal > 1 && (
+      <span data-testid="job-phase">{isDone ? "done" : phaseLabel(job.phase || "starting")}</span>
+      {!isDone && job.progressTotal > 1 && (
         <span className="muted">
           {" "}
           {job.progressDone}/{job.progressTotal}
         </span>
       )}{" "}
-      <progress max={1} value={job.progress} aria-label={label} /> {Math.round(job.progress * 100)}%
-      {job.etaSeconds !== null && job.etaSeconds !== undefined && (
+      <progress max={1} value={isDone ? 1 : job.progress} aria-label={label} />{" "}
+      {Math.round((isDone ? 1 : job.progress) * 100)}%
+      {!isDone && job.etaSeconds !== null && job.etaSeconds !== undefined && (
         <span className="muted"> · about {formatSeconds(job.etaSeconds)} left</span>
       )}
+      <br />
+      <PhaseTrail phases={job.phases} />
     </span>
   );
 }

@@ -149,7 +149,7 @@ export function GenerateGraph({ slug, canGenerate }: { slug: string; canGenerate
               {error}
             </p>
           )}
-          {watched && isJobActive(watched) && (
+          {watched && (isJobActive(watched) || watched.status === "done") && (
             <p aria-label="Generation progress">
               <JobProgress job={watched} label={`Progress of "${watched.prompt}"`} />
             </p>

@@ -23,7 +23,7 @@ export const ATTRIBUTE_PHASE_PLAN: PhasePlan = {
 
 export class ProgressReporter {
   private readonly startedMs = performance.now();
-  private latest: TJobProgress = { phase: "starting", done: 0, total: 0, progress: 0, etaSeconds: null };
+  private latest: TJobProgress = { phase: "starting", done: 0, total: 0, progress: 0, etaSeconds: null, phases: [] };
   private lastPostedMs = -Infinity;
   private isDirty = false;
   private inFlight: Promise<void> | null = null;
@@ -45,21 +45,31 @@ export class ProgressReporter {
     return this.latest;
   }
 
+  private readonly phases: [string, number][] = [];
+  private hasNewPhase = false;
+
   report(phase: string, done: number, total: number): void {
+    const isNewPhase = phase !== this.phases.at(-1)?.[0];
+    if (isNewPhase) this.hasNewPhase = true;
+    if (isNewPhase && this.phases.length < 50) {
+      this.phases.push([phase, Math.round(performance.now() - this.startedMs) / 1000]);
+    }
     const span = this.plan[phase];
     const within = total > 0 ? Math.min(1, done / total) : 0;
     const progress = span ? Math.max(this.latest.progress, span[0] + span[1] * within) : this.latest.progress;
     const elapsedS = (performance.now() - this.startedMs) / 1000;
     // Time left from the whole job's rate so far; not shown until a few percent are done (too noisy).
     const etaSeconds = progress > 0.03 ? Math.max(0, (elapsedS * (1 - progress)) / progress) : null;
-    this.latest = { phase, done, total, progress: Math.min(0.999, progress), etaSeconds };
+    this.latest = { phase, done, total, progress: Math.min(0.999, progress), etaSeconds, phases: [...this.phases] };
     this.isDirty = true;
-    if (performance.now() - this.lastPostedMs >= this.intervalMs) this.flush(false);
+    // A new phase goes out at once (no throttle): short phases are shown too, and the trail names them all.
+    if (isNewPhase || performance.now() - this.lastPostedMs >= this.intervalMs) this.flush(false);
   }
 
   private flush(isKeepalive: boolean): void {
     if (this.inFlight || (!this.isDirty && !isKeepalive) || this.abort.signal.aborted) return;
     this.isDirty = false;
+    this.hasNewPhase = false;
     this.lastPostedMs = performance.now();
     this.inFlight = this.client
       .progress(this.jobId, this.latest)
@@ -67,16 +77,19 @@ export class ProgressReporter {
         if (e instanceof JobLostError) this.abort.abort(e);
         else this.log(`progress post failed: ${(e as Error).message}`); // the next one may pass
       })
-      .finally(() => (this.inFlight = null));
+      .finally(() => {
+        this.inFlight = null;
+        if (this.hasNewPhase) this.flush(false); // a phase began while this post was out
+      });
   }
 
   /** Stops the timer and posts what is still pending (the last phase and rows reach the app). */
   async close(): Promise<void> {
     clearInterval(this.timer);
-    await this.inFlight;
+    while (this.inFlight) await this.inFlight;
     if (this.isDirty) {
       this.flush(false);
-      await this.inFlight;
+      while (this.inFlight) await this.inFlight;
     }
   }
 }

@@ -12,7 +12,13 @@
 import type { JobKind } from "@circuitboard/shared/job-payload";
 import type { Logger } from "@circuitboard/shared/log";
 import type { LoadedWorkerModel } from "../generate-graph";
-import { type AppClient, JobLostError, WorkerUnauthorizedError, type AnnouncedModel, type ClaimedJob } from "./app-client";
+import {
+  type AppClient,
+  JobLostError,
+  WorkerUnauthorizedError,
+  type AnnouncedModel,
+  type ClaimedJob,
+} from "./app-client";
 import { JobError, toJobError } from "./job-error";
 import type { JobHandler } from "./job-handler";
 import { JOB_HANDLERS, PREVIEW_LANE_KINDS } from "./job-handlers";

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireUser } from "~/server/auth/session";
 import { JOB_KIND_NAMES, JOB_STATUSES, type JobKind, type JobStatus } from "@circuitboard/shared/job-payload";
+import { PhaseTrail } from "../../../_components/jobs/job-progress";
 import { serverApi } from "../../../_trpc/server";
 
 const pick = <T extends string>(v: string | undefined, allowed: readonly T[]) =>
@@ -82,6 +83,7 @@ export default async function JobHistoryPage({
               <th>Attempts</th>
               <th>Created</th>
               <th>Took</th>
+              <th>Phases</th>
             </tr>
           </thead>
           <tbody>
@@ -109,6 +111,9 @@ export default async function JobHistoryPage({
                   {j.startedAt && j.finishedAt
                     ? `${((j.finishedAt.getTime() - j.startedAt.getTime()) / 1000).toFixed(1)} s`
                     : ""}
+                </td>
+                <td>
+                  <PhaseTrail phases={j.phases} />
                 </td>
               </tr>
             ))}

@@ -10,5 +10,10 @@ export const ZJobProgressSchema = z.object({
   total: z.int().min(0, "total: at least 0").max(1e9),
   progress: z.number().min(0, "progress: between 0 and 1").max(1, "progress: between 0 and 1"),
   etaSeconds: z.number().min(0, "etaSeconds: at least 0").max(1e7).nullable(),
+  /** Every phase so far, in order, with the seconds since the job started when it began (at most 50). */
+  phases: z
+    .array(z.tuple([z.string().min(1).max(80), z.number().min(0).max(1e7)]))
+    .max(50, "phases: at most 50")
+    .default([]),
 });
-export type TJobProgress = z.infer<typeof ZJobProgressSchema>;
+export type TJobProgress = z.input<typeof ZJobProgressSchema>;

@@ -5,6 +5,7 @@ DROP INDEX "Job_status_createdAt_idx";
 ALTER TABLE "Job" ADD COLUMN     "errorCode" TEXT,
 ADD COLUMN     "etaSeconds" DOUBLE PRECISION,
 ADD COLUMN     "isSystem" BOOLEAN NOT NULL DEFAULT false,
+ADD COLUMN     "phaseLog" TEXT NOT NULL DEFAULT '[]',
 ADD COLUMN     "priority" INTEGER NOT NULL DEFAULT 50,
 ADD COLUMN     "progressDone" INTEGER NOT NULL DEFAULT 0,
 ADD COLUMN     "progressTotal" INTEGER NOT NULL DEFAULT 0,

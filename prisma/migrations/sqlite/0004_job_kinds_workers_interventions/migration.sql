@@ -56,6 +56,7 @@ CREATE TABLE "new_Job" (
     "progressDone" INTEGER NOT NULL DEFAULT 0,
     "progressTotal" INTEGER NOT NULL DEFAULT 0,
     "etaSeconds" REAL,
+    "phaseLog" TEXT NOT NULL DEFAULT '[]',
     "attempts" INTEGER NOT NULL DEFAULT 0,
     "maxAttempts" INTEGER NOT NULL DEFAULT 3,
     "workerId" TEXT,
