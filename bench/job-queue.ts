@@ -12,7 +12,7 @@
 //
 //   npx tsx bench/job-queue.ts [--jobs 8] [--previews 30] [--providers sqlite,postgresql]
 import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
@@ -128,7 +128,8 @@ async function runProvider(provider: string) {
       actor: owner,
       slug: ws.slug,
       modelId,
-      prompt: "And God said, Let there be light: and there was light. And God saw the light, that it was good",
+      prompt:
+        "And God said, Let there be light: and there was light. And God saw the light, that it was good: and God divided the light from the darkness. And God called the light Day, and the darkness he called Night.",
       params: {
         maxNLogits: 10,
         desiredLogitProb: 0.95,
@@ -146,8 +147,10 @@ async function runProvider(provider: string) {
     const busy: number[] = [];
     for (let i = 0; i < N_PREVIEWS; i++) busy.push(await preview());
     const stillRunning = (await db.job.findUnique({ where: { id: long.id } }))!.status === "running";
-    await cancelJob(db, { actor: owner, jobId: long.id });
-    await eventually(async () => worker.log().includes(`job ${long.id}: stopped`), 30_000, "long job stopped");
+    if (stillRunning) {
+      await cancelJob(db, { actor: owner, jobId: long.id });
+      await eventually(async () => worker.log().includes(`job ${long.id}: stopped`), 30_000, "long job stopped");
+    }
 
     const rows: { wait: number; start: number; work: number; visible: number }[] = [];
     for (let i = 0; i < N_JOBS; i++) {
@@ -189,4 +192,14 @@ async function runProvider(provider: string) {
   }
 }
 
+console.log(
+  `load average before: ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(" ")} on ${cpus().length} cores`,
+);
 for (const p of PROVIDERS) await runProvider(p);
+console.log(
+  `load average after: ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(" ")}`,
+);

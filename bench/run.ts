@@ -4,12 +4,14 @@
  *   graph-store    the whole import path (parse + gzip + BlobStore + row) vs JSON.parse
  *   viewer-load    Chromium: navigation → first interactive frame, click → highlight
  *   attribution    the GPU worker: time per graph by phase, adjoint GFLOP/s vs best MatMul
+ *   job-queue      a real worker over HTTP: preview round trip (idle / beside a long job), queue overhead per
+ *                  16-token job as a ratio to its attribution (SQLite and PostgreSQL)
  * Benchmarks are never part of `npm test`; numbers depend on the machine and its load.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 
-const ALL = ["graph-import", "graph-store", "viewer-load", "attribution"];
+const ALL = ["graph-import", "graph-store", "viewer-load", "attribution", "job-queue"];
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
 const flags = process.argv.slice(2).filter((a) => a.startsWith("-"));
 let failed = 0;

@@ -26,6 +26,11 @@ export interface JobHandler<S extends z.ZodType = z.ZodType> {
   kind: JobKind;
   schema: S;
   phasePlan: PhasePlan;
+  /**
+   * A quick, interactive kind (the preview): no progress channel and debug-level logs, so answering it costs
+   * one claim and one upload, nothing more.
+   */
+  isQuick?: boolean;
   run(payload: z.infer<S>, ctx: JobContext): Promise<JobOutput>;
 }
 

@@ -125,12 +125,13 @@ async function runJob(
   state: LoopState,
 ): Promise<void> {
   const started = performance.now();
+  const handler = handlers[job.kind as JobKind];
   const jobLogger = o.logger.child({ jobId: job.id, kind: job.kind, model: job.modelId, attempt: job.attempt });
-  const log = (line: string) => jobLogger.info(line);
+  const isQuick = handler?.isQuick === true;
+  const log = (line: string) => (isQuick ? jobLogger.debug(line) : jobLogger.info(line));
   const abort = new AbortController();
   state.running.add(abort);
-  const handler = handlers[job.kind as JobKind];
-  const reporter = new ProgressReporter(o.client, job.id, handler?.phasePlan ?? {}, abort, 500, log);
+  const reporter = isQuick ? null : new ProgressReporter(o.client, job.id, handler?.phasePlan ?? {}, abort, 500, log);
   const beat = setInterval(
     () => {
       o.client.heartbeat(job.id).catch((e: unknown) => {
@@ -152,18 +153,18 @@ async function runJob(
       jobId: job.id,
       loaded: o.loaded,
       signal: abort.signal,
-      report: (phase, done, total) => reporter.report(phase, done, total),
+      report: (phase, done, total) => reporter?.report(phase, done, total),
       log,
     });
     if (abort.signal.aborted) throw abort.signal.reason;
-    reporter.report("uploading", 0, 1);
-    await reporter.close();
+    reporter?.report("uploading", 0, 1);
+    await reporter?.close();
     const { graphId } = await o.client.complete(job.id, output.body, output.contentType);
     log(
       `job ${job.id} done in ${((performance.now() - started) / 1000).toFixed(1)} s${graphId ? ` → graph ${graphId}` : ""}`,
     );
   } catch (e) {
-    const at = reporter.current;
+    const at = reporter?.current ?? { phase: "running", done: 0, total: 0 };
     const where = `in phase ${at.phase} after ${at.done} of ${at.total} rows`;
     const reason = abort.signal.aborted ? abort.signal.reason : e;
     if (reason instanceof JobLostError) {
@@ -187,6 +188,6 @@ async function runJob(
   } finally {
     clearInterval(beat);
     state.running.delete(abort);
-    await reporter.close();
+    await reporter?.close();
   }
 }

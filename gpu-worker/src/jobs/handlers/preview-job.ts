@@ -9,6 +9,7 @@ export const previewJob: JobHandler<typeof ZPreviewPayloadSchema> = {
   kind: "preview",
   schema: ZPreviewPayloadSchema,
   phasePlan: { forward: [0, 1] },
+  isQuick: true,
   async run(payload, ctx) {
     const tokenIds = promptTokens(ctx.loaded, payload.prompt);
     const cache = await ctx.loaded.engine.forward(tokenIds);
