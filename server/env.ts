@@ -4,15 +4,17 @@
  */
 import { LOG_FORMATS, LOG_LEVELS } from "@circuitboard/shared/log";
 import { z } from "zod";
-import { DEFAULT_DATABASE_URL, providerOf } from "./database-url";
+import { join } from "node:path";
+import { providerOf } from "./database-url";
 
 const ZEnvSchema = z.object({
+  // Unset: the SQLite file DATA_DIR/circuitboard.db (filled in below, once DATA_DIR is known).
   DATABASE_URL: z
     .string()
-    .default(DEFAULT_DATABASE_URL)
+    .optional()
     .refine((url) => {
       try {
-        providerOf(url);
+        if (url !== undefined) providerOf(url);
         return true;
       } catch {
         return false;
@@ -32,6 +34,9 @@ const ZEnvSchema = z.object({
   // many accounts; higher, as an office or a lab shares one address).
   SIGNIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(10),
   SIGNIN_MAX_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).default(100),
+  // Failed sign-ins on one account (from every address) per window before addresses that failed on it get
+  // one attempt per window; an address without failures always gets its attempt. Unset: 10 × SIGNIN_MAX_ATTEMPTS.
+  SIGNIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).optional(),
   SIGNIN_WINDOW_SECONDS: z.coerce
     .number()
     .int()
@@ -57,12 +62,16 @@ const ZEnvSchema = z.object({
   // Shared secret of the GPU workers (Authorization: Bearer on /api/worker/*). Unset: the worker API is off.
   // `npm start` generates one into DATA_DIR and hands it to the worker it starts.
   WORKER_TOKEN: z.string().min(24, "WORKER_TOKEN: at least 24 characters").optional(),
-  // Site admins (comma-separated emails): they manage worker tokens and see every worker.
+  // How many reverse proxies in front of the app append to X-Forwarded-For. 0 (default): the client is
+  // the socket's peer and X-Forwarded-For is ignored; N: the N-th address from the right (the one the
+  // outermost trusted proxy saw). Anything further left was written by the client and is never trusted.
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  // Site administrators (moderation, worker tokens): comma-separated emails, compared case-insensitively.
   ADMIN_EMAILS: z
     .string()
     .default("")
-    .transform((v) =>
-      v
+    .transform((s) =>
+      s
         .split(",")
         .map((e) => e.trim().toLowerCase())
         .filter(Boolean),
@@ -75,6 +84,21 @@ const ZEnvSchema = z.object({
   // How long the prompt box's next-token preview waits for a worker before it says "workers busy".
   JOB_PREVIEW_WAIT_MS: z.coerce.number().int().min(10).max(60_000).default(4000),
   JOB_MAX_ACTIVE_PER_WORKSPACE: z.coerce.number().int().min(1).max(100_000).default(20),
+  // Largest tRPC request body (a batch of calls); bigger requests are refused with 413 before parsing.
+  TRPC_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
+  // Calls per tRPC batch request (the browser client batches at most this many).
+  TRPC_MAX_BATCH: z.coerce.number().int().min(1).max(1000).default(10),
+  // Graph parsing and export run in a pool of worker threads, never on the request thread: at most
+  // GRAPH_WORKERS at once, at most GRAPH_QUEUE_LIMIT waiting; past that, 503 with Retry-After.
+  GRAPH_WORKERS: z.coerce.number().int().min(1).max(64).default(2),
+  GRAPH_QUEUE_LIMIT: z.coerce.number().int().min(0).max(10_000).default(8),
+  // Comments (new threads, replies and edits) allowed per user per window.
+  COMMENT_MAX_PER_WINDOW: z.coerce.number().int().min(1).default(30),
+  COMMENT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
   INVITE_TTL_HOURS: z.coerce
     .number()
     .int()
@@ -82,7 +106,7 @@ const ZEnvSchema = z.object({
     .max(24 * 90)
     .default(7 * 24),
 });
-export type TEnv = z.infer<typeof ZEnvSchema>;
+export type TEnv = Omit<z.infer<typeof ZEnvSchema>, "DATABASE_URL"> & { DATABASE_URL: string };
 
 let cached: TEnv | undefined;
 
@@ -95,9 +119,15 @@ export function env(): TEnv {
       const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
       throw new Error(`Invalid configuration:\n${lines.join("\n")}`);
     }
-    cached = parsed.data;
+    const data = parsed.data;
+    cached = { ...data, DATABASE_URL: data.DATABASE_URL ?? defaultDatabaseUrl(data.DATA_DIR) };
   }
   return cached;
+}
+
+/** DATA_DIR holds the SQLite file unless DATABASE_URL says otherwise (two DATA_DIRs: two databases). */
+export function defaultDatabaseUrl(dataDir: string): string {
+  return `file:${join(dataDir, "circuitboard.db")}`;
 }
 
 export function isGithubEnabled(): boolean {

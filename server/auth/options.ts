@@ -9,6 +9,7 @@ import { getDb } from "../db/client";
 import { env, isGithubEnabled } from "../env";
 import { AppError } from "../errors";
 import { findOrCreateOAuthUser, verifyCredentials } from "../services/auth/users";
+import { safeRedirectPath } from "@circuitboard/shared/safe-redirect";
 import { clientIp } from "./client-ip";
 
 export function authOptions(): NextAuthOptions {
@@ -34,6 +35,9 @@ export function authOptions(): NextAuthOptions {
               limits: {
                 maxAttempts: e.SIGNIN_MAX_ATTEMPTS,
                 maxAttemptsPerIp: e.SIGNIN_MAX_ATTEMPTS_PER_IP,
+                ...(e.SIGNIN_MAX_FAILURES_PER_ACCOUNT
+                  ? { maxFailuresPerAccount: e.SIGNIN_MAX_FAILURES_PER_ACCOUNT }
+                  : {}),
                 windowSeconds: e.SIGNIN_WINDOW_SECONDS,
               },
             });
@@ -47,6 +51,11 @@ export function authOptions(): NextAuthOptions {
       ...(isGithubEnabled() ? [GitHubProvider({ clientId: e.GITHUB_ID!, clientSecret: e.GITHUB_SECRET! })] : []),
     ],
     callbacks: {
+      // Same-site paths only, by the one check (@circuitboard/shared/safe-redirect); anything else goes home.
+      redirect({ url, baseUrl }) {
+        const path = url.startsWith(baseUrl) ? url.slice(baseUrl.length) || "/" : url;
+        return `${baseUrl}${safeRedirectPath(path, "/")}`;
+      },
       async signIn({ account, profile, user }) {
         if (account?.provider !== "github") return true;
         const email = user.email ?? (profile as { email?: string } | undefined)?.email;

@@ -31,6 +31,12 @@ export const WORKSPACE_ACTIONS = {
   "subgraph.delete": "editor",
   // Runs a job (a model forward pass on a worker) and saves its result with the graph.
   "intervention.create": "editor",
+  // Comments are the workspace's own discussion: members only, whatever the graph's visibility.
+  "comment.read": "viewer",
+  "comment.create": "viewer", // reading and discussing is what a viewer does; authors edit their own
+  "comment.resolve": "editor", // resolve / reopen any thread
+  "comment.moderate": "admin", // delete anyone's comment
+  "activity.read": "viewer",
 } as const satisfies Record<string, Role>;
 
 export type WorkspaceAction = keyof typeof WORKSPACE_ACTIONS;

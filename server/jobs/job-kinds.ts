@@ -2,7 +2,8 @@
  * What the app does with each kind's result when a worker completes a job (JOB_KINDS says which form it
  * takes): "graph" is imported as a graph of the job's workspace, as its creator, with the same validation
  * as an upload; "json" is validated by the kind's result schema and kept on the job; "blob" goes to the
- * BlobStore under job-results/<jobId>. Returns the columns to set on the job when it is marked done.
+ * BlobStore under job-results/<jobId>. In every case the job is marked done (markDone) in the transaction
+ * that records the result, so a result lands exactly once.
  */
 import type { Db } from "../db/client";
 import { AppError } from "../errors";
@@ -15,13 +16,14 @@ import { JOB_RESULT_SCHEMAS } from "@circuitboard/shared/jobs/job-results";
 export const MAX_JSON_RESULT_BYTES = 2 * 1024 * 1024;
 
 type JobRow = Awaited<ReturnType<Db["job"]["findUniqueOrThrow"]>>;
-export interface StoredResult {
+/** Where the result went: the columns set on the job when it is marked done. */
+export interface ResultColumns {
   graphId?: string;
   resultJson?: string;
   resultBlobKey?: string;
-  /** Undo the storing when the job turns out to be no longer this worker's (so a result lands once). */
-  undo: () => Promise<void>;
 }
+/** Marks the job done with the result's columns, inside the transaction that writes the result (or throws). */
+export type MarkDone = (tx: Db, columns: ResultColumns) => Promise<void>;
 
 export async function storeJobResult(
   db: Db,
@@ -29,7 +31,8 @@ export async function storeJobResult(
   job: JobRow,
   body: Uint8Array,
   maxBytes: number,
-): Promise<StoredResult> {
+  markDone: MarkDone,
+): Promise<ResultColumns> {
   const kind = job.kind as JobKind;
   const form = JOB_KINDS[kind]?.result;
   if (form === "graph") {
@@ -40,6 +43,8 @@ export async function storeJobResult(
       db.user.findUniqueOrThrow({ where: { id: job.createdById } }),
     ]);
     const title = "title" in payload ? payload.title : undefined;
+    // As the user who asked: the upload passes the same authorization and validation as theirs would;
+    // the Graph row and the job's "done" commit together (importGraph removes the body if they do not).
     const graph = await importGraph(db, store, {
       actor: creator,
       slug: workspace.slug,
@@ -47,14 +52,9 @@ export async function storeJobResult(
       maxBytes,
       source: "generated",
       ...(title ? { title } : {}),
+      withinTransaction: (tx, graphId) => markDone(tx, { graphId }),
     });
-    return {
-      graphId: graph.id,
-      undo: async () => {
-        const row = await db.graph.delete({ where: { id: graph.id } }).catch(() => null);
-        if (row) await store.delete(row.blobKey).catch(() => undefined);
-      },
-    };
+    return { graphId: graph.id };
   }
   if (form === "json") {
     if (body.byteLength > MAX_JSON_RESULT_BYTES) {
@@ -72,15 +72,23 @@ export async function storeJobResult(
       const i = parsed.error.issues[0]!;
       throw new AppError("BAD_REQUEST", `result.${i.path.join(".")}: ${i.message}`);
     }
-    return { resultJson: JSON.stringify(parsed.data), undo: async () => {} };
+    const columns = { resultJson: JSON.stringify(parsed.data) };
+    await db.$transaction((tx) => markDone(tx as Db, columns));
+    return columns;
   }
   if (form === "blob") {
     if (body.byteLength > maxBytes) {
       throw new AppError("PAYLOAD_TOO_LARGE", `result: ${body.byteLength} bytes; at most ${maxBytes}`);
     }
-    const key = `job-results/${job.id}`;
-    await store.put(key, body);
-    return { resultBlobKey: key, undo: () => store.delete(key) };
+    const columns = { resultBlobKey: `job-results/${job.id}` };
+    await store.put(columns.resultBlobKey, body);
+    try {
+      await db.$transaction((tx) => markDone(tx as Db, columns));
+    } catch (e) {
+      await store.delete(columns.resultBlobKey); // not this worker's job any more: leave nothing behind
+      throw e;
+    }
+    return columns;
   }
   throw new AppError("BAD_REQUEST", `kind: "${job.kind}" is not a job kind this app knows`);
 }

@@ -20,6 +20,7 @@ import {
   type TJobPayload,
 } from "@circuitboard/shared/job-payload";
 import { notifyJobEnqueued } from "./job-events";
+import { publishJobUpdate } from "./job-live";
 import { assertJobQuota } from "./job-quotas";
 
 /** A model counts as available while some worker has announced it within this window. */
@@ -54,6 +55,8 @@ export interface EnqueueJobOptions {
   /** Defaults to the kind's priority (JOB_KINDS); higher is claimed first. */
   priority?: number;
   maxAttempts?: number;
+  /** Check the per-user and per-workspace quotas (job-quotas.ts) atomically with the insert. */
+  isQuotaCounted?: boolean;
 }
 
 /**
@@ -66,19 +69,30 @@ export async function enqueueJob(db: Db, o: EnqueueJobOptions): Promise<{ id: st
   if (!isSystem && (o.workspaceId === null || o.createdById === null)) {
     throw new Error("enqueueJob: a user's job needs both workspaceId and createdById (a system job neither)");
   }
-  const job = await db.job.create({
-    data: {
-      id: newJobId(),
-      workspaceId: o.workspaceId,
-      createdById: o.createdById,
-      isSystem,
-      kind: payload.kind,
-      modelId: o.modelId,
-      priority: o.priority ?? JOB_KINDS[payload.kind].priority,
-      ...(o.maxAttempts ? { maxAttempts: o.maxAttempts } : {}),
-      payload: JSON.stringify(payload),
-    },
-  });
+  const data = {
+    id: newJobId(),
+    workspaceId: o.workspaceId,
+    createdById: o.createdById,
+    isSystem,
+    kind: payload.kind,
+    modelId: o.modelId,
+    priority: o.priority ?? JOB_KINDS[payload.kind].priority,
+    ...(o.maxAttempts ? { maxAttempts: o.maxAttempts } : {}),
+    payload: JSON.stringify(payload),
+  };
+  const job =
+    o.isQuotaCounted && !isSystem
+      ? // Count and insert under locks on the user's and the workspace's rows (always in that order), so
+        // parallel requests cannot all see "4 active" and each add one. The no-op UPDATEs take PostgreSQL's
+        // row locks (held until commit: a waiting transaction's count then sees the winner's job) and
+        // SQLite's write lock.
+        await db.$transaction(async (tx) => {
+          await tx.$executeRaw`UPDATE "User" SET "id" = "id" WHERE "id" = ${o.createdById}`;
+          await tx.$executeRaw`UPDATE "Workspace" SET "id" = "id" WHERE "id" = ${o.workspaceId}`;
+          await assertJobQuota(tx as Db, { userId: o.createdById!, workspaceId: o.workspaceId! });
+          return tx.job.create({ data });
+        })
+      : await db.job.create({ data });
   notifyJobEnqueued();
   return { id: job.id, status: job.status as JobStatus };
 }
@@ -95,8 +109,8 @@ export async function enqueueAttributionJob(
 ) {
   const { workspace } = await authorizeWorkspace(db, o.actor.id, { slug: o.slug }, "graph.create");
   await assertModelServed(db, o.modelId);
-  await assertJobQuota(db, { userId: o.actor.id, workspaceId: workspace.id });
   return enqueueJob(db, {
+    isQuotaCounted: true,
     payload: {
       v: 1,
       kind: "attribute",
@@ -208,6 +222,7 @@ export async function cancelJob(db: Db, { actor, jobId }: { actor: Actor; jobId:
     where: { id: job.id, status: { in: ["queued", "running"] } },
     data: { status: "cancelled", finishedAt: new Date(), leaseExpiresAt: null },
   });
-  if (updated.count === 0) throw new AppError("CONFLICT", `The job is already ${job.status}`);
+  if (updated.count === 0) throw new AppError("JOB_FINISHED", `The job is already ${job.status}`);
+  await publishJobUpdate(db, job.id, "job.finished", { status: "cancelled" });
   return { id: job.id, status: "cancelled" as const };
 }

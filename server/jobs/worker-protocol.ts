@@ -16,7 +16,8 @@ import { JOB_ERROR_CODES, type JobErrorCode } from "@circuitboard/shared/jobs/jo
 import { ZJobKindSchema, ZJobPayloadSchema, type JobKind } from "@circuitboard/shared/job-payload";
 import type { TJobProgress } from "@circuitboard/shared/jobs/job-progress";
 import { notifyJobFinished, waitForEnqueue } from "./job-events";
-import { storeJobResult } from "./job-kinds";
+import { publishJobUpdate } from "./job-live";
+import { storeJobResult, type ResultColumns } from "./job-kinds";
 import { recordWorkerSeen, type WorkerIdentity } from "./workers";
 
 export const leaseSeconds = () => env().JOB_LEASE_SECONDS;
@@ -161,12 +162,12 @@ async function heldJob(db: Db, jobId: string, workerId: string) {
   if (!job) throw new AppError("NOT_FOUND", "jobId: no such job");
   if (job.status !== "running" || job.workerId !== workerId) {
     // Cancelled, or re-claimed by another worker after this one's lease ran out: stop working on it.
-    throw new AppError("CONFLICT", `This worker no longer holds job ${jobId} (status ${job.status})`);
+    throw new AppError("JOB_NOT_HELD", `This worker no longer holds job ${jobId} (status ${job.status})`);
   }
   return job;
 }
 
-/** Renews the lease; CONFLICT (409) when the job was cancelled or re-assigned. */
+/** Renews the lease; JOB_NOT_HELD (409) when the job was cancelled or re-assigned. */
 export async function heartbeatJob(db: Db, o: { jobId: string; workerId: string }) {
   const updated = await db.job.updateMany({
     where: { id: o.jobId, status: "running", workerId: o.workerId },
@@ -192,21 +193,45 @@ export async function reportProgress(db: Db, o: { jobId: string; workerId: strin
     },
   });
   if (updated.count !== 1) await heldJob(db, o.jobId, o.workerId);
+  await publishJobUpdate(db, o.jobId, "job.progress", { phase: o.phase, progress: o.progress });
   return { leaseSeconds: leaseSeconds() };
 }
 
-/** Stores the result (by kind, job-kinds.ts) and marks the job done, exactly once. */
+/**
+ * Stores the result (by kind, job-kinds.ts) and marks the job done, exactly once: the job is claimed
+ * (running, held by this worker → done) in the same transaction that writes the result's row. A job
+ * cancelled, or whose lease passed to another worker, while the upload was processed leaves no result
+ * (the transaction rolls back and stored bytes are removed), and two uploads for one job leave one.
+ */
 export async function completeJob(
   db: Db,
   store: BlobStore,
   o: { jobId: string; workerId: string; body: Uint8Array; maxBytes: number },
 ) {
   const job = await heldJob(db, o.jobId, o.workerId);
-  let stored;
+  const markDone = async (tx: Db, columns: ResultColumns) => {
+    const claimed = await tx.job.updateMany({
+      where: { id: job.id, status: "running", workerId: o.workerId },
+      data: {
+        status: "done",
+        phase: "done",
+        progress: 1,
+        etaSeconds: 0,
+        finishedAt: new Date(),
+        leaseExpiresAt: null,
+        ...columns,
+      },
+    });
+    if (claimed.count !== 1) {
+      throw new AppError("JOB_NOT_HELD", `This worker no longer holds job ${job.id} (cancelled or re-assigned)`);
+    }
+  };
+  let columns: ResultColumns;
   try {
-    stored = await storeJobResult(db, store, job, o.body, o.maxBytes);
+    columns = await storeJobResult(db, store, job, o.body, o.maxBytes, markDone);
   } catch (e) {
-    if (e instanceof AppError) {
+    if (e instanceof AppError && e.appCode !== "JOB_NOT_HELD" && e.appCode !== "BUSY") {
+      // The upload itself is unacceptable (not a readable graph, too large): the job failed.
       await db.job.updateMany({
         where: { id: job.id, status: "running", workerId: o.workerId },
         data: {
@@ -221,25 +246,9 @@ export async function completeJob(
     }
     throw e;
   }
-  const { undo, ...columns } = stored;
-  const updated = await db.job.updateMany({
-    where: { id: job.id, status: "running", workerId: o.workerId },
-    data: {
-      status: "done",
-      phase: "done",
-      progress: 1,
-      etaSeconds: 0,
-      finishedAt: new Date(),
-      leaseExpiresAt: null,
-      ...columns,
-    },
-  });
-  if (updated.count !== 1) {
-    await undo(); // cancelled or re-claimed while the result was stored: it must not land twice
-    throw new AppError("CONFLICT", `Job ${job.id} changed while the result was stored`);
-  }
   await db.worker.updateMany({ where: { id: o.workerId, currentJobId: job.id }, data: { currentJobId: null } });
   notifyJobFinished(job.id);
+  await publishJobUpdate(db, job.id, "job.finished", { status: "done" });
   return { ...(columns.graphId ? { graphId: columns.graphId } : {}), status: "done" as const };
 }
 
@@ -257,5 +266,8 @@ export async function failJob(db: Db, o: { jobId: string; workerId: string; code
   });
   await db.worker.updateMany({ where: { id: o.workerId, currentJobId: job.id }, data: { currentJobId: null } });
   if (!willRetry) notifyJobFinished(job.id);
+  await publishJobUpdate(db, job.id, willRetry ? "job.progress" : "job.finished", {
+    status: willRetry ? "queued" : "failed",
+  });
   return { status: willRetry ? ("queued" as const) : ("failed" as const) };
 }

@@ -7,7 +7,6 @@ import { randomBytes } from "node:crypto";
 import { authorizeGraph } from "../authz/graph-access";
 import type { Db } from "../db/client";
 import { AppError } from "../errors";
-import { assertJobQuota } from "../jobs/job-quotas";
 import { assertModelServed, enqueueJob, presentJob } from "../jobs/jobs";
 import { ZJobPayloadSchema, type TIntervenePayload } from "@circuitboard/shared/job-payload";
 import { ZInterveneResultSchema, type TInterveneResult } from "@circuitboard/shared/jobs/job-results";
@@ -40,8 +39,8 @@ export async function createIntervention(
   await assertModelServed(db, source.modelId).catch(() => {
     throw new AppError("BAD_REQUEST", `graphId: no worker currently serves this graph's model "${source.modelId}"`);
   });
-  await assertJobQuota(db, { userId: o.actor.id, workspaceId: workspace.id });
   const job = await enqueueJob(db, {
+    isQuotaCounted: true,
     payload: {
       v: 1,
       kind: "intervene",

@@ -1,9 +1,11 @@
 /** The only place routers are mounted. */
 import { accountRouter, apiKeyRouter } from "./routers/account";
 import { authRouter } from "./routers/auth";
+import { commentRouter } from "./routers/comment";
 import { graphRouter, subgraphRouter } from "./routers/graph";
 import { interventionRouter } from "./routers/intervention";
 import { jobRouter, workerRouter } from "./routers/job";
+import { activityRouter, notificationRouter } from "./routers/notification";
 import { invitationRouter, memberRouter, workspaceRouter } from "./routers/workspace";
 import { createCallerFactory, router } from "./init";
 
@@ -17,6 +19,9 @@ export const appRouter = router({
   graph: graphRouter,
   subgraph: subgraphRouter,
   job: jobRouter,
+  comment: commentRouter,
+  notification: notificationRouter,
+  activity: activityRouter,
   worker: workerRouter,
   intervention: interventionRouter,
 });

@@ -5,7 +5,7 @@ import { CARRIED, carriedPath } from "../fixtures";
 
 /** The demo worker's 60-token graph (492 nodes, 32,276 links): large enough that the viewer caps its links. */
 export const LONG_GRAPH = carriedPath(CARRIED.demoLong);
-/** A small file with its own saved subgraph (4 pins, 2 supernodes) in qParams. */
+/** A small file with its own saved subgraph (6 pins, 2 supernodes) in qParams. */
 export const SAVED_SUBGRAPH_GRAPH = carriedPath(CARRIED.neuronpediaFeatured);
 
 export const stamp = () => randomBytes(3).toString("hex");

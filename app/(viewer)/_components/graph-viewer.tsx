@@ -2,6 +2,7 @@
 // The viewer page's client root: loads the graph off the main thread, sets up the view state (URL keys, else
 // the saved subgraph ?s=, else the file's own qParams), and lays out the graph and its panels.
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { CommentsPanel } from "./comments/comments-panel";
 import { ConnectionsPanel } from "./connections-panel";
 import { FeaturePanel } from "./feature-panel";
 import { GraphCanvas } from "./graph-canvas";
@@ -192,6 +193,7 @@ export function GraphViewer({ graphId, title, searchParams, subgraph, canSave, i
           {graphArea}
           <div className={styles.side}>
             <FeaturePanel />
+            {isSignedIn && <CommentsPanel graphId={graphId} />}
             <ConnectionsPanel />
           </div>
           <div className={styles.subgraphArea}>

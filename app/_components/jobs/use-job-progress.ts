@@ -6,6 +6,7 @@
  */
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC, type RouterOutputs } from "../../_trpc/react";
+import { useLiveTopic } from "../live/live-provider";
 
 export type LiveJob = RouterOutputs["job"]["get"];
 
@@ -16,7 +17,9 @@ export function useJobProgress(jobId: string | undefined): LiveJob | undefined {
   const q = useQuery({
     ...trpc.job.get.queryOptions({ jobId: jobId ?? "" }),
     enabled: Boolean(jobId),
-    refetchInterval: (query) => (query.state.data && !isJobActive(query.state.data) ? false : 500),
+    refetchInterval: (query) => (query.state.data && !isJobActive(query.state.data) ? false : 2000),
   });
+  const { refetch } = q;
+  useLiveTopic(jobId ? `job:${jobId}` : null, () => void refetch());
   return q.data;
 }

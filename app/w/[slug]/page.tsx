@@ -44,6 +44,9 @@ export default async function WorkspacePage({
         </span>
       </p>
       <h1>{workspace.name}</h1>
+      <p>
+        <Link href={`/w/${slug}/activity`}>Activity</Link>
+      </p>
       {mayPerform(role, "workspace.rename") && <RenameForm slug={slug} name={workspace.name} />}
 
       <h2>Graphs</h2>

@@ -1,5 +1,5 @@
 /**
- * `worker serve --model DIR --transcoders DIR [--model-id ID] [--app URL] [--device cpu|cuda|auto]
+ * `worker serve --model DIR --transcoders DIR [--model-id ID] [--app URL] [--device auto|cpu|webgpu|cuda]
  *    [--poll-ms N] [--grace-seconds N] [--no-preview-lane]`
  * Connects to the app (CIRCUITBOARD_URL, WORKER_TOKEN) and runs its queue's jobs until SIGTERM: a running
  * job gets the grace period to finish, then is released; a second SIGTERM releases it at once.
@@ -9,6 +9,7 @@ import { readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { parseArgs } from "node:util";
 import { createLogger } from "@circuitboard/shared/log";
+import { parseDeviceChoice } from "../engine/onnx/select-device";
 import { workerEnv } from "../env";
 import { loadWorkerModel } from "../generate-graph";
 import { ensureBos } from "../models/load-tokenizer";
@@ -32,9 +33,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   if (!a.model || !a.transcoders) throw new Error("serve needs --model DIR and --transcoders DIR");
   const env = workerEnv();
   if (!env.WORKER_TOKEN) throw new Error("serve needs WORKER_TOKEN (a worker token from the app) in the environment");
-  const device = a.device ?? env.WORKER_DEVICE;
-  if (device !== "cpu" && device !== "cuda" && device !== "auto")
-    throw new Error(`--device: expected cpu, cuda or auto, got "${device}"`);
+  const device = a.device === undefined ? env.WORKER_DEVICE : parseDeviceChoice(a.device);
   const graceSeconds = Number(a["grace-seconds"] ?? env.WORKER_GRACE_SECONDS);
   if (!Number.isFinite(graceSeconds) || graceSeconds < 0)
     throw new Error(`--grace-seconds: expected a number ≥ 0, got "${a["grace-seconds"]}"`);

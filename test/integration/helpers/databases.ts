@@ -46,6 +46,11 @@ if (pgUnavailable && process.env.REQUIRE_POSTGRES === "1") {
   throw new Error(`REQUIRE_POSTGRES=1 but ${pgUnavailable}`);
 }
 
+/** Why the PostgreSQL suites are skipped, or null when PostgreSQL is reachable. */
+export function postgresUnavailable(): string | null {
+  return pgUnavailable;
+}
+
 /** An empty, unmigrated database of the provider. */
 export async function createEmptyDatabase(provider: DbProvider): Promise<TestDatabase> {
   if (provider === "sqlite") {

@@ -17,7 +17,7 @@ export const attributeJob: JobHandler<typeof ZAttributePayloadSchema> = {
     // The engine checks `signal` before each batch and yields to the event loop between batches, so the
     // heartbeat and progress timers run; onProgress checks it too, for engines that do not.
     const cancellable = { signal: ctx.signal };
-    const { json } = await generateGraph(ctx.loaded, payload.prompt, {
+    const { file } = await generateGraph(ctx.loaded, payload.prompt, {
       ...DEFAULT_ATTRIBUTE_OPTIONS,
       ...cancellable,
       maxNLogits: p.maxNLogits,
@@ -36,6 +36,6 @@ export const attributeJob: JobHandler<typeof ZAttributePayloadSchema> = {
     });
     throwIfAborted(ctx.signal);
     ctx.report("uploading", 0, 1);
-    return { body: graphFileText(json), contentType: "application/json" };
+    return { body: graphFileText(file), contentType: "application/json" };
   },
 };
