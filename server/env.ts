@@ -76,6 +76,14 @@ const ZEnvSchema = z.object({
         .map((e) => e.trim().toLowerCase())
         .filter(Boolean),
     ),
+  // A worker's lease on a job: it renews it every third of this by heartbeat; a dead worker's job is
+  // claimable again after it. Tests use a short one.
+  JOB_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(60),
+  // Queued + running jobs (previews excluded, system jobs excluded) one user, and one workspace, may have.
+  JOB_MAX_ACTIVE_PER_USER: z.coerce.number().int().min(1).max(10_000).default(5),
+  // How long the prompt box's next-token preview waits for a worker before it says "workers busy".
+  JOB_PREVIEW_WAIT_MS: z.coerce.number().int().min(10).max(60_000).default(4000),
+  JOB_MAX_ACTIVE_PER_WORKSPACE: z.coerce.number().int().min(1).max(100_000).default(20),
   // Largest tRPC request body (a batch of calls); bigger requests are refused with 413 before parsing.
   TRPC_MAX_BODY_BYTES: z.coerce
     .number()

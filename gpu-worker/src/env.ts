@@ -17,6 +17,8 @@ const ZWorkerEnvSchema = z.object({
     ),
   /** auto | cpu | webgpu | cuda: see engine/onnx/select-device.ts. */
   WORKER_DEVICE: z.enum(DEVICE_CHOICES).default("auto"),
+  // After SIGTERM, how long a running job may take to finish before the worker releases it to the queue.
+  WORKER_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(30),
   // `worker serve` logs through the shared logger: JSON lines unless on a terminal outside production.
   LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
   LOG_FORMAT: z.enum(LOG_FORMATS).optional(),

@@ -15,7 +15,11 @@ import {
 import { isRole, type Role } from "./roles";
 
 export type GraphAction =
-  "graph.read" | Extract<WorkspaceAction, "graph.update" | "graph.delete" | "subgraph.create" | "subgraph.delete">;
+  | "graph.read"
+  | Extract<
+      WorkspaceAction,
+      "graph.update" | "graph.delete" | "subgraph.create" | "subgraph.delete" | "intervention.create"
+    >;
 
 export async function authorizeGraph(db: Db, userId: string | null, graphId: string, action: GraphAction) {
   const graph = await db.graph.findUnique({

@@ -29,6 +29,8 @@ export const WORKSPACE_ACTIONS = {
   "graph.delete": "editor",
   "subgraph.create": "editor",
   "subgraph.delete": "editor",
+  // Runs a job (a model forward pass on a worker) and saves its result with the graph.
+  "intervention.create": "editor",
   // Comments are the workspace's own discussion: members only, whatever the graph's visibility.
   "comment.read": "viewer",
   "comment.create": "viewer", // reading and discussing is what a viewer does; authors edit their own

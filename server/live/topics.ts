@@ -56,7 +56,8 @@ export async function authorizeTopic(db: Db, userId: string | null, topic: Topic
       return;
     case "job": {
       const job = await db.job.findUnique({ where: { id }, select: { workspaceId: true } });
-      if (!job) throw new AppError("NOT_FOUND", `topic ${topic}: not found`);
+      // System jobs (no workspace) are visible to no user.
+      if (!job?.workspaceId) throw new AppError("NOT_FOUND", `topic ${topic}: not found`);
       await authorizeWorkspace(db, userId, { id: job.workspaceId }, "workspace.read");
       return;
     }

@@ -3,7 +3,8 @@ import { accountRouter, apiKeyRouter } from "./routers/account";
 import { authRouter } from "./routers/auth";
 import { commentRouter } from "./routers/comment";
 import { graphRouter, subgraphRouter } from "./routers/graph";
-import { jobRouter } from "./routers/job";
+import { interventionRouter } from "./routers/intervention";
+import { jobRouter, workerRouter } from "./routers/job";
 import { activityRouter, notificationRouter } from "./routers/notification";
 import { invitationRouter, memberRouter, workspaceRouter } from "./routers/workspace";
 import { createCallerFactory, router } from "./init";
@@ -21,6 +22,8 @@ export const appRouter = router({
   comment: commentRouter,
   notification: notificationRouter,
   activity: activityRouter,
+  worker: workerRouter,
+  intervention: interventionRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -4,7 +4,14 @@
  */
 import { expect, it } from "vitest";
 import type { Db } from "~/server/db/client";
-import { announceModels, claimJob, completeJob, failJob, heartbeatJob } from "~/server/jobs/worker-protocol";
+import {
+  announceModels,
+  claimJob,
+  completeJob,
+  failJob,
+  heartbeatJob,
+  reportProgress,
+} from "~/server/jobs/worker-protocol";
 import { describeEachDatabase } from "./helpers/databases";
 import { SMALL_GRAPH } from "./helpers/fixtures";
 import { callerFor, seedUser, seedWorkspace, testStore, uniq } from "./helpers/seed";
@@ -37,8 +44,24 @@ describeEachDatabase("jobs", (database) => {
       attempt: 1,
       payload: { prompt: "The cat sat on the", params: { maxNLogits: 10, nodeThreshold: 0.8 } },
     });
-    await heartbeatJob(db, { jobId: id, workerId: "w1", phase: "feature rows", progress: 0.5 });
-    expect(await api.job.get({ jobId: id })).toMatchObject({ status: "running", phase: "feature rows", progress: 0.5 });
+    await heartbeatJob(db, { jobId: id, workerId: "w1" });
+    await reportProgress(db, {
+      jobId: id,
+      workerId: "w1",
+      phase: "features",
+      done: 3,
+      total: 6,
+      progress: 0.5,
+      etaSeconds: 4,
+    });
+    expect(await api.job.get({ jobId: id })).toMatchObject({
+      status: "running",
+      phase: "features",
+      progress: 0.5,
+      progressDone: 3,
+      progressTotal: 6,
+      etaSeconds: 4,
+    });
     const { graphId } = await completeJob(db, testStore, { jobId: id, workerId: "w1", body: MEOW, maxBytes: 1e9 });
     expect(await api.job.get({ jobId: id })).toMatchObject({ status: "done", graphId, progress: 1 });
     const listed = await api.graph.list({ slug: ws.slug });
@@ -66,7 +89,7 @@ describeEachDatabase("jobs", (database) => {
     await expireLease(db, id);
     expect(await claimJob(db, { workerId: "dies-2", modelIds: [model] })).toMatchObject({ id, attempt: 2 });
     // The first worker comes back: it no longer holds the job.
-    await expect(heartbeatJob(db, { jobId: id, workerId: "dies-1", phase: "x", progress: 0.1 })).rejects.toMatchObject({
+    await expect(heartbeatJob(db, { jobId: id, workerId: "dies-1" })).rejects.toMatchObject({
       code: "CONFLICT",
     });
     await expireLease(db, id);
@@ -84,12 +107,14 @@ describeEachDatabase("jobs", (database) => {
     const { model, api, enqueue } = await setUp(db);
     const { id } = await enqueue();
     await claimJob(db, { workerId: "w1", modelIds: [model] });
-    expect(await failJob(db, { jobId: id, workerId: "w1", error: "CUDA out of memory", isRetryable: true })).toEqual({
+    expect(
+      await failJob(db, { jobId: id, workerId: "w1", code: "OUT_OF_MEMORY", error: "CUDA out of memory" }),
+    ).toEqual({
       status: "queued",
     });
     await claimJob(db, { workerId: "w1", modelIds: [model] });
     expect(
-      await failJob(db, { jobId: id, workerId: "w1", error: "prompt too long for the model", isRetryable: false }),
+      await failJob(db, { jobId: id, workerId: "w1", code: "BAD_INPUT", error: "prompt too long for the model" }),
     ).toEqual({ status: "failed" });
     expect(await api.job.get({ jobId: id })).toMatchObject({
       status: "failed",
@@ -113,7 +138,7 @@ describeEachDatabase("jobs", (database) => {
     const { id } = await enqueue();
     await claimJob(db, { workerId: "w1", modelIds: [model] });
     await api.job.cancel({ jobId: id });
-    await expect(heartbeatJob(db, { jobId: id, workerId: "w1", phase: "x", progress: 0.2 })).rejects.toMatchObject({
+    await expect(heartbeatJob(db, { jobId: id, workerId: "w1" })).rejects.toMatchObject({
       code: "CONFLICT",
     });
     await expect(api.job.cancel({ jobId: id })).rejects.toMatchObject({ code: "CONFLICT" });

@@ -11,7 +11,7 @@ import type { Db } from "~/server/db/client";
 import { announceModels, claimJob, completeJob } from "~/server/jobs/worker-protocol";
 import { hashPassword } from "~/server/services/auth/password";
 import { signUp, verifyCredentials } from "~/server/services/auth/users";
-import { MAX_ACTIVE_JOBS_PER_USER } from "~/server/jobs/jobs";
+import { env } from "~/server/env";
 import type { BlobStore } from "~/server/storage/blob-store";
 import { LocalBlobStore } from "~/server/storage/local-blob-store";
 import { describeEachDatabase } from "./helpers/databases";
@@ -20,6 +20,7 @@ import { codeOf } from "./helpers/outcome";
 import { callerFor, seedUser, seedWorkspace, uniq } from "./helpers/seed";
 
 const MEOW = SMALL_GRAPH;
+const MAX_ACTIVE_JOBS_PER_USER = env().JOB_MAX_ACTIVE_PER_USER;
 
 /** A real local store whose first put waits until the test opens the gate (to act "during the upload"). */
 function gatedStore(): { store: BlobStore; dir: string; reachedPut: Promise<void>; open: () => void } {

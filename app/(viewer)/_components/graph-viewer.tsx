@@ -7,6 +7,7 @@ import { ConnectionsPanel } from "./connections-panel";
 import { FeaturePanel } from "./feature-panel";
 import { GraphFactsPanel, type TGraphFactsProps } from "./graph-facts-panel";
 import { GraphCanvas } from "./graph-canvas";
+import { InterventionPanel } from "./interventions/intervention-panel";
 import type { GraphRenderer } from "./graph-renderer";
 import { parseLinkMode } from "./link-mode";
 import { loadViewerGraph, type TLoadProgress } from "./load-viewer-graph";
@@ -232,6 +233,11 @@ export function GraphViewer(props: TGraphViewerProps) {
               canSave={canSave}
               isSignedIn={isSignedIn}
               onSaved={(id) => urlSync.current?.showSaved(id)}
+            />
+            <InterventionPanel
+              graphId={graphId}
+              canRun={canSave}
+              openId={typeof searchParams.intervention === "string" ? searchParams.intervention : null}
             />
           </div>
         </ViewerContext>

@@ -35,6 +35,8 @@ export interface FeatureClamp {
   pos: number;
   feature: number;
   value: number; // 0 ablates
+  /** Set: the feature is held at scale × its clean activation instead (steering by a factor); value is ignored. */
+  scale?: number;
 }
 
 export interface InterventionResult {
@@ -83,6 +85,8 @@ export function runIntervention(
   const cleanActs = new Map<number, Float64Array>(); // layer → [T, F]
   const cleanAt = (l: number) => cleanActs.get(l) ?? cleanActs.set(l, layerActivations(set, clean, clean.x, l)).get(l)!;
   const cleanValues = clamps.map((c) => cleanAt(c.layer)[c.pos * set.d_transcoder + c.feature]!);
+  // Scaled clamps become plain ones: k × the clean activation at that (layer, position, feature).
+  clamps = clamps.map((c, k) => (c.scale === undefined ? c : { ...c, value: c.scale * cleanValues[k]! }));
 
   const frozen = mode === "recomputed" ? undefined : { cache: clean, W_skip: (l: number) => set.layers[l]!.W_skip };
   const run = (delta: Float64Array) =>

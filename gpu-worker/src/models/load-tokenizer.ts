@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Tokenizer } from "@huggingface/tokenizers";
+import { openTokenizer } from "@circuitboard/shared/tokens/open-tokenizer";
 import type { ModelConfig } from "./model-config";
 
 /**
@@ -20,27 +20,9 @@ export interface PromptTokenizer {
 }
 
 export function loadTokenizer(dir: string): PromptTokenizer {
-  const json = JSON.parse(readFileSync(join(dir, "tokenizer.json"), "utf8")) as {
-    added_tokens?: { id: number; special?: boolean }[];
-    normalizer?: unknown;
-    post_processor?: unknown;
-    pre_tokenizer?: unknown;
-    decoder?: unknown;
-  };
-  // The JS port insists on these keys being present, while real files may omit them.
-  for (const key of ["normalizer", "pre_tokenizer", "post_processor", "decoder"] as const) json[key] ??= null;
   const configPath = join(dir, "tokenizer_config.json");
   const config = existsSync(configPath) ? (JSON.parse(readFileSync(configPath, "utf8")) as object) : {};
-  const tokenizer = new Tokenizer(json, config);
-  const specialIds = new Set((json.added_tokens ?? []).filter((t) => t.special).map((t) => t.id));
-  return {
-    encode: (text) => tokenizer.encode(text, { add_special_tokens: false }).ids,
-    decodeOne: (id) => tokenizer.decode([id], { skip_special_tokens: false }),
-    decode: (ids) => tokenizer.decode(ids, { skip_special_tokens: false }),
-    specialIds,
-    vocabSize: tokenizer.get_vocab(true).size,
-    tokenToId: (token) => tokenizer.token_to_id(token),
-  };
+  return openTokenizer(readFileSync(join(dir, "tokenizer.json"), "utf8"), config);
 }
 
 /**

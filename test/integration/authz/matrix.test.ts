@@ -4,6 +4,8 @@
  * without a row here fails the first test, so nothing slips through. Refused calls must leave the
  * workspace, its members and invitations unchanged.
  */
+process.env.JOB_PREVIEW_WAIT_MS = "50"; // job.preview finds no worker here: answer "busy" at once
+
 import { expect, it } from "vitest";
 import type { Role } from "~/server/authz/roles";
 import type { Db } from "~/server/db/client";
@@ -32,6 +34,7 @@ interface World {
   graphId: string;
   subgraphId: string;
   jobId: string;
+  interventionId: string;
   /** A thread started by `target` (a viewer) on a node, with a reply by `viewer`. */
   threadId: string;
   viewerCommentId: string;
@@ -70,6 +73,15 @@ const PRIVATE_GRAPH_READ: Record<CallerKind, Outcome> = {
   viewer: "OK",
   outsider: "NOT_FOUND",
   anonymous: "NOT_FOUND",
+};
+/** Site admins (ADMIN_EMAILS) only: no caller here is one (their access: worker-tokens.test.ts). */
+const SITE_ADMIN: Record<CallerKind, Outcome> = {
+  owner: "FORBIDDEN",
+  admin: "FORBIDDEN",
+  editor: "FORBIDDEN",
+  viewer: "FORBIDDEN",
+  outsider: "FORBIDDEN",
+  anonymous: "UNAUTHORIZED",
 };
 const ANYONE: Record<CallerKind, Outcome> = {
   owner: "OK",
@@ -171,6 +183,35 @@ const MATRIX: Record<string, { expect: Record<CallerKind, Outcome>; call: (api: 
     "job.get": { expect: workspaceRule("viewer"), call: (api, w) => api.job.get({ jobId: w.jobId }) },
     "job.list": { expect: workspaceRule("viewer"), call: (api, w) => api.job.list({ slug: w.slug }) },
     "job.cancel": { expect: workspaceRule("editor"), call: (api, w) => api.job.cancel({ jobId: w.jobId }) },
+    "job.tokenize": {
+      expect: SIGNED_IN,
+      call: (api) => api.job.tokenize({ modelId: "matrix-model", prompt: "The capital of France is" }),
+    },
+    "job.preview": {
+      expect: workspaceRule("editor"),
+      call: (api, w) => api.job.preview({ slug: w.slug, modelId: "matrix-model", prompt: "The capital of France is" }),
+    },
+    "intervention.create": {
+      expect: workspaceRule("editor"),
+      call: (api, w) =>
+        api.intervention.create({
+          graphId: w.graphId,
+          targets: [{ layer: 0, feature: 2, positions: [1] }],
+          op: "ablate",
+        }),
+    },
+    "intervention.list": {
+      expect: PRIVATE_GRAPH_READ,
+      call: (api, w) => api.intervention.list({ graphId: w.graphId }),
+    },
+    "intervention.get": {
+      expect: PRIVATE_GRAPH_READ,
+      call: (api, w) => api.intervention.get({ interventionId: w.interventionId }),
+    },
+    "worker.list": { expect: SITE_ADMIN, call: (api) => api.worker.list() },
+    "worker.tokens": { expect: SITE_ADMIN, call: (api) => api.worker.tokens() },
+    "worker.createToken": { expect: SITE_ADMIN, call: (api) => api.worker.createToken({ name: "gpu-1" }) },
+    "worker.revokeToken": { expect: SITE_ADMIN, call: (api) => api.worker.revokeToken({ tokenId: "any" }) },
     "comment.list": { expect: workspaceRule("viewer"), call: (api, w) => api.comment.list({ graphId: w.graphId }) },
     "comment.summary": {
       expect: workspaceRule("viewer"),
@@ -292,8 +333,17 @@ async function buildWorld(db: Db): Promise<World> {
     name: "saved",
     state: { pinnedIds: [] } as never,
   });
-  await announceModels(db, [{ id: "matrix-model", description: "", nLayers: 2, maxTokens: 64 }]);
+  const { modelId: graphModel } = await db.graph.findUniqueOrThrow({ where: { id: graph.id } });
+  await announceModels(db, [
+    { id: "matrix-model", description: "", nLayers: 2, maxTokens: 64 },
+    { id: graphModel || "unnamed", description: "", nLayers: 2, maxTokens: 64 },
+  ]);
   const job = await ownerApi.job.generate({ slug: ws.slug, modelId: "matrix-model", prompt: "Hello" });
+  const intervention = await ownerApi.intervention.create({
+    graphId: graph.id,
+    targets: [{ layer: 0, feature: 1, positions: null }],
+    op: "ablate",
+  });
   const thread = await callerFor(db, users.target).comment.create({
     graphId: graph.id,
     anchor: { kind: "node", nodeId: "27_22605_10" },
@@ -319,6 +369,7 @@ async function buildWorld(db: Db): Promise<World> {
     graphId: graph.id,
     subgraphId: subgraph.id,
     jobId: job.id,
+    interventionId: intervention.id,
     threadId: thread.id,
     viewerCommentId: reply.comments.at(-1)!.id,
     resolvedThreadId: resolved.id,
