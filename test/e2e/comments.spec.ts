@@ -44,6 +44,8 @@ export async function twoMembersOnAGraph(browser: Browser, title: string) {
   await bob.getByRole("link", { name: "create an account" }).click();
   const bobName = `Bob ${stamp()}`;
   await signUp(bob, bobName);
+  await expect(bob.getByRole("heading", { name: /^Join / })).toBeVisible();
+  await bob.waitForLoadState("networkidle"); // the button acts through React once hydrated
   await bob.getByRole("button", { name: "Accept invitation" }).click();
   await expect(bob).toHaveURL(new RegExp(`/w/${slug}`));
 
