@@ -209,12 +209,15 @@ describeEachDatabase("graphs", (database) => {
     const ws = await seedWorkspace(db, { owner: { user: owner, role: "owner" } });
     const g = await importGraph(db, testStore, { actor: owner, slug: ws.slug, body: MEOW, maxBytes: 1e9 });
     const api = callerFor(db, owner);
+    const parsed = parseGraph(MEOW);
+    const feature = parsed.nodes.find((n) => n.kind === "feature")!;
+    const embedding = parsed.nodes.find((n) => n.kind === "embedding")!;
     const legacy = {
-      pinnedIds: ["0_49560_3"],
+      pinnedIds: [feature.nodeId],
       supernodes: [],
       clerps: [
-        ["0_49560_3", "feature label"],
-        ["E_2_0", "bos"],
+        [feature.nodeId, "feature label"],
+        [embedding.nodeId, "bos"],
         ["gone_1_1", "kept"],
       ],
       clickedId: "",
@@ -226,8 +229,8 @@ describeEachDatabase("graphs", (database) => {
     const { state } = await api.subgraph.get({ subgraphId: row.id });
     expect(state.version).toBe(2);
     expect(state.clerps).toEqual([
-      ["0_49560", "feature label"],
-      ["E_2_0", "bos"],
+      [`${feature.featureLayer}_${feature.featureIndex}`, "feature label"],
+      [embedding.nodeId, "bos"],
       ["gone_1_1", "kept"],
     ]);
     const stored = JSON.parse((await db.subgraph.findUniqueOrThrow({ where: { id: row.id } })).state);
