@@ -5,7 +5,8 @@
 import type { Db } from "../server/db/client";
 import { ZAttributePayloadSchema } from "@circuitboard/shared/job-payload";
 import { newJobId } from "../server/jobs/jobs";
-import { signUp } from "../server/services/auth/users";
+import { hashPassword } from "../server/services/auth/password";
+import { createUser } from "../server/services/auth/users";
 
 export const DEMO_USER = {
   email: "demo@circuitboard.local",
@@ -34,7 +35,13 @@ export const DEMO_PROMPTS = [
 export async function seedDemo(db: Db): Promise<{ isNew: boolean }> {
   const existing = await db.user.findUnique({ where: { email: DEMO_USER.email } });
   if (existing) return { isNew: false };
-  const user = await signUp(db, DEMO_USER);
+  // Created directly, verified: the demo address is ours, and its well-known password is the point.
+  const user = await createUser(db, {
+    email: DEMO_USER.email,
+    name: DEMO_USER.name,
+    passwordHash: await hashPassword(DEMO_USER.password),
+    emailVerifiedAt: new Date(),
+  });
   const workspace =
     (await db.workspace.findUnique({ where: { slug: DEMO_WORKSPACE.slug } })) ??
     (await db.workspace.create({

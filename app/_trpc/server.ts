@@ -5,6 +5,7 @@ import { cache } from "react";
 import { clientIp } from "~/server/auth/client-ip";
 import { getSessionUser } from "~/server/auth/session";
 import { getDb } from "~/server/db/client";
+import { getMailer } from "~/server/mail";
 import { getBlobStore } from "~/server/storage";
 import { createCaller } from "~/server/trpc/root";
 
@@ -13,6 +14,7 @@ export const serverApi = cache(async () => {
   return createCaller({
     db: getDb(),
     store: getBlobStore(),
+    mailer: getMailer(),
     user: await getSessionUser(),
     ip: clientIp((n) => h.get(n)),
   });

@@ -1,12 +1,14 @@
 /**
  * next-auth configuration: email + password (always), GitHub OAuth (when GITHUB_ID and GITHUB_SECRET are
- * set). Sessions are JWTs in an HTTP-only cookie; the token's `sub` is our user id.
+ * set). Sessions are JWTs in an HTTP-only cookie; the token's `sub` is our user id and `epoch` the user's
+ * session epoch at sign-in, checked on every request (server/services/auth/sessions.ts), so that
+ * "sign out everywhere" and password changes end sessions the server cannot otherwise recall.
  */
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import GitHubProvider from "next-auth/providers/github";
 import { getDb } from "../db/client";
-import { env, isGithubEnabled } from "../env";
+import { env, isGithubEnabled, signInLimits } from "../env";
 import { AppError } from "../errors";
 import { findOrCreateOAuthUser, verifyCredentials } from "../services/auth/users";
 import { clientIp } from "./client-ip";
@@ -31,11 +33,7 @@ export function authOptions(): NextAuthOptions {
                 const v = req.headers?.[name];
                 return Array.isArray(v) ? (v[0] ?? null) : (v ?? null);
               }),
-              limits: {
-                maxAttempts: e.SIGNIN_MAX_ATTEMPTS,
-                maxAttemptsPerIp: e.SIGNIN_MAX_ATTEMPTS_PER_IP,
-                windowSeconds: e.SIGNIN_WINDOW_SECONDS,
-              },
+              limits: signInLimits(),
             });
           } catch (err) {
             // next-auth passes an Error's message to the sign-in page as `error`.
@@ -61,13 +59,18 @@ export function authOptions(): NextAuthOptions {
             name: user.name ?? (profile as { login?: string }).login ?? "GitHub user",
           });
           token.sub = own.id;
+          token.epoch = own.sessionEpoch;
         } else if (user) {
           token.sub = user.id;
+          token.epoch = (user as { sessionEpoch?: number }).sessionEpoch;
         }
         return token;
       },
       session({ session, token }) {
-        if (session.user && token.sub) (session.user as { id?: string }).id = token.sub;
+        if (session.user && token.sub) {
+          (session.user as { id?: string }).id = token.sub;
+          (session.user as { epoch?: unknown }).epoch = token.epoch;
+        }
         return session;
       },
     },

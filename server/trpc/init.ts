@@ -6,6 +6,7 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError } from "zod";
 import type { Db } from "../db/client";
+import type { Mailer } from "../mail/mailer";
 import type { SessionUser } from "../services/auth/users";
 import type { BlobStore } from "../storage/blob-store";
 
@@ -13,6 +14,7 @@ import type { BlobStore } from "../storage/blob-store";
 export interface TrpcContext {
   db: Db;
   store: BlobStore;
+  mailer: Mailer;
   user: SessionUser | null;
   ip: string;
 }

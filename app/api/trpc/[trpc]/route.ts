@@ -3,10 +3,13 @@ import type { NextRequest } from "next/server";
 import { clientIp } from "~/server/auth/client-ip";
 import { getRequestUser } from "~/server/auth/request-user";
 import { getDb } from "~/server/db/client";
+import { getMailer } from "~/server/mail";
 import { getBlobStore } from "~/server/storage";
 import { appRouter } from "~/server/trpc/root";
+import { refuseBatchedAuth } from "~/server/trpc/unbatched-auth";
 
 const handler = (req: NextRequest) =>
+  refuseBatchedAuth(req) ??
   fetchRequestHandler({
     endpoint: "/api/trpc",
     req,
@@ -14,6 +17,7 @@ const handler = (req: NextRequest) =>
     createContext: async () => ({
       db: getDb(),
       store: getBlobStore(),
+      mailer: getMailer(),
       user: await getRequestUser(req),
       ip: clientIp((name) => req.headers.get(name)),
     }),
