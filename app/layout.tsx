@@ -3,6 +3,8 @@ import Link from "next/link";
 import { getSessionUser } from "~/server/auth/session";
 import { TRPCReactProvider } from "./_trpc/react";
 import { SignOutButton } from "./_components/sign-out-button";
+import { VerifyBanner } from "./_components/verify-banner";
+import { serverApi } from "./_trpc/server";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -12,6 +14,7 @@ export const metadata: Metadata = {
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   const user = await getSessionUser();
+  const account = user ? await (await serverApi()).account.me() : null;
   return (
     <html lang="en">
       <body>
@@ -38,6 +41,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
           )}
         </header>
         <TRPCReactProvider>
+          {account && !account.isEmailVerified && <VerifyBanner email={account.email} />}
           <main>{children}</main>
         </TRPCReactProvider>
       </body>

@@ -1,9 +1,14 @@
-/** What the end-to-end specs share: the real fixtures and a fresh account with its own team workspace. */
+/**
+ * What the end-to-end specs share: the real fixtures, and fresh accounts made the way a person makes one:
+ * sign up, open the verification mail in the dev outbox (DATA_DIR/outbox of the server under test: real
+ * .eml files, no back door), follow its link, and sign in.
+ */
 import { expect, type Page } from "@playwright/test";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { linkMailedTo } from "../integration/helpers/outbox";
 
 export const FIXTURES = [
   process.env.CIRCUITBOARD_FIXTURES,
@@ -12,18 +17,53 @@ export const FIXTURES = [
 ].find((d): d is string => Boolean(d && existsSync(d)))!;
 export const PUPPY = join(FIXTURES, "llama-3.2-1b-clt__puppy-clt.json");
 
+/** The server's dev outbox (playwright.config.ts runs it with DATA_DIR = E2E_DATA_DIR). */
+export const OUTBOX = join(process.env.E2E_DATA_DIR!, "outbox");
+export const PASSWORD = "a long test password";
+
 export const stamp = () => randomBytes(3).toString("hex");
 
-/** Fills the sign-up form on the current page and submits it. */
+/** The newest link to `pathPrefix` ("/verify/", "/reset/", "/invite/") mailed to `email`. */
+export function mailedLink(email: string, pathPrefix: string, atLeast = 1): Promise<string> {
+  return linkMailedTo(OUTBOX, email, pathPrefix, atLeast);
+}
+
+/** Opens the verification mail's link and confirms; the address is verified afterwards. */
+export async function verifyThroughOutbox(page: Page, email: string) {
+  await page.goto(await mailedLink(email, "/verify/"));
+  await page.getByRole("button", { name: "Verify my address" }).click();
+  await expect(page.getByRole("status")).toContainText("is verified");
+}
+
+export async function signIn(page: Page, email: string, password = PASSWORD, callbackUrl = "/workspaces") {
+  await page.goto(`/signin?callbackUrl=${encodeURIComponent(callbackUrl)}`);
+  await page.waitForLoadState("networkidle"); // the form submits through next-auth once hydrated
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith("/signin"));
+}
+
+/**
+ * Fills the sign-up form on the current page and submits it, verifies the address through the outbox
+ * (unless `isVerified: false`), and signs in, landing where the sign-up page's callbackUrl pointed.
+ */
 export async function signUp(
   page: Page,
   name: string,
   email = `${name.toLowerCase().replace(/\W+/g, "-")}-${stamp()}@example.test`,
+  { isVerified = true }: { isVerified?: boolean } = {},
 ) {
+  const callbackUrl = new URL(page.url()).searchParams.get("callbackUrl") ?? "/workspaces";
+  await page.waitForLoadState("networkidle");
   await page.getByLabel("Name").fill(name);
   await page.getByLabel("Email").fill(email);
-  await page.getByLabel(/^Password/).fill("a long test password");
+  await page.getByLabel(/^Password/).fill(PASSWORD);
   await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByRole("heading", { name: "Check your mail" })).toBeVisible();
+  if (isVerified) await verifyThroughOutbox(page, email);
+  await signIn(page, email, PASSWORD, callbackUrl);
+  return email;
 }
 
 /** A new account and a new team workspace; returns the workspace's slug. */
