@@ -54,8 +54,9 @@ export async function signUp(
   email = `${name.toLowerCase().replace(/\W+/g, "-")}-${stamp()}@example.test`,
   { isVerified = true }: { isVerified?: boolean } = {},
 ) {
-  const callbackUrl = new URL(page.url()).searchParams.get("callbackUrl") ?? "/workspaces";
+  await page.getByRole("button", { name: "Create account" }).waitFor(); // on the sign-up page, not on its way
   await page.waitForLoadState("networkidle");
+  const callbackUrl = new URL(page.url()).searchParams.get("callbackUrl") ?? "/workspaces";
   await page.getByLabel("Name").fill(name);
   await page.getByLabel("Email").fill(email);
   await page.getByLabel(/^Password/).fill(PASSWORD);
