@@ -10,7 +10,7 @@ import GitHubProvider from "next-auth/providers/github";
 import { getDb } from "../db/client";
 import { env, isGithubEnabled, signInLimits } from "../env";
 import { AppError } from "../errors";
-import { findOrCreateOAuthUser, verifyCredentials } from "../services/auth/users";
+import { findOrCreateOAuthUser, oauthSignInRefusal, verifyCredentials } from "../services/auth/users";
 import { clientIp } from "./client-ip";
 
 export function authOptions(): NextAuthOptions {
@@ -49,7 +49,9 @@ export function authOptions(): NextAuthOptions {
         if (account?.provider !== "github") return true;
         const email = user.email ?? (profile as { email?: string } | undefined)?.email;
         if (!email) return "/signin?error=" + encodeURIComponent("Your GitHub account has no public email address");
-        return true;
+        // Refused here, with the reason on the sign-in page, rather than as an error page from the jwt callback.
+        const refusal = await oauthSignInRefusal(getDb(), { githubId: String(account.providerAccountId), email });
+        return refusal ? "/signin?error=" + encodeURIComponent(refusal) : true;
       },
       async jwt({ token, user, account, profile }) {
         if (account?.provider === "github" && user) {

@@ -146,6 +146,19 @@ export async function verifyCredentials(
   return { id: user.id, email: user.email, name: user.name, sessionEpoch: user.sessionEpoch };
 }
 
+const UNVERIFIED_LINK =
+  "An account with your GitHub email exists but its address is not verified. Sign in with its password and verify the address (or reset the password by mail), then sign in with GitHub.";
+
+/** Why a GitHub sign-in would be refused by findOrCreateOAuthUser (null: it would succeed). */
+export async function oauthSignInRefusal(db: Db, { githubId, email }: { githubId: string; email: string }) {
+  if (await db.user.findUnique({ where: { githubId }, select: { id: true } })) return null;
+  const byEmail = await db.user.findUnique({
+    where: { email: email.trim().toLowerCase() },
+    select: { emailVerifiedAt: true },
+  });
+  return byEmail && !byEmail.emailVerifiedAt ? UNVERIFIED_LINK : null;
+}
+
 /**
  * OAuth sign-in (GitHub): the user with this GitHub id, else the one with this email, else a new one.
  * Linking to an existing account by email requires that account's address to be verified: otherwise
@@ -162,12 +175,7 @@ export async function findOrCreateOAuthUser(
   const normalised = email.trim().toLowerCase();
   const byEmail = await db.user.findUnique({ where: { email: normalised }, select });
   if (byEmail) {
-    if (!byEmail.emailVerifiedAt) {
-      throw new AppError(
-        "FORBIDDEN",
-        "An account with your GitHub email exists but its address is not verified. Sign in with its password and verify the address (or reset the password by mail), then sign in with GitHub.",
-      );
-    }
+    if (!byEmail.emailVerifiedAt) throw new AppError("FORBIDDEN", UNVERIFIED_LINK);
     return strip(await db.user.update({ where: { id: byEmail.id }, data: { githubId }, select }));
   }
   const user = await createUser(db, { email: normalised, name, githubId });

@@ -5,7 +5,7 @@
  */
 import { expect, it } from "vitest";
 import { getUserForSession } from "~/server/services/auth/sessions";
-import { findOrCreateOAuthUser, verifyCredentials } from "~/server/services/auth/users";
+import { findOrCreateOAuthUser, oauthSignInRefusal, verifyCredentials } from "~/server/services/auth/users";
 import { describeEachDatabase } from "../helpers/databases";
 import { codeOf } from "../helpers/outcome";
 import { linkMailedTo, mailsTo } from "../helpers/outbox";
@@ -212,10 +212,12 @@ describeEachDatabase("identity", (database) => {
     await expect(
       findOrCreateOAuthUser(db, { githubId, email: unverified.email, name: "GitHub person" }),
     ).rejects.toMatchObject({ code: "FORBIDDEN", message: expect.stringMatching(/not verified/) });
+    expect(await oauthSignInRefusal(db, { githubId, email: unverified.email })).toMatch(/not verified/);
     expect((await db.user.findUniqueOrThrow({ where: { id: unverified.id } })).githubId).toBeNull();
     expect(await db.user.count({ where: { githubId } })).toBe(0);
 
     const verified = await seedUser(db, uniq("gh-verified"));
+    expect(await oauthSignInRefusal(db, { githubId, email: verified.email })).toBeNull();
     expect((await findOrCreateOAuthUser(db, { githubId, email: verified.email, name: "x" })).id).toBe(verified.id);
     expect((await db.user.findUniqueOrThrow({ where: { id: verified.id } })).githubId).toBe(githubId);
     // Known by GitHub id from then on; a new address makes a new (unverified) account.
