@@ -4,7 +4,7 @@
  * DATABASE_URL picks the provider; only `prisma generate` and `prisma migrate diff` are used (see scripts/db-schema.ts).
  */
 import { defineConfig } from "prisma/config";
-import { DEFAULT_DATABASE_URL, providerOf, sqliteFilePath, type DbProvider } from "./server/db/providers";
+import { DEFAULT_DATABASE_URL, providerOf, sqliteFilePath, type DbProvider } from "./server/database-url";
 
 const url = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
 const provider = (process.env.PRISMA_PROVIDER as DbProvider | undefined) ?? providerOf(url);

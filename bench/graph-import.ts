@@ -15,8 +15,8 @@ import { basename, join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { cantorPair, decodeGraphText, exportGraph, parseGraph } from "@circuitboard/shared/graph-format";
 import { seededRandom } from "~/gpu-worker/src/util/seeded-random";
+import { benchGraphFiles, WARM_UP_GRAPH } from "./fixtures";
 
-export const FIXTURES_DIR = "/work/shared/fixtures/graphs";
 export const OUT_DIR = join(import.meta.dirname, "out", "graph-import");
 export const SYNTHETIC = { nodes: 8_000, links: 1_000_000, tokens: 12, layers: 26 };
 
@@ -165,7 +165,7 @@ parentPort.postMessage("ready");
 async function childMemory(path: string, parser: "json" | "ours"): Promise<TMemoryResult> {
   const parse = parser === "json" ? (text: string) => JSON.parse(text) as unknown : (text: string) => parseGraph(text);
   // Compile the parser's code on a small file first, so JIT memory is not charged to the measured parse.
-  parse(readFileSync(join(FIXTURES_DIR, "gemma-2-2b-clt-hp__meow-clt.json"), "utf8"));
+  parse(readFileSync(WARM_UP_GRAPH, "utf8"));
   const text = readFileSync(path, "utf8");
   const sampler = new Worker(SAMPLER_SOURCE, { eval: true });
   await new Promise((resolve) => sampler.once("message", resolve));
@@ -211,11 +211,7 @@ async function main(argv: string[]): Promise<void> {
     process.send?.(result);
     return;
   }
-  const files = [
-    "gemma-2-2b-clt-hp__meow-clt.json",
-    "gemma-2-2b-plt-np-featured__gemma-small-big-en_2025-11-13T10-16-02-770Z.json",
-    "llama-3.2-1b-clt__puppy-clt.json",
-  ].map((file) => join(FIXTURES_DIR, file));
+  const files = benchGraphFiles();
   if (!argv.includes("--quick")) {
     mkdirSync(OUT_DIR, { recursive: true });
     const synthetic = join(OUT_DIR, `synthetic-${SYNTHETIC.nodes}-nodes-${SYNTHETIC.links}-links.json`);

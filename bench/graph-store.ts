@@ -16,7 +16,8 @@ import { createDb } from "~/server/db/client";
 import { applyMigrations } from "~/server/db/migrate";
 import { importGraph, whenCompressed } from "~/server/services/graphs";
 import { LocalBlobStore } from "~/server/storage/local-blob-store";
-import { FIXTURES_DIR, OUT_DIR, SAMPLER_SOURCE, SYNTHETIC, writeSyntheticGraph } from "./graph-import";
+import { benchGraphFiles, WARM_UP_GRAPH } from "./fixtures";
+import { OUT_DIR, SAMPLER_SOURCE, SYNTHETIC, writeSyntheticGraph } from "./graph-import";
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
@@ -72,7 +73,7 @@ async function childTiming(path: string) {
 async function childMemory(path: string) {
   const bytes = readFileSync(path);
   const { run, close } = await setUpStore();
-  await run(readFileSync(join(FIXTURES_DIR, "gemma-2-2b-clt-hp__meow-clt.json"))); // compile first
+  await run(readFileSync(WARM_UP_GRAPH)); // compile first
   const sampler = new Worker(SAMPLER_SOURCE, { eval: true });
   await new Promise((resolve) => sampler.once("message", resolve));
   const before = process.memoryUsage.rss();
@@ -102,7 +103,7 @@ async function main(argv: string[]) {
     process.send?.(result);
     return;
   }
-  const files = readdirJson(FIXTURES_DIR);
+  const files = benchGraphFiles();
   if (!argv.includes("--quick")) {
     mkdirSync(OUT_DIR, { recursive: true });
     const synthetic = join(OUT_DIR, `synthetic-${SYNTHETIC.nodes}-nodes-${SYNTHETIC.links}-links.json`);
@@ -129,14 +130,6 @@ async function main(argv: string[]) {
   console.log(
     "Medians over alternated runs in one warmed child per file; memory in a fresh child (the file's bytes are read before).",
   );
-}
-
-function readdirJson(dir: string): string[] {
-  return [
-    "gemma-2-2b-clt-hp__meow-clt.json",
-    "gemma-2-2b-plt-np-featured__gemma-small-big-en_2025-11-13T10-16-02-770Z.json",
-    "llama-3.2-1b-clt__puppy-clt.json",
-  ].map((f) => join(dir, f));
 }
 
 await main(process.argv.slice(2));

@@ -16,12 +16,12 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { largestGraphFile } from "./fixtures";
 import { writeSyntheticGraph, type TSyntheticGraph } from "./viewer-synthetic";
 
-const FIXTURES_DIR = "/work/shared/fixtures/graphs";
-const LARGEST_FIXTURE = "llama-3.2-1b-clt__puppy-clt.json";
+const LARGEST_FIXTURE = basename(largestGraphFile());
 const OUT_DIR = join(import.meta.dirname, "out", "viewer");
 const PORT = Number(process.env.BENCH_PORT ?? 3291);
 // BENCH_BASE_URL: measure an app that is already running instead of starting one.
@@ -247,7 +247,7 @@ async function main(): Promise<void> {
   });
   try {
     const setup = await context.newPage();
-    const fixturePath = join(FIXTURES_DIR, LARGEST_FIXTURE);
+    const fixturePath = largestGraphFile();
     const ids = await signUpAndImport(setup, [
       { title: LARGEST_FIXTURE, path: fixturePath },
       { title: "synthetic 8k/1M", path: syntheticPath },

@@ -15,7 +15,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { DB_PROVIDERS, type DbProvider } from "../server/db/providers";
+import { DB_PROVIDERS, type DbProvider } from "../server/database-url";
 
 export const PRISMA_DIR = "prisma";
 export const MODELS_FILE = join(PRISMA_DIR, "models.prisma");

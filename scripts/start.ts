@@ -34,7 +34,7 @@ process.env.NEXTAUTH_URL ||= `http://localhost:${port}`;
 const { env } = await import("../server/env");
 const { applyMigrations } = await import("../server/db/migrate");
 const { createDb } = await import("../server/db/client");
-const { providerOf } = await import("../server/db/providers");
+const { providerOf } = await import("../server/database-url");
 const { seedDemo, DEMO_USER } = await import("../prisma/seed");
 
 // 2. + 3. Database.

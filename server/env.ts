@@ -2,8 +2,9 @@
  * The app's configuration: every environment variable it reads, validated once, with its default.
  * Code imports `env()`, never `process.env` (the README's "Configuration" table mirrors this file).
  */
+import { LOG_FORMATS, LOG_LEVELS } from "@circuitboard/shared/log";
 import { z } from "zod";
-import { DEFAULT_DATABASE_URL, providerOf } from "./db/providers";
+import { DEFAULT_DATABASE_URL, providerOf } from "./database-url";
 
 const ZEnvSchema = z.object({
   DATABASE_URL: z
@@ -18,6 +19,9 @@ const ZEnvSchema = z.object({
       }
     }, 'must start with "file:" (SQLite) or "postgresql://" (PostgreSQL)'),
   DATA_DIR: z.string().default("./data"),
+  // The logger (server/log.ts): level, and JSON lines or pretty (default: pretty on a terminal outside production).
+  LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
+  LOG_FORMAT: z.enum(LOG_FORMATS).optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   NEXTAUTH_URL: z.url().optional(),
   // Required by the running web app; `npm start` generates one into DATA_DIR on first run.

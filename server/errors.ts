@@ -4,6 +4,7 @@
  */
 import { TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
+import type { ZodError } from "zod";
 
 export type AppErrorCode =
   | "BAD_REQUEST" // input is well-formed but not acceptable (e.g. a confirmation that does not match)
@@ -23,4 +24,14 @@ export class AppError extends TRPCError {
 
 export function httpStatusOf(error: unknown): number {
   return error instanceof TRPCError ? getHTTPStatusCodeFromError(error) : 500;
+}
+
+/** "name: at most 80 characters; role: Invalid option…" — each issue prefixed with its field path. */
+export function describeZodError(error: ZodError): string {
+  return error.issues
+    .map((i) => {
+      const path = i.path.join(".");
+      return path && !i.message.startsWith(`${path}:`) ? `${path}: ${i.message}` : i.message;
+    })
+    .join("; ");
 }

@@ -1,5 +1,6 @@
 /** The worker's configuration from the environment, validated once (flags on the command line win). */
 import { hostname } from "node:os";
+import { LOG_FORMATS, LOG_LEVELS } from "@circuitboard/shared/log";
 import { z } from "zod";
 
 const ZWorkerEnvSchema = z.object({
@@ -14,6 +15,9 @@ const ZWorkerEnvSchema = z.object({
         .slice(0, 60)}-${process.pid}`,
     ),
   WORKER_DEVICE: z.enum(["cpu", "cuda", "auto"]).default("auto"),
+  // `worker serve` logs through the shared logger: JSON lines unless on a terminal outside production.
+  LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
+  LOG_FORMAT: z.enum(LOG_FORMATS).optional(),
 });
 
 export type TWorkerEnv = z.infer<typeof ZWorkerEnvSchema>;

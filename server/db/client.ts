@@ -10,7 +10,7 @@ import { dirname } from "node:path";
 import { PrismaClient as SqliteClient } from "~/prisma/generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "~/prisma/generated/postgresql/client";
 import { env } from "../env";
-import { providerOf, sqliteFilePath } from "./providers";
+import { providerOf, sqliteFilePath } from "../database-url";
 
 export type Db = SqliteClient;
 export type { Prisma } from "~/prisma/generated/sqlite/client";

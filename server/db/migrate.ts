@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import pg from "pg";
-import { providerOf, sqliteFilePath, type DbProvider } from "./providers";
+import { providerOf, sqliteFilePath, type DbProvider } from "../database-url";
 
 export interface Migration {
   name: string;

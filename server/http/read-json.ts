@@ -1,6 +1,5 @@
 import type { z } from "zod";
-import { AppError } from "../errors";
-import { describeZodError } from "../trpc/init";
+import { AppError, describeZodError } from "../errors";
 
 /** A small JSON request body, validated; bad JSON or a schema mismatch is a 400 naming the field. */
 export async function readJson<T extends z.ZodType>(

@@ -4,9 +4,10 @@
  */
 import { TRPCError } from "@trpc/server";
 import { httpStatusOf } from "../errors";
+import { requestLogger } from "../log";
 import { GraphFileError } from "../services/graphs";
 
-export function errorResponse(error: unknown): Response {
+export function errorResponse(error: unknown, req?: Request): Response {
   if (error instanceof TRPCError) {
     const path = error instanceof GraphFileError ? error.formatError.path : undefined;
     return Response.json(
@@ -14,7 +15,11 @@ export function errorResponse(error: unknown): Response {
       { status: httpStatusOf(error) },
     );
   }
-  console.error(error);
+  const log = req ? requestLogger(req) : undefined;
+  (log ?? requestLogger({ headers: new Headers() })).error(
+    { err: error, method: req?.method, path: req ? new URL(req.url).pathname : undefined },
+    "request failed",
+  );
   return Response.json(
     { error: { code: "INTERNAL_SERVER_ERROR", message: "Something went wrong on our side" } },
     { status: 500 },
@@ -22,12 +27,12 @@ export function errorResponse(error: unknown): Response {
 }
 
 /** Wraps a handler so every thrown error becomes errorResponse. */
-export function handleErrors<A extends unknown[]>(fn: (...args: A) => Promise<Response>) {
+export function handleErrors<A extends [Request, ...unknown[]]>(fn: (...args: A) => Promise<Response>) {
   return async (...args: A): Promise<Response> => {
     try {
       return await fn(...args);
     } catch (e) {
-      return errorResponse(e);
+      return errorResponse(e, args[0]);
     }
   };
 }

@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { authorizeWorkspace } from "../authz/workspace-access";
 import type { Db } from "../db/client";
 import { AppError } from "../errors";
-import type { Actor } from "../services/workspaces";
+import type { Actor } from "../authz/actor";
 import { type JobStatus, type TAttributeParams, ZAttributePayloadSchema } from "@circuitboard/shared/job-payload";
 
 /** A model counts as available while some worker has announced it within this window. */

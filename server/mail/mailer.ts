@@ -14,6 +14,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import nodemailer from "nodemailer";
+import { logger } from "../log";
 
 export interface MailMessage {
   to: string;
@@ -33,8 +34,15 @@ export interface MailerConfig {
   outboxDir: string;
   /** The app's public URL, which links in mails start with (NEXTAUTH_URL). */
   baseUrl: string;
-  /** Console output of the dev outbox (tests pass a no-op). */
-  log?: (line: string) => void;
+  /** Where the dev outbox announces each mail and its links (default: the app's logger; tests pass a no-op). */
+  log?: (entry: OutboxEntry) => void;
+}
+
+export interface OutboxEntry {
+  to: string;
+  subject: string;
+  links: string[];
+  file: string;
 }
 
 export interface Mailer {
@@ -60,7 +68,13 @@ export function linksIn(text: string): string[] {
 }
 
 export function createMailer(config: MailerConfig): Mailer {
-  const log = config.log ?? ((line: string) => console.log(line));
+  const log =
+    config.log ??
+    ((entry: OutboxEntry) =>
+      logger().info(
+        { mail: entry },
+        [`mail (dev outbox) → ${entry.to}: ${entry.subject}`, ...entry.links.map((l) => `  ${l}`)].join("\n"),
+      ));
   const smtp = config.smtpUrl ? nodemailer.createTransport(config.smtpUrl) : null;
   // The outbox: the message is built exactly as for SMTP and handed back as bytes instead of being sent.
   const outbox = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" });
@@ -79,10 +93,7 @@ export function createMailer(config: MailerConfig): Mailer {
       `${new Date().toISOString().replace(/[:.]/g, "-")}-${randomBytes(4).toString("hex")}.eml`,
     );
     writeFileSync(file, info.message as Buffer, { mode: 0o600 });
-    const links = linksIn(message.text);
-    log(
-      [`mail (dev outbox) → ${message.to}: ${message.subject}`, ...links.map((l) => `  ${l}`), `  ${file}`].join("\n"),
-    );
+    log({ to: message.to, subject: message.subject, links: linksIn(message.text), file });
   }
 
   return {
@@ -92,7 +103,7 @@ export function createMailer(config: MailerConfig): Mailer {
     sendLater(compose) {
       const task = compose()
         .then((message) => (message ? send(message) : undefined))
-        .catch((e: unknown) => console.error(`mail: could not compose or deliver a message: ${(e as Error).message}`))
+        .catch((err: unknown) => logger().error({ err }, "mail: could not compose or deliver a message"))
         .finally(() => pending.delete(task));
       pending.add(task);
     },

@@ -6,7 +6,7 @@ import type { Db } from "../db/client";
 import { AppError } from "../errors";
 import { digestSecret, newSecret } from "./secret-token";
 import type { SessionUser } from "./auth/users";
-import type { Actor } from "./workspaces";
+import type { Actor } from "../authz/actor";
 
 export const API_KEY_PREFIX = "cb_";
 const MAX_KEYS_PER_USER = 50;

@@ -8,11 +8,13 @@ import { randomBytes } from "node:crypto";
 import { promisify } from "node:util";
 import { gzip, gunzip } from "node:zlib";
 import { z } from "zod";
+import type { Actor } from "../authz/actor";
 import { authorizeGraph } from "../authz/graph-access";
 import { GRAPH_VISIBILITIES, type GraphVisibility } from "../authz/policy";
 import { authorizeWorkspace } from "../authz/workspace-access";
 import type { Db } from "../db/client";
 import { AppError } from "../errors";
+import { logger } from "../log";
 import {
   exportGraphChunks,
   GraphFormatError,
@@ -21,7 +23,6 @@ import {
   type TQParams,
 } from "@circuitboard/shared/graph-format";
 import type { BlobStore } from "../storage/blob-store";
-import type { Actor } from "./workspaces";
 
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
@@ -131,7 +132,7 @@ export async function importGraph(db: Db, store: BlobStore, o: ImportGraphOption
   if (o.compression === "inline") await compressing;
   else {
     const logged = compressing.catch((e: unknown) =>
-      console.error(`graph ${id}: compressing the body failed; it stays uncompressed`, e),
+      logger().error({ err: e, graphId: id }, "compressing the body failed; it stays uncompressed"),
     );
     pendingCompressions.add(logged);
     void logged.finally(() => pendingCompressions.delete(logged));
@@ -226,9 +227,16 @@ export async function readGraphBody(
   { actor, graphId }: { actor: Actor | null; graphId: string },
 ) {
   const { graph } = await authorizeGraph(db, actor?.id ?? null, graphId, "graph.read");
-  const body = await store.get(graph.blobKey);
-  if (!body) throw new Error(`graph ${graph.id}: body ${graph.blobKey} is missing from the blob store`);
-  return { bytes: body, isGzipped: graph.blobKey.endsWith(".gz"), title: graph.title };
+  let blobKey = graph.blobKey;
+  let body = await store.get(blobKey);
+  if (!body && !blobKey.endsWith(".gz")) {
+    // The background compression may have swapped the raw body for its gzip between the row read and the get:
+    // the row then already names the gzip (compressGraphBody points the row at it before deleting the raw copy).
+    blobKey = (await db.graph.findUnique({ where: { id: graph.id }, select: { blobKey: true } }))?.blobKey ?? blobKey;
+    body = await store.get(blobKey);
+  }
+  if (!body) throw new Error(`graph ${graph.id}: body ${blobKey} is missing from the blob store`);
+  return { bytes: body, isGzipped: blobKey.endsWith(".gz"), title: graph.title };
 }
 
 /** The graph JSON's bytes, inflated when stored compressed. */

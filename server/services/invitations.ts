@@ -10,11 +10,12 @@ import type { Role } from "../authz/roles";
 import { authorizeWorkspace } from "../authz/workspace-access";
 import type { Db } from "../db/client";
 import { AppError } from "../errors";
+import { logger } from "../log";
 import type { Mailer } from "../mail/mailer";
 import { invitationMail } from "../mail/templates";
 import { isEmailVerified } from "./auth/verification";
 import { digestSecret, newSecret } from "./secret-token";
-import type { Actor } from "./workspaces";
+import type { Actor } from "../authz/actor";
 
 const VERIFY_FIRST =
   "This invitation is for your email address, which is not verified yet: follow the link we mailed you (or resend it from Settings), then accept";
@@ -69,7 +70,7 @@ export async function createInvitation(
       });
       isMailed = true;
     } catch (e) {
-      console.error(`mail: could not deliver the invitation ${invitation.id}: ${(e as Error).message}`);
+      logger().error({ err: e, invitationId: invitation.id }, "mail: could not deliver an invitation");
     }
   }
   return { id: invitation.id, token, role, email: invitation.email, expiresAt: invitation.expiresAt, isMailed };

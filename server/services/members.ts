@@ -4,7 +4,8 @@ import { isRole, type Role } from "../authz/roles";
 import { authorizeWorkspace } from "../authz/workspace-access";
 import type { Db } from "../db/client";
 import { AppError } from "../errors";
-import { assertNotLastOwner, type Actor } from "./workspaces";
+import type { Actor } from "../authz/actor";
+import { assertNotLastOwner } from "./workspaces";
 
 export async function listMembers(db: Db, { actor, slug }: { actor: Actor; slug: string }) {
   const { workspace } = await authorizeWorkspace(db, actor.id, { slug }, "member.list");

@@ -8,7 +8,7 @@ import { authorizeGraph } from "../authz/graph-access";
 import type { Db } from "../db/client";
 import { AppError } from "../errors";
 import { ZQParamsSchema } from "@circuitboard/shared/graph-format";
-import type { Actor } from "./workspaces";
+import type { Actor } from "../authz/actor";
 
 const MAX_IDS = 5000;
 const ZNodeRef = z.string().min(1).max(200);

@@ -4,6 +4,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
+import type { Actor } from "../authz/actor";
 import { authorizeWorkspace } from "../authz/workspace-access";
 import type { Role } from "../authz/roles";
 import type { Db } from "../db/client";
@@ -22,10 +23,6 @@ export const ZSlugSchema = z
   .min(1, "slug: required")
   .max(64, "slug: at most 64 characters")
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "slug: lowercase letters, digits and single dashes only");
-
-export interface Actor {
-  id: string;
-}
 
 export interface WorkspaceSummary {
   id: string;

@@ -5,19 +5,11 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError } from "zod";
-import type { Db } from "../db/client";
-import type { Mailer } from "../mail/mailer";
-import type { SessionUser } from "../services/auth/users";
-import type { BlobStore } from "../storage/blob-store";
+import { describeZodError } from "../errors";
+import type { RequestContext } from "../http/request-context";
 
-// 1. CONTEXT — who is calling (from the next-auth session or a Bearer API key; see server/auth/request-user.ts).
-export interface TrpcContext {
-  db: Db;
-  store: BlobStore;
-  mailer: Mailer;
-  user: SessionUser | null;
-  ip: string;
-}
+// 1. CONTEXT — who is calling and what they reach (server/http/request-context.ts builds it for every request).
+export type TrpcContext = RequestContext;
 
 // 2. INITIALIZATION — superjson for Dates; zod failures become BAD_REQUEST with the fields named.
 const t = initTRPC.context<TrpcContext>().create({
@@ -31,16 +23,6 @@ const t = initTRPC.context<TrpcContext>().create({
     };
   },
 });
-
-/** "name: at most 80 characters; role: Invalid option…" — each issue prefixed with its field path. */
-export function describeZodError(error: ZodError): string {
-  return error.issues
-    .map((i) => {
-      const path = i.path.join(".");
-      return path && !i.message.startsWith(`${path}:`) ? `${path}: ${i.message}` : i.message;
-    })
-    .join("; ");
-}
 
 export const createCallerFactory = t.createCallerFactory;
 export const router = t.router;

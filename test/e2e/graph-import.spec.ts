@@ -3,7 +3,7 @@
  * the API with a personal key, and the refusals (bad file, outsider).
  */
 import { expect, test } from "@playwright/test";
-import { PUPPY, signUpWithWorkspace } from "./helpers";
+import { LONG_GRAPH, signUpWithWorkspace } from "./helpers";
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 
@@ -11,22 +11,22 @@ test("[GRAPHS] upload through the workspace page, find it by search; a bad file 
   page,
 }) => {
   await signUpWithWorkspace(page, "Uploader");
-  await page.getByLabel("Title (optional)").fill("Puppy circuit");
-  await page.getByLabel("Graph file", { exact: true }).setInputFiles(PUPPY);
-  await expect(page.getByRole("status")).toContainText("Imported Puppy circuit");
-  const row = page.getByRole("table", { name: "Graphs" }).getByRole("row", { name: /Puppy circuit/ });
-  await expect(row).toContainText("472");
-  await expect(row).toContainText("28,310");
+  await page.getByLabel("Title (optional)").fill("Genesis circuit");
+  await page.getByLabel("Graph file", { exact: true }).setInputFiles(LONG_GRAPH);
+  await expect(page.getByRole("status")).toContainText("Imported Genesis circuit");
+  const row = page.getByRole("table", { name: "Graphs" }).getByRole("row", { name: /Genesis circuit/ });
+  await expect(row).toContainText("492");
+  await expect(row).toContainText("32,276");
   await expect(row).toContainText("private");
 
-  await page.getByLabel("Search title or prompt").fill("PUPPY");
+  await page.getByLabel("Search title or prompt").fill("DARKNESS");
   await page.getByRole("button", { name: "Apply" }).click();
   await expect(page.getByRole("table", { name: "Graphs" }).getByRole("row")).toHaveCount(2); // header + one
   await page.getByLabel("Search title or prompt").fill("no such graph anywhere");
   await page.getByRole("button", { name: "Apply" }).click();
   await expect(page.getByText("No graph matches")).toBeVisible();
 
-  const broken = JSON.parse(readFileSync(PUPPY, "utf8"));
+  const broken = JSON.parse(readFileSync(LONG_GRAPH, "utf8"));
   broken.links[7].weight = "heavy";
   await page
     .getByLabel("Graph file", { exact: true })
@@ -50,18 +50,18 @@ test("[GRAPHS] the API imports with a personal key; outsiders get 404 for the pr
 
   const api = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${key}` } });
   const res = await api.post(`/api/workspaces/${slug}/graphs?title=From%20the%20API`, {
-    data: readFileSync(PUPPY),
+    data: readFileSync(LONG_GRAPH),
     headers: { "content-type": "application/json" },
   });
   expect(res.status()).toBe(201);
   const created = await res.json();
-  expect(created).toMatchObject({ title: "From the API", nodeCount: 472, linkCount: 28310, url: `/g/${created.id}` });
+  expect(created).toMatchObject({ title: "From the API", nodeCount: 492, linkCount: 32276, url: `/g/${created.id}` });
   const data = await api.get(`/api/graphs/${created.id}/data`);
   expect(data.status()).toBe(200);
-  expect((await data.json()).nodes.length).toBe(472);
+  expect((await data.json()).nodes.length).toBe(492);
   const gz = await api.get(`/api/graphs/${created.id}/data`, { headers: { accept: "application/gzip" } });
   expect(gz.headers()["content-type"]).toBe("application/gzip");
-  expect(JSON.parse(gunzipSync(await gz.body()).toString("utf8")).links.length).toBe(28310);
+  expect(JSON.parse(gunzipSync(await gz.body()).toString("utf8")).links.length).toBe(32276);
   const bad = await api.post(`/api/workspaces/${slug}/graphs`, {
     data: Buffer.from('{"nodes": ['),
     headers: { "content-type": "application/json" },
@@ -73,9 +73,9 @@ test("[GRAPHS] the API imports with a personal key; outsiders get 404 for the pr
   await signUpWithWorkspace(outsider, "Outsider");
   expect((await outsider.request.get(`/api/graphs/${created.id}/data`)).status()).toBe(404);
   expect((await outsider.request.get(`/api/graphs/${created.id}/export`)).status()).toBe(404);
-  expect((await outsider.request.post(`/api/workspaces/${slug}/graphs`, { data: readFileSync(PUPPY) })).status()).toBe(
-    404,
-  );
+  expect(
+    (await outsider.request.post(`/api/workspaces/${slug}/graphs`, { data: readFileSync(LONG_GRAPH) })).status(),
+  ).toBe(404);
   const anonymous = await playwright.request.newContext({ baseURL });
   expect((await anonymous.get(`/api/graphs/${created.id}/data`)).status()).toBe(404);
   await api.dispose();

@@ -1,21 +1,18 @@
 /**
- * What the end-to-end specs share: the real fixtures, and fresh accounts made the way a person makes one:
- * sign up, open the verification mail in the dev outbox (DATA_DIR/outbox of the server under test: real
- * .eml files, no back door), follow its link, and sign in.
+ * What the end-to-end specs share: the carried graph files, and fresh accounts made the way a person makes
+ * one: sign up, open the verification mail in the dev outbox (DATA_DIR/outbox of the server under test:
+ * real .eml files, no back door), follow its link, and sign in.
  */
 import { expect, type Page } from "@playwright/test";
 import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { CARRIED, carriedPath } from "../fixtures";
 import { linkMailedTo } from "../integration/helpers/outbox";
 
-export const FIXTURES = [
-  process.env.CIRCUITBOARD_FIXTURES,
-  fileURLToPath(new URL("../../../shared/fixtures/graphs", import.meta.url)),
-  "/work/shared/fixtures/graphs",
-].find((d): d is string => Boolean(d && existsSync(d)))!;
-export const PUPPY = join(FIXTURES, "llama-3.2-1b-clt__puppy-clt.json");
+/** The demo worker's 60-token graph (492 nodes, 32,276 links): large enough that the viewer caps its links. */
+export const LONG_GRAPH = carriedPath(CARRIED.demoLong);
+/** A small file with its own saved subgraph (4 pins, 2 supernodes) in qParams. */
+export const SAVED_SUBGRAPH_GRAPH = carriedPath(CARRIED.neuronpediaFeatured);
 
 /** The server's dev outbox (playwright.config.ts runs it with DATA_DIR = E2E_DATA_DIR). */
 export const OUTBOX = join(process.env.E2E_DATA_DIR!, "outbox");

@@ -6,9 +6,8 @@
  * outsiders and signed-out visitors.
  */
 import { expect, test, type Page } from "@playwright/test";
-import { FIXTURES, PUPPY, signUpWithWorkspace } from "./helpers";
+import { LONG_GRAPH, SAVED_SUBGRAPH_GRAPH, signUpWithWorkspace } from "./helpers";
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
 
 interface TFileNode {
   node_id: string;
@@ -58,13 +57,13 @@ const pinnedRow = (page: Page, nodeId: string) =>
 test("[VIEWER] click the top logit, check its strongest input, pin, group, save, reload the ?s= link", async ({
   page,
 }) => {
-  const { topLogit, inputs } = expectationsFrom(PUPPY);
+  const { topLogit, inputs } = expectationsFrom(LONG_GRAPH);
   const [strongest, second] = inputs;
   const errors = pageErrors(page);
 
   await signUpWithWorkspace(page, "Viewer Owner");
   await page.getByLabel("Title (optional)").fill("Puppy viewer");
-  await page.getByLabel("Graph file", { exact: true }).setInputFiles(PUPPY);
+  await page.getByLabel("Graph file", { exact: true }).setInputFiles(LONG_GRAPH);
   await expect(page.getByRole("status")).toContainText("Imported Puppy viewer");
   await page.getByRole("link", { name: "Puppy viewer" }).first().click();
   await expect(page.getByRole("heading", { name: "Puppy viewer" })).toBeVisible();
@@ -116,11 +115,11 @@ test("[VIEWER] click the top logit, check its strongest input, pin, group, save,
 test("[VIEWER] Neuronpedia URL keys open a view; search says when a hit is hidden by the threshold", async ({
   page,
 }) => {
-  const { topLogit, inputs } = expectationsFrom(PUPPY);
+  const { topLogit, inputs } = expectationsFrom(LONG_GRAPH);
   const errors = pageErrors(page);
   const slug = await signUpWithWorkspace(page, "Link Reader");
   const res = await page.request.post(`/api/workspaces/${slug}/graphs?title=Puppy%20links`, {
-    data: readFileSync(PUPPY),
+    data: readFileSync(LONG_GRAPH),
   });
   expect(res.status()).toBe(201);
   const { id } = (await res.json()) as { id: string };
@@ -139,7 +138,7 @@ test("[VIEWER] Neuronpedia URL keys open a view; search says when a hit is hidde
   await expect(page.getByRole("slider")).toHaveValue("0.3");
 
   // A node above the 0.3 threshold: found by its id, and the viewer says why it is not drawn.
-  const file = JSON.parse(readFileSync(PUPPY, "utf8")) as {
+  const file = JSON.parse(readFileSync(LONG_GRAPH, "utf8")) as {
     nodes: { node_id: string; influence: number | null; feature_type: string }[];
   };
   const pruned = file.nodes.find((n) => n.feature_type === "cross layer transcoder" && (n.influence ?? 0) > 0.5)!;
@@ -152,7 +151,7 @@ test("[VIEWER] Neuronpedia URL keys open a view; search says when a hit is hidde
 
   // Another drawn link set (sigma gets a new graph), then the view as a PNG.
   await page.getByLabel("Links drawn").selectOption({ label: "strongest 20,000" });
-  await expect(page.getByTestId("links-note")).toContainText("Drawing the 20,000 strongest of 28,310 links");
+  await expect(page.getByTestId("links-note")).toContainText("Drawing the 20,000 strongest of 32,276 links");
   const [download] = await Promise.all([
     page.waitForEvent("download"),
     page.getByRole("button", { name: "Export PNG" }).click(),
@@ -164,16 +163,16 @@ test("[VIEWER] Neuronpedia URL keys open a view; search says when a hit is hidde
   expect(errors).toEqual([]);
 });
 
-test("[VIEWER] a file's own saved subgraph (qParams: 17 pins, 5 supernodes) opens with the graph", async ({ page }) => {
+test("[VIEWER] a file's own saved subgraph (qParams: 4 pins, 2 supernodes) opens with the graph", async ({ page }) => {
   const errors = pageErrors(page);
-  const path = join(FIXTURES, "gemma-2-2b-plt-np-featured__gemma-small-big-en_2025-11-13T10-16-02-770Z.json");
+  const path = SAVED_SUBGRAPH_GRAPH;
   const slug = await signUpWithWorkspace(page, "Qparams Reader");
   const res = await page.request.post(`/api/workspaces/${slug}/graphs?title=Small%20big`, { data: readFileSync(path) });
   const { id } = (await res.json()) as { id: string };
   await page.goto(`/g/${id}`);
   await waitForViewer(page);
-  await expect(page.getByTestId("subgraph-panel").locator("li[data-node-id]")).toHaveCount(17);
-  await expect(page.getByTestId("supernode")).toHaveCount(5);
+  await expect(page.getByTestId("subgraph-panel").locator("li[data-node-id]")).toHaveCount(4);
+  await expect(page.getByTestId("supernode")).toHaveCount(2);
   await expect(page.getByTestId("supernode").first().getByRole("textbox")).not.toHaveValue("");
   expect(errors).toEqual([]);
 });
@@ -183,7 +182,9 @@ test("[VIEWER] a private graph's page and data are 404 for a non-member and for 
 }) => {
   const owner = await (await browser.newContext()).newPage();
   const slug = await signUpWithWorkspace(owner, "Private Owner");
-  const res = await owner.request.post(`/api/workspaces/${slug}/graphs?title=Secret`, { data: readFileSync(PUPPY) });
+  const res = await owner.request.post(`/api/workspaces/${slug}/graphs?title=Secret`, {
+    data: readFileSync(LONG_GRAPH),
+  });
   expect(res.status()).toBe(201);
   const { id, visibility } = (await res.json()) as { id: string; visibility: string };
   expect(visibility).toBe("private");
@@ -233,7 +234,9 @@ test("[VIEWER] leaving the viewer releases sigma's WebGL contexts and canvases, 
 }) => {
   await page.addInitScript({ content: PROBE });
   const slug = await signUpWithWorkspace(page, "Leaver");
-  const res = await page.request.post(`/api/workspaces/${slug}/graphs?title=Leave%20me`, { data: readFileSync(PUPPY) });
+  const res = await page.request.post(`/api/workspaces/${slug}/graphs?title=Leave%20me`, {
+    data: readFileSync(LONG_GRAPH),
+  });
   const { id } = (await res.json()) as { id: string };
   await page.goto(`/g/${id}`);
   await waitForViewer(page);

@@ -1,28 +1,26 @@
 /**
- * Graphs on a real database and blob store: import of every real fixture, export round trip, search,
+ * Graphs on a real database and blob store: import of every fixture (carried, and real ones when present), export round trip, search,
  * visibility (private / unlisted / public × every kind of caller), bad files, and clean-up on delete.
  */
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { expect, it } from "vitest";
 import { parseGraph } from "@circuitboard/shared/graph-format";
 import { exportGraphFile, importGraph, readGraphBody, readGraphJson } from "~/server/services/graphs";
 import { describeEachDatabase } from "./helpers/databases";
 import { codeOf } from "./helpers/outcome";
-import { FIXTURES_DIR } from "./helpers/fixtures";
+import { allGraphFiles, SMALL_GRAPH } from "./helpers/fixtures";
 import { callerFor, seedUser, seedWorkspace, testStore, uniq } from "./helpers/seed";
 
-const fixtureNames = readdirSync(FIXTURES_DIR).filter((f) => f.endsWith(".json"));
-const MEOW = readFileSync(join(FIXTURES_DIR, "gemma-2-2b-clt-hp__meow-clt.json"));
+const MEOW = SMALL_GRAPH; // any small graph
 
 describeEachDatabase("graphs", (database) => {
-  it("imports every real fixture with its counts, and exports it back to the same graph", async () => {
+  it("imports every fixture with its counts, and exports it back to the same graph", async () => {
     const { db } = database();
     const owner = await seedUser(db);
     const ws = await seedWorkspace(db, { owner: { user: owner, role: "owner" } });
-    for (const name of fixtureNames) {
-      const body = readFileSync(join(FIXTURES_DIR, name));
+    for (const { name, path } of allGraphFiles()) {
+      const body = readFileSync(path);
       const expected = parseGraph(body);
       const row = await importGraph(db, testStore, {
         actor: owner,

@@ -2,16 +2,14 @@
  * The job queue on a real database: enqueue → claim with a lease → heartbeat → complete / fail, and the
  * promises that matter when workers die or race: no job is lost, no job is held twice.
  */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { expect, it } from "vitest";
 import type { Db } from "~/server/db/client";
 import { announceModels, claimJob, completeJob, failJob, heartbeatJob } from "~/server/jobs/worker-protocol";
 import { describeEachDatabase } from "./helpers/databases";
-import { FIXTURES_DIR } from "./helpers/fixtures";
+import { SMALL_GRAPH } from "./helpers/fixtures";
 import { callerFor, seedUser, seedWorkspace, testStore, uniq } from "./helpers/seed";
 
-const MEOW = readFileSync(join(FIXTURES_DIR, "gemma-2-2b-clt-hp__meow-clt.json"));
+const MEOW = SMALL_GRAPH;
 
 async function setUp(db: Db) {
   const model = uniq("model");

@@ -5,9 +5,16 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "~/app/_trpc/react";
 import { viewStateRefs } from "./url-view-state";
-import type { TSubgraphSaveProps } from "./subgraph-panel";
 import { useViewer } from "./viewer-context";
 import styles from "../viewer.module.css";
+
+/** What the subgraph panel and its saved-subgraphs list need to save a view. */
+export interface TSubgraphSaveProps {
+  graphId: string;
+  canSave: boolean;
+  isSignedIn: boolean;
+  onSaved: (subgraphId: string) => void;
+}
 
 export function SavedSubgraphs({ graphId, canSave, isSignedIn, onSaved }: TSubgraphSaveProps) {
   const { graph, store } = useViewer();

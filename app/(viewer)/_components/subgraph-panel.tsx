@@ -4,7 +4,7 @@
 import { useState } from "react";
 import { displayLabel, tokenAt } from "./node-facts";
 import { NodeGlyph } from "./node-glyph";
-import { SavedSubgraphs } from "./saved-subgraphs";
+import { SavedSubgraphs, type TSubgraphSaveProps } from "./saved-subgraphs";
 import { useViewState } from "./view-store";
 import { useViewer } from "./viewer-context";
 import styles from "../viewer.module.css";
@@ -72,14 +72,6 @@ function SupernodeLabel({ index, label }: { index: number; label: string }) {
       }}
     />
   );
-}
-
-/** What the subgraph panel and its saved-subgraphs list need to save a view. */
-export interface TSubgraphSaveProps {
-  graphId: string;
-  canSave: boolean;
-  isSignedIn: boolean;
-  onSaved: (subgraphId: string) => void;
 }
 
 export function SubgraphPanel({ graphId, canSave, isSignedIn, onSaved }: TSubgraphSaveProps) {

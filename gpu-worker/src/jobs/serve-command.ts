@@ -4,6 +4,7 @@
  */
 import { basename } from "node:path";
 import { parseArgs } from "node:util";
+import { createLogger } from "@circuitboard/shared/log";
 import { workerEnv } from "../env";
 import { loadWorkerModel } from "../generate-graph";
 import { AppClient } from "./app-client";
@@ -27,14 +28,16 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const device = a.device ?? env.WORKER_DEVICE;
   if (device !== "cpu" && device !== "cuda" && device !== "auto")
     throw new Error(`--device: expected cpu, cuda or auto, got "${device}"`);
-  const log = (line: string) => process.stderr.write(`[worker] ${line}\n`);
+  const logger = createLogger({ name: "worker", level: env.LOG_LEVEL, format: env.LOG_FORMAT }).child({
+    workerId: env.WORKER_ID,
+  });
 
   const loaded = await loadWorkerModel({
     modelDir: a.model,
     transcodersDir: a.transcoders,
     engine: "onnx",
     device,
-    log,
+    log: (line) => logger.info(line),
   });
   const c = loaded.model.config;
   const model = {
@@ -52,7 +55,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
       loaded,
       model,
       idlePollMs: Number(a["poll-ms"] ?? 2000),
-      log,
+      logger,
       stopped,
     });
   } finally {

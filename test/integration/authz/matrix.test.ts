@@ -9,15 +9,13 @@ import type { Role } from "~/server/authz/roles";
 import type { Db } from "~/server/db/client";
 import type { SessionUser } from "~/server/services/auth/users";
 import { appRouter } from "~/server/trpc/root";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { announceModels } from "~/server/jobs/worker-protocol";
 import { importGraph } from "~/server/services/graphs";
 import { issueEmailToken } from "~/server/services/auth/email-tokens";
 import { hashPassword } from "~/server/services/auth/password";
 import { describeEachDatabase } from "../helpers/databases";
 import { codeOf } from "../helpers/outcome";
-import { FIXTURES_DIR } from "../helpers/fixtures";
+import { SMALL_GRAPH } from "../helpers/fixtures";
 import { callerFor, seedUser, seedWorkspace, testStore, uniq } from "../helpers/seed";
 
 const CALLERS = ["owner", "admin", "editor", "viewer", "outsider", "anonymous"] as const;
@@ -194,7 +192,7 @@ const MATRIX: Record<string, { expect: Record<CallerKind, Outcome>; call: (api: 
 const WORLD_PASSWORD = "matrix world passphrase";
 const WORLD_PASSWORD_HASH = await hashPassword(WORLD_PASSWORD);
 
-const FIXTURE = readFileSync(join(FIXTURES_DIR, "gemma-2-2b-clt-hp__meow-clt.json"));
+const FIXTURE = SMALL_GRAPH;
 
 async function buildWorld(db: Db): Promise<World> {
   const names = ["owner", "coOwner", "admin", "editor", "viewer", "target", "outsider"] as const;

@@ -13,7 +13,7 @@ import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { createDb } from "~/server/db/client";
 import { applyMigrations } from "~/server/db/migrate";
-import { sqliteFilePath, type DbProvider } from "~/server/db/providers";
+import { sqliteFilePath, type DbProvider } from "~/server/database-url";
 import { diffSql, lastSnapshot, MODELS_FILE } from "~/scripts/db-schema";
 import { createEmptyDatabase } from "../helpers/databases";
 
@@ -55,7 +55,7 @@ async function describeStructure(provider: DbProvider, url: string): Promise<unk
         `SELECT tablename, indexdef FROM pg_indexes WHERE schemaname='public' AND tablename <> '_circuitboard_migrations' ORDER BY indexdef`,
       ),
       constraints: await q(
-        `SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE connamespace='public'::regnamespace AND conname NOT LIKE '\_circuitboard%' ORDER BY conname`,
+        `SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE connamespace='public'::regnamespace AND conname NOT LIKE '\\_circuitboard%' ORDER BY conname`,
       ),
     };
   } finally {
@@ -86,14 +86,14 @@ for (const provider of ["sqlite", "postgresql"] as const) {
     });
 
     it("replaying the committed SQL builds the same structure as the models", async () => {
-      let fromMigrations, fromModels;
+      let fromMigrations;
       try {
         fromMigrations = await createEmptyDatabase(provider);
       } catch (e) {
         if (provider === "postgresql") return console.warn(`SKIPPED (PostgreSQL unreachable): ${(e as Error).message}`);
         throw e;
       }
-      fromModels = await createEmptyDatabase(provider);
+      const fromModels = await createEmptyDatabase(provider);
       try {
         await applyMigrations(fromMigrations.url);
         await executeSql(

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe } from "vitest";
 import { createDb, type Db } from "~/server/db/client";
 import { applyMigrations } from "~/server/db/migrate";
 import { whenCompressed } from "~/server/services/graphs";
-import type { DbProvider } from "~/server/db/providers";
+import type { DbProvider } from "~/server/database-url";
 
 // The server the PostgreSQL suites create their databases on: TEST_POSTGRES_URL, else a postgresql://
 // DATABASE_URL (so `DATABASE_URL=postgresql://… npm test -- integration` uses that server), else the local one.

@@ -307,7 +307,9 @@ describe("unreadable graphs get a GraphFormatError naming the field", () => {
       const cut = text.slice(0, Math.floor(text.length * 0.75));
       const error = readError(cut);
       expect(error.code).toBe("INVALID_JSON");
-      expect(error.position?.offset).toBe(cut.length);
+      // At the end, or where an escape sequence the cut split in two (`\` + nothing) begins.
+      const offset = error.position?.offset ?? -1;
+      expect(offset === cut.length || (offset === cut.length - 1 && cut.endsWith("\\")), fixture.name).toBe(true);
       expect(error.path).toMatch(/^\$\.(nodes|links)\[\d+\]/);
     }
   });

@@ -40,7 +40,7 @@ describe("locateJsonSyntaxError finds where and in which field JSON breaks", () 
   });
 
   it("agrees with JSON.parse on every prefix of a small graph: each proper prefix is broken at its end", () => {
-    const text = readFixture(FIXTURES[0]!).toString("utf8").slice(0, 1500);
+    const text = readFixture(FIXTURES[0]!).toString("utf8").slice(0, 1500); // the demo graph: minified, like most files;
     const disagreements: number[] = [];
     for (let end = 0; end < text.length; end += 1) {
       const prefix = text.slice(0, end);

@@ -7,9 +7,11 @@ import {
   ZGraphFileSchema,
   type TGraph,
 } from "@circuitboard/shared/graph-format";
-import { FIXTURES, readFixture, readFixtureJson } from "./graph-fixtures";
+import { CARRIED, readCarried } from "../../fixtures";
+import { syntheticText, VARIANTS } from "../../fixtures/make-synthetic-graphs";
+import { FIXTURES, MEOW, readFixture, readFixtureJson, SMALL_BIG } from "./graph-fixtures";
 
-describe("parseGraph reads every real fixture", () => {
+describe("parseGraph reads every fixture (carried; real ones in the interop suite)", () => {
   for (const fixture of FIXTURES) {
     describe(fixture.name, () => {
       const graph: TGraph = parseGraph(readFixture(fixture));
@@ -77,17 +79,22 @@ describe("parseGraph reads every real fixture", () => {
         for (const node of features) {
           const [layer, index] = node.nodeId.split("_").map(Number);
           expect({ layer: node.featureLayer, index: node.featureIndex }).toEqual({ layer, index });
-          expect(decodeFeature(node.feature!, graph.featureEncoding)).toEqual({ layer, index });
+          // An index-within-layer value carries no layer: the node_id supplies it.
+          if (graph.featureEncoding.kind !== "index") {
+            expect(decodeFeature(node.feature!, graph.featureEncoding)).toEqual({ layer, index });
+          }
         }
       });
 
       it("indexes every node by node_id and resolves every saved pin and supernode member", () => {
-        for (const node of graph.nodes) expect(graph.nodeIndexById.get(node.nodeId)).toBe(node.index);
+        const lastIndexOf = new Map(graph.nodes.map((node) => [node.nodeId, node.index])); // a later copy wins
+        for (const node of graph.nodes) expect(graph.nodeIndexById.get(node.nodeId)).toBe(lastIndexOf.get(node.nodeId));
         const subgraph = resolveSubgraph(graph);
         expect(subgraph.unresolved).toEqual([]);
         expect(subgraph.pinned).toHaveLength(fixture.pinnedIds);
         expect(subgraph.supernodes).toHaveLength(fixture.supernodes);
-        expect(graph.warnings).toEqual([]);
+        expect(graph.warnings.filter((w) => w.code !== "DUPLICATE_NODE_ID")).toEqual([]);
+        expect(graph.counts.duplicateNodeIds).toBe(graph.nodes.length - lastIndexOf.size);
       });
 
       it("is also accepted by the zod reference schema of the whole file", () => {
@@ -96,34 +103,73 @@ describe("parseGraph reads every real fixture", () => {
     });
   }
 
-  it("reads the small-big-en saved subgraph: 17 pinned node_ids and 5 labelled supernodes", () => {
-    const graph = parseGraph(readFixture(FIXTURES[1]!));
-    const subgraph = resolveSubgraph(graph);
-    expect(subgraph.supernodes.map((supernode) => supernode.label)).toEqual([
-      'Output "big" or "large"',
-      "say big / huge / large",
-      "opposite",
-      "small",
-      "large / size",
-    ]);
-    expect(subgraph.supernodes.map((supernode) => supernode.members.length)).toEqual([2, 2, 3, 3, 3]);
-    expect(graph.nodes[subgraph.pinned[0]!]!.nodeId).toBe("27_13210_8");
-    // jsNodeId is not unique in these files: pins must resolve by node_id.
-    expect(new Set(graph.nodes.map((node) => node.json.jsNodeId)).size).toBeLessThan(graph.nodes.length);
-  });
+  it.skipIf(!SMALL_BIG)(
+    "interop: reads the small-big-en saved subgraph: 17 pinned node_ids and 5 labelled supernodes",
+    () => {
+      const graph = parseGraph(readFixture(SMALL_BIG!));
+      const subgraph = resolveSubgraph(graph);
+      expect(subgraph.supernodes.map((supernode) => supernode.label)).toEqual([
+        'Output "big" or "large"',
+        "say big / huge / large",
+        "opposite",
+        "small",
+        "large / size",
+      ]);
+      expect(subgraph.supernodes.map((supernode) => supernode.members.length)).toEqual([2, 2, 3, 3, 3]);
+      expect(graph.nodes[subgraph.pinned[0]!]!.nodeId).toBe("27_13210_8");
+      // jsNodeId is not unique in these files: pins must resolve by node_id.
+      expect(new Set(graph.nodes.map((node) => node.json.jsNodeId)).size).toBeLessThan(graph.nodes.length);
+    },
+  );
 
-  it("prefers node_threshold over the stray nodeThreshold when a file has both (small-big-en: 0.7 vs 0.65)", () => {
-    const graph = parseGraph(readFixture(FIXTURES[1]!));
-    expect(graph.metadata.nodeThreshold).toBe(0.65);
-    expect(getNodeThreshold(graph.metadata)).toBe(0.7);
-    expect(graph.metadata.info?.neuronpedia_source_set).toBe("gemmascope-transcoder-16k");
-  });
+  it.skipIf(!SMALL_BIG)(
+    "interop: prefers node_threshold over the stray nodeThreshold when a file has both (small-big-en: 0.7 vs 0.65)",
+    () => {
+      const graph = parseGraph(readFixture(SMALL_BIG!));
+      expect(graph.metadata.nodeThreshold).toBe(0.65);
+      expect(getNodeThreshold(graph.metadata)).toBe(0.7);
+      expect(graph.metadata.info?.neuronpedia_source_set).toBe("gemmascope-transcoder-16k");
+    },
+  );
 
-  it("reads legacy error ids 0_{layer}_{ctx} as error nodes of their own layer, not layer-0 features", () => {
-    const graph = parseGraph(readFixture(FIXTURES[0]!));
+  it.skipIf(!MEOW)("interop: reads meow's legacy error ids 0_{layer}_{ctx} as error nodes of their own layer", () => {
+    const graph = parseGraph(readFixture(MEOW!));
     const node = graph.nodes[graph.nodeIndexById.get("0_0_5")!]!;
     expect(node).toMatchObject({ kind: "error", layer: 0, ctxIdx: 5, feature: -1, featureIndex: null });
     const deeper = graph.nodes.find((candidate) => candidate.kind === "error" && candidate.layer! > 0)!;
     expect(deeper.nodeId).toBe(`0_${deeper.layer}_${deeper.ctxIdx}`);
+  });
+
+  it("reads legacy error ids 0_{layer}_{ctx} as error nodes of their own layer, not layer-0 features", () => {
+    const graph = parseGraph(readCarried(CARRIED.neuronpediaFeatured));
+    expect(graph.nodes[graph.nodeIndexById.get("0_2_3")!]).toMatchObject({ kind: "error", layer: 2, ctxIdx: 3 });
+    expect(graph.nodes[graph.nodeIndexById.get("0_0_1")!]).toMatchObject({ kind: "error", layer: 0, ctxIdx: 1 });
+    expect(graph.counts.errors).toBe(12);
+  });
+
+  it("resolves pins and supernodes given by jsNodeId to the nodes they name", () => {
+    const graph = parseGraph(readCarried(CARRIED.neuronpediaFeatured));
+    const subgraph = resolveSubgraph(graph);
+    expect(subgraph.pinned.map((i) => graph.nodes[i]!.nodeId)).toEqual(["0_17_2", "1_255_3", "2_1023_3", "4_611_3"]);
+    expect(subgraph.supernodes.map((s) => [s.label, s.members.map((i) => graph.nodes[i]!.nodeId)])).toEqual([
+      ["cat → sat", ["0_17_2", "2_77_2"]],
+      ["sat", ["0_4096_3", "1_255_3"]],
+    ]);
+  });
+
+  it("reads duplicate node ids with a warning, the last copy winning, and files without schema_version", () => {
+    const graph = parseGraph(readCarried(CARRIED.anthropicStyle));
+    expect(graph.counts.duplicateNodeIds).toBe(2);
+    expect(graph.warnings.map((w) => w.code)).toEqual(["DUPLICATE_NODE_ID", "DUPLICATE_NODE_ID"]);
+    expect(graph.nodes[graph.nodeIndexById.get("0_17_2")!]!.clerp).toBe("duplicate 0");
+    expect(parseGraph(readCarried(CARRIED.neuronpediaFeatured)).metadata.schema_version).toBeUndefined();
+  });
+});
+
+describe("the carried synthetic files", () => {
+  it("are exactly what test/fixtures/make-synthetic-graphs.ts writes", () => {
+    for (const variant of VARIANTS) {
+      expect(readCarried(`synthetic/${variant.file}`).toString("utf8"), variant.file).toBe(syntheticText(variant));
+    }
   });
 });

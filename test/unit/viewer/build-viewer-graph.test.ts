@@ -5,7 +5,15 @@ import { buildViewerGraph, fileViewState, resolveViewState } from "~/app/(viewer
 import { MAX_STRONGEST_LINKS } from "~/app/(viewer)/_components/strongest-links";
 import { kindOf, transferablesOf, type TViewerGraph } from "~/app/(viewer)/_components/viewer-graph";
 import { parseGraph } from "@circuitboard/shared/graph-format";
-import { FIXTURES, FIXTURES_DIR, loadGraph, loadViewerGraph, SMALL_BIG, type TViewerFixture } from "./viewer-fixtures";
+import { itInterop } from "../../fixtures/interop";
+import {
+  FIXTURES,
+  loadGraph,
+  loadViewerGraph,
+  SMALL_BIG,
+  SYNTHETIC_NEURONPEDIA,
+  type TViewerFixture,
+} from "./viewer-fixtures";
 
 /** Link indices into / out of each node, by scanning every link of the parsed file. */
 function bruteAdjacency(fixture: TViewerFixture): { into: number[][]; outOf: number[][]; absIn: number[] } {
@@ -109,7 +117,7 @@ describe.each(FIXTURES)("buildViewerGraph on $name", (fixture) => {
 
   it("crosses a worker boundary as transferred buffers, intact", () => {
     // A graph of its own: the link columns are the parser's arrays, and transferring them detaches them.
-    const fresh = buildViewerGraph(parseGraph(readFileSync(join(FIXTURES_DIR, fixture.file))), null);
+    const fresh = buildViewerGraph(parseGraph(readFileSync(join(fixture.dir, fixture.file))), null);
     const transfer = transferablesOf(fresh);
     expect(new Set(transfer).size).toBe(transfer.length);
     const copy = structuredClone(fresh, { transfer });
@@ -127,7 +135,7 @@ describe.each(FIXTURES)("buildViewerGraph on $name", (fixture) => {
 
 describe("the initial view state", () => {
   it("has nothing pinned for files without a saved subgraph", () => {
-    for (const fixture of FIXTURES.filter((f) => f !== SMALL_BIG)) {
+    for (const fixture of FIXTURES.filter((f) => f !== SMALL_BIG && f !== SYNTHETIC_NEURONPEDIA)) {
       const state = loadViewerGraph(fixture).initialState;
       expect(state).toEqual({
         pinned: [],
@@ -140,7 +148,7 @@ describe("the initial view state", () => {
     }
   });
 
-  it("resolves small-big-en's saved subgraph (17 pins, 5 supernodes) to node indices", () => {
+  itInterop("resolves small-big-en's saved subgraph (17 pins, 5 supernodes) to node indices", () => {
     const graph = loadViewerGraph(SMALL_BIG);
     const q = loadGraph(SMALL_BIG).qParams;
     const state = graph.initialState;
@@ -153,29 +161,32 @@ describe("the initial view state", () => {
     expect(state.clicked).toBeNull();
   });
 
-  it("applies view state from elsewhere (URL, saved subgraph) instead of the file's, reporting references to no node", () => {
-    const file = loadGraph(SMALL_BIG);
-    const graph = loadViewerGraph(SMALL_BIG);
-    const a = file.nodes[10]!.nodeId;
-    const b = file.nodes[20]!.nodeId;
-    const c = file.nodes[30]!.nodeId;
-    const state = resolveViewState(file, {
-      pinnedIds: [a, "nope_1_2", a],
-      supernodes: [
-        ["group", b, c],
-        ["empty", "gone_0_0"],
-      ],
-      clerps: [[c, "my label"]],
-      clickedId: b,
-      pruningThreshold: 0.4,
-    });
-    expect(state.pinned.map((i) => graph.nodeIds[i])).toEqual([a, b, c]);
-    expect(state.supernodes).toEqual([{ label: "group", members: [20, 30] }]);
-    expect(state.clerps).toEqual([[30, "my label"]]);
-    expect(state.clicked).toBe(20);
-    expect(state.pruningThreshold).toBe(0.4);
-    expect(state.unresolved).toEqual(["nope_1_2", "gone_0_0"]);
-  });
+  itInterop(
+    "applies view state from elsewhere (URL, saved subgraph) instead of the file's, reporting references to no node",
+    () => {
+      const file = loadGraph(SMALL_BIG);
+      const graph = loadViewerGraph(SMALL_BIG);
+      const a = file.nodes[10]!.nodeId;
+      const b = file.nodes[20]!.nodeId;
+      const c = file.nodes[30]!.nodeId;
+      const state = resolveViewState(file, {
+        pinnedIds: [a, "nope_1_2", a],
+        supernodes: [
+          ["group", b, c],
+          ["empty", "gone_0_0"],
+        ],
+        clerps: [[c, "my label"]],
+        clickedId: b,
+        pruningThreshold: 0.4,
+      });
+      expect(state.pinned.map((i) => graph.nodeIds[i])).toEqual([a, b, c]);
+      expect(state.supernodes).toEqual([{ label: "group", members: [20, 30] }]);
+      expect(state.clerps).toEqual([[30, "my label"]]);
+      expect(state.clicked).toBe(20);
+      expect(state.pruningThreshold).toBe(0.4);
+      expect(state.unresolved).toEqual(["nope_1_2", "gone_0_0"]);
+    },
+  );
 
   it.each([
     { threshold: -0.1, expected: null },
@@ -183,11 +194,11 @@ describe("the initial view state", () => {
     { threshold: 1, expected: 1 },
     { threshold: 1.5, expected: null },
   ])("takes pruning threshold $threshold as $expected", ({ threshold, expected }) => {
-    const refs = { ...fileViewState(loadGraph(SMALL_BIG)), pruningThreshold: threshold };
-    expect(resolveViewState(loadGraph(SMALL_BIG), refs).pruningThreshold).toBe(expected);
+    const refs = { ...fileViewState(loadGraph(SYNTHETIC_NEURONPEDIA)), pruningThreshold: threshold };
+    expect(resolveViewState(loadGraph(SYNTHETIC_NEURONPEDIA), refs).pruningThreshold).toBe(expected);
   });
 
-  it("resolves a jsNodeId reference (Anthropic-model files) to every node that carries it", () => {
+  itInterop("resolves a jsNodeId reference (Anthropic-model files) to every node that carries it", () => {
     const file = loadGraph(SMALL_BIG);
     const counts = new Map<string, number[]>();
     for (const node of file.nodes) {

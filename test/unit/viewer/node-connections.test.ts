@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { connectionsOf, type TConnectionList } from "~/app/(viewer)/_components/node-connections";
 import { kindOf, type TViewerGraph } from "~/app/(viewer)/_components/viewer-graph";
+import { itInterop } from "../../fixtures/interop";
 import { FIXTURES, loadViewerGraph, SMALL_BIG } from "./viewer-fixtures";
 
 /** Nodes worth checking: the best-connected ones of each kind, plus a few spread over the file. */
@@ -99,7 +100,7 @@ describe.each(FIXTURES)("connectionsOf on $name", (fixture) => {
 });
 
 describe("connectionsOf answers the same question the same way", () => {
-  it("repeated calls give equal lists, for the other direction and other nodes in between", () => {
+  itInterop("repeated calls give equal lists, for the other direction and other nodes in between", () => {
     const graph = loadViewerGraph(SMALL_BIG);
     const first = connectionsOf(graph, 600, "inputs");
     const copy = structuredClone(first);

@@ -1,7 +1,8 @@
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { baseLabel } from "~/app/(viewer)/_components/node-facts";
 import { searchNodes } from "~/app/(viewer)/_components/search-nodes";
 import { kindOf, type TViewerGraph } from "~/app/(viewer)/_components/viewer-graph";
+import { describeInterop } from "../../fixtures/interop";
 import { FIXTURES, indexOf, loadViewerGraph, MEOW, PUPPY, SMALL_BIG } from "./viewer-fixtures";
 
 const NO_OVERRIDES = new Map<number, string>();
@@ -24,7 +25,7 @@ function bruteMatches(
   return found;
 }
 
-describe("searchNodes", () => {
+describeInterop("searchNodes", () => {
   const meow = loadViewerGraph(MEOW);
   const big = loadViewerGraph(SMALL_BIG);
   const puppy = loadViewerGraph(PUPPY);

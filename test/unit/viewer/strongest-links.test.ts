@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MAX_STRONGEST_LINKS, strongestLinks } from "~/app/(viewer)/_components/strongest-links";
+import { itInterop } from "../../fixtures/interop";
 import { FIXTURES, loadGraph, PUPPY, SMALL_BIG } from "./viewer-fixtures";
 
 /** The reference answer: sort every link by |weight| descending, ties by file order, take K. */
@@ -67,12 +68,15 @@ describe("strongestLinks", () => {
   // puppy's weights are float16-rounded: only ~1,400 distinct magnitudes among 28,310 links, so most K cut
   // through a run of ties. Fails while the bug above stands (the K-th-magnitude ties win over stronger later links).
   // For K = 1000 it drops two links of |weight| 1.24 and 0.996 and keeps two of 0.773 instead.
-  it.each([500, 1000, 2000, 5000, 20000])("puppy, K = %i cutting through ties, equals the brute-force answer", (k) => {
-    const { weight, count } = loadGraph(PUPPY).links;
-    expect(Array.from(strongestLinks(weight, count, k))).toEqual(bruteStrongest(weight, k));
-  });
+  itInterop.each([500, 1000, 2000, 5000, 20000])(
+    "puppy, K = %i cutting through ties, equals the brute-force answer",
+    (k) => {
+      const { weight, count } = loadGraph(PUPPY).links;
+      expect(Array.from(strongestLinks(weight, count, k))).toEqual(bruteStrongest(weight, k));
+    },
+  );
 
-  it.each([500, 1000, 2000, 5000, 20000])(
+  itInterop.each([500, 1000, 2000, 5000, 20000])(
     "small-big-en (distinct magnitudes), K = %i, equals the brute-force answer",
     (k) => {
       const { weight, count } = loadGraph(SMALL_BIG).links;

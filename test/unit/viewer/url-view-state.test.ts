@@ -8,7 +8,16 @@ import {
 } from "~/app/(viewer)/_components/url-view-state";
 import { initialViewState, type TViewState } from "~/app/(viewer)/_components/view-store";
 import type { TViewerGraph, TViewStateRefs } from "~/app/(viewer)/_components/viewer-graph";
-import { indexOf, loadGraph, loadViewerGraph, PUPPY, SMALL_BIG, type TViewerFixture } from "./viewer-fixtures";
+import { describeInterop } from "../../fixtures/interop";
+import {
+  DEMO_BEGAT,
+  indexOf,
+  loadGraph,
+  loadViewerGraph,
+  PUPPY,
+  SMALL_BIG,
+  type TViewerFixture,
+} from "./viewer-fixtures";
 
 /** A query string as Next.js hands it to the page: one string per key, an array for a repeated key. */
 function searchParams(query: string): TSearchParams {
@@ -50,7 +59,7 @@ const shareable = (s: TViewState) => ({
   threshold: s.threshold,
 });
 
-describe("view state in the URL: serialise, then parse, gives the same view", () => {
+describeInterop("view state in the URL: serialise, then parse, gives the same view", () => {
   const big = loadViewerGraph(SMALL_BIG);
   const n = (graph: TViewerGraph, id: string) => indexOf(graph, id);
   const cases: { name: string; fixture: TViewerFixture; state: TViewState }[] = [
@@ -177,7 +186,7 @@ describe("?s= (a saved subgraph) and the explicit keys", () => {
   });
 
   it("writing the full form drops ?s= and the old view keys but keeps unrelated keys", () => {
-    const graph = loadViewerGraph(PUPPY);
+    const graph = loadViewerGraph(DEMO_BEGAT);
     const query = viewStateQuery(
       graph,
       state({ pinned: [3] }),
@@ -192,7 +201,7 @@ describe("?s= (a saved subgraph) and the explicit keys", () => {
 
   it("drops ?s= and keeps unrelated keys when the view is empty", () => {
     const params = new URLSearchParams(
-      viewStateQuery(loadViewerGraph(PUPPY), state({}), new URLSearchParams("s=abc&embed=1")),
+      viewStateQuery(loadViewerGraph(DEMO_BEGAT), state({}), new URLSearchParams("s=abc&embed=1")),
     );
     expect(params.has("s")).toBe(false);
     expect(params.get("embed")).toBe("1");
@@ -270,10 +279,10 @@ describe("malformed values are reported and ignored, never thrown", () => {
 
   it("references to nodes the graph lacks are listed as unresolved, the rest applied", () => {
     const { refs } = viewStateFromUrl(
-      searchParams("pinnedIds=E_2_0,99_1_1&clickedId=nope&clerps=%5B%5B%22zz%22%2C%22x%22%5D%5D"),
+      searchParams("pinnedIds=E_4095_0,99_1_1&clickedId=nope&clerps=%5B%5B%22zz%22%2C%22x%22%5D%5D"),
     );
-    const resolved = resolveViewState(loadGraph(SMALL_BIG), refs!);
-    expect(resolved.pinned).toEqual([indexOf(loadViewerGraph(SMALL_BIG), "E_2_0")]);
+    const resolved = resolveViewState(loadGraph(DEMO_BEGAT), refs!);
+    expect(resolved.pinned).toEqual([indexOf(loadViewerGraph(DEMO_BEGAT), "E_4095_0")]);
     expect(resolved.clicked).toBeNull();
     expect(resolved.clerps).toEqual([]);
     expect(resolved.unresolved).toEqual(["99_1_1", "zz", "nope"]);
@@ -300,7 +309,7 @@ describe("malformed values are reported and ignored, never thrown", () => {
     for (const value of junk) {
       const result = viewStateFromUrl({ [key]: value });
       expect(result.refs).not.toBeNull();
-      expect(() => resolveViewState(loadGraph(SMALL_BIG), result.refs!)).not.toThrow();
+      expect(() => resolveViewState(loadGraph(DEMO_BEGAT), result.refs!)).not.toThrow();
     }
   });
 });

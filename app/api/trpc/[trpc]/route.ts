@@ -1,10 +1,7 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import type { NextRequest } from "next/server";
-import { clientIp } from "~/server/auth/client-ip";
-import { getRequestUser } from "~/server/auth/request-user";
-import { getDb } from "~/server/db/client";
-import { getMailer } from "~/server/mail";
-import { getBlobStore } from "~/server/storage";
+import { requestContext } from "~/server/http/request-context";
+import { requestLogger } from "~/server/log";
 import { appRouter } from "~/server/trpc/root";
 import { refuseBatchedAuth } from "~/server/trpc/unbatched-auth";
 
@@ -14,15 +11,11 @@ const handler = (req: NextRequest) =>
     endpoint: "/api/trpc",
     req,
     router: appRouter,
-    createContext: async () => ({
-      db: getDb(),
-      store: getBlobStore(),
-      mailer: getMailer(),
-      user: await getRequestUser(req),
-      ip: clientIp((name) => req.headers.get(name)),
-    }),
+    createContext: () => requestContext(req),
     onError({ error, path }) {
-      if (error.code === "INTERNAL_SERVER_ERROR") console.error(`tRPC ${path ?? "?"} failed:`, error.cause ?? error);
+      if (error.code === "INTERNAL_SERVER_ERROR") {
+        requestLogger(req).error({ err: error.cause ?? error, procedure: path ?? "?" }, "tRPC procedure failed");
+      }
     },
   });
 

@@ -16,6 +16,7 @@ export interface TJsonSyntaxLocation extends TTextPosition {
 type TFrame = { isArray: true; index: number } | { isArray: false; key: string | null };
 
 // Sticky patterns: each matches exactly at lastIndex. A string body may not contain raw control characters.
+// eslint-disable-next-line no-control-regex -- JSON forbids raw control characters in strings (RFC 8259 §7)
 const STRING = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
 const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
 const LITERALS = ["true", "false", "null"] as const;

@@ -9,17 +9,15 @@
 import type { NextRequest } from "next/server";
 import { promisify } from "node:util";
 import { gunzip } from "node:zlib";
-import { getRequestUser } from "~/server/auth/request-user";
-import { getDb } from "~/server/db/client";
+import { requestContext } from "~/server/http/request-context";
 import { handleErrors } from "~/server/http/responses";
 import { readGraphBody } from "~/server/services/graphs";
-import { getBlobStore } from "~/server/storage";
 
 const gunzipAsync = promisify(gunzip);
 
 export const GET = handleErrors(async (req: NextRequest, ctx: { params: Promise<{ id: string }> }) => {
-  const actor = await getRequestUser(req);
-  const { bytes, isGzipped } = await readGraphBody(getDb(), getBlobStore(), { actor, graphId: (await ctx.params).id });
+  const { db, store, user: actor } = await requestContext(req);
+  const { bytes, isGzipped } = await readGraphBody(db, store, { actor, graphId: (await ctx.params).id });
   const headers = { "cache-control": "private, max-age=300", vary: "accept, cookie, authorization" };
   if (isGzipped && (req.headers.get("accept") ?? "").includes("application/gzip")) {
     return new Response(bytes as Uint8Array<ArrayBuffer>, { headers: { ...headers, "content-type": "application/gzip" } });

@@ -3,18 +3,15 @@
  * with the saved subgraph (when given) in qParams. Streams, so large graphs never become one string.
  */
 import type { NextRequest } from "next/server";
-import { getRequestUser } from "~/server/auth/request-user";
-import { getDb } from "~/server/db/client";
 import { AppError } from "~/server/errors";
+import { requestContext } from "~/server/http/request-context";
 import { handleErrors } from "~/server/http/responses";
 import { exportGraphFile } from "~/server/services/graphs";
 import { getSubgraph, subgraphToQParams } from "~/server/services/subgraphs";
-import { getBlobStore } from "~/server/storage";
 
 export const GET = handleErrors(async (req: NextRequest, ctx: { params: Promise<{ id: string }> }) => {
-  const actor = await getRequestUser(req);
+  const { db, store, user: actor } = await requestContext(req);
   const graphId = (await ctx.params).id;
-  const db = getDb();
   const subgraphId = req.nextUrl.searchParams.get("s");
   let subgraph;
   if (subgraphId) {
@@ -22,7 +19,7 @@ export const GET = handleErrors(async (req: NextRequest, ctx: { params: Promise<
     if (saved.graphId !== graphId) throw new AppError("BAD_REQUEST", "s: this subgraph belongs to another graph");
     subgraph = subgraphToQParams(saved.state);
   }
-  const { title, chunks } = await exportGraphFile(db, getBlobStore(), { actor, graphId, subgraph });
+  const { title, chunks } = await exportGraphFile(db, store, { actor, graphId, subgraph });
   const encoder = new TextEncoder();
   const stream = new ReadableStream<Uint8Array>({
     pull(controller) {

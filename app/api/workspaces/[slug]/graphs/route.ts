@@ -5,11 +5,10 @@
  */
 import type { NextRequest } from "next/server";
 import { z } from "zod";
-import { getRequestUser } from "~/server/auth/request-user";
-import { getDb } from "~/server/db/client";
 import { env } from "~/server/env";
-import { AppError } from "~/server/errors";
+import { AppError, describeZodError } from "~/server/errors";
 import { readBodyLimited } from "~/server/http/read-body";
+import { requestContext } from "~/server/http/request-context";
 import { handleErrors } from "~/server/http/responses";
 import {
   importGraph,
@@ -18,8 +17,6 @@ import {
   ZGraphVisibilitySchema,
 } from "~/server/services/graphs";
 import { ZSlugSchema } from "~/server/services/workspaces";
-import { getBlobStore } from "~/server/storage";
-import { describeZodError } from "~/server/trpc/init";
 
 const ZQuery = z.object({
   title: ZGraphTitleSchema.optional(),
@@ -28,7 +25,7 @@ const ZQuery = z.object({
 });
 
 export const POST = handleErrors(async (req: NextRequest, ctx: { params: Promise<{ slug: string }> }) => {
-  const user = await getRequestUser(req);
+  const { db, store, user } = await requestContext(req);
   if (!user) throw new AppError("UNAUTHORIZED", "Sign in or send an API key (Authorization: Bearer …)");
   const slug = ZSlugSchema.safeParse((await ctx.params).slug);
   if (!slug.success) throw new AppError("BAD_REQUEST", describeZodError(slug.error));
@@ -36,7 +33,7 @@ export const POST = handleErrors(async (req: NextRequest, ctx: { params: Promise
   if (!query.success) throw new AppError("BAD_REQUEST", describeZodError(query.error));
   const maxBytes = env().MAX_UPLOAD_BYTES;
   const body = await readBodyLimited(req, maxBytes);
-  const graph = await importGraph(getDb(), getBlobStore(), {
+  const graph = await importGraph(db, store, {
     actor: user,
     slug: slug.data,
     body,

@@ -1,13 +1,12 @@
 /** POST /api/worker/jobs/:id/complete?workerId=… with the graph JSON as the body → {graphId}. */
 import type { NextRequest } from "next/server";
 import { assertWorker } from "~/server/auth/worker-auth";
-import { getDb } from "~/server/db/client";
 import { env } from "~/server/env";
 import { AppError } from "~/server/errors";
 import { readBodyLimited } from "~/server/http/read-body";
+import { backingServices } from "~/server/http/request-context";
 import { handleErrors } from "~/server/http/responses";
 import { completeJob, ZWorkerIdSchema } from "~/server/jobs/worker-protocol";
-import { getBlobStore } from "~/server/storage";
 
 export const POST = handleErrors(async (req: NextRequest, ctx: { params: Promise<{ id: string }> }) => {
   assertWorker(req);
@@ -15,8 +14,9 @@ export const POST = handleErrors(async (req: NextRequest, ctx: { params: Promise
   if (!workerId.success) throw new AppError("BAD_REQUEST", "workerId: required as a query parameter");
   const maxBytes = env().MAX_UPLOAD_BYTES;
   const body = await readBodyLimited(req, maxBytes);
+  const { db, store } = backingServices();
   return Response.json(
-    await completeJob(getDb(), getBlobStore(), {
+    await completeJob(db, store, {
       jobId: (await ctx.params).id,
       workerId: workerId.data,
       body,

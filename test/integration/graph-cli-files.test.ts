@@ -4,13 +4,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseGraph } from "@circuitboard/shared/graph-format";
-import { expectSameGraph } from "./graph-equality";
-import { FIXTURES, FIXTURES_DIR, readFixture } from "./graph-fixtures";
-import { makeGraphJson, type TJsonObject } from "./make-graph-json";
+import { CARRIED, carriedPath, readCarried } from "../fixtures";
+import { expectSameGraph } from "../unit/graph-format/graph-equality";
+import { makeGraphJson, type TJsonObject } from "../unit/graph-format/make-graph-json";
 
-// The CLI as users run it: a real process, its stdout and its exit code.
+// The graph CLI's file commands as users run them: a real process, its stdout and its exit code (no database).
 
-const REPO_ROOT = join(import.meta.dirname, "../../..");
+const REPO_ROOT = join(import.meta.dirname, "../..");
 const scratch = mkdtempSync(join(tmpdir(), "graph-cli-test-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -33,14 +33,17 @@ function writeScratch(name: string, text: string): string {
 
 describe("tsx scripts/graph-cli/main.ts", { timeout: 60_000 }, () => {
   it("validate prints the counts of a readable file and exits 0", () => {
-    const fixture = FIXTURES[1]!;
-    const { status, output } = runCli("validate", join(FIXTURES_DIR, fixture.file));
-    expect(output).toEqual({ ok: true, nodes: 694, links: 23559, pinnedIds: 17, supernodes: 5 });
+    const { status, output } = runCli("validate", carriedPath(CARRIED.neuronpediaFeatured));
+    expect(output).toEqual({ ok: true, nodes: 24, links: 13, pinnedIds: 4, supernodes: 2 });
     expect(status).toBe(0);
   });
 
   const UNREADABLE: readonly { name: string; text: string; path: string }[] = [
-    { name: "a truncated file", text: readFixture(FIXTURES[0]!).toString("utf8").slice(0, 20_000), path: "$.nodes[" },
+    {
+      name: "a truncated file",
+      text: readCarried(CARRIED.demoBegat).toString("utf8").slice(0, 20_000),
+      path: "$.nodes[",
+    },
     {
       name: "a dangling link target",
       text: JSON.stringify({ ...makeGraphJson(), links: [{ source: "E_651_1", target: "nope", weight: 1 }] }),
@@ -71,10 +74,10 @@ describe("tsx scripts/graph-cli/main.ts", { timeout: 60_000 }, () => {
 
   it("convert writes a Neuronpedia file that reads back as the same graph", () => {
     const out = join(scratch, "converted.json");
-    const { status, output } = runCli("convert", join(FIXTURES_DIR, FIXTURES[2]!.file), "--out", out);
-    expect(output).toMatchObject({ ok: true, nodes: 472, links: 28310, out });
+    const { status, output } = runCli("convert", carriedPath(CARRIED.demoBegat), "--out", out);
+    expect(output).toMatchObject({ ok: true, nodes: 94, links: 1895, out });
     expect(status).toBe(0);
-    expectSameGraph(parseGraph(readFileSync(out)), parseGraph(readFixture(FIXTURES[2]!)));
+    expectSameGraph(parseGraph(readFileSync(out)), parseGraph(readCarried(CARRIED.demoBegat)));
   });
 
   it("convert fills what a lean input lacked (its output validates again)", () => {
