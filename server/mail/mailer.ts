@@ -61,6 +61,8 @@ export interface Mailer {
   idle(): Promise<void>;
 }
 
+let outboxSequence = 0;
+
 const URL_PATTERN = /https?:\/\/[^\s<>"')]+/g;
 
 export function linksIn(text: string): string[] {
@@ -90,7 +92,8 @@ export function createMailer(config: MailerConfig): Mailer {
     mkdirSync(config.outboxDir, { recursive: true });
     const file = join(
       config.outboxDir,
-      `${new Date().toISOString().replace(/[:.]/g, "-")}-${randomBytes(4).toString("hex")}.eml`,
+      // Sorting the names sorts the mails by time (the counter orders those of the same millisecond).
+      `${new Date().toISOString().replace(/[:.]/g, "-")}-${String(++outboxSequence).padStart(6, "0")}-${randomBytes(4).toString("hex")}.eml`,
     );
     writeFileSync(file, info.message as Buffer, { mode: 0o600 });
     log({ to: message.to, subject: message.subject, links: linksIn(message.text), file });
