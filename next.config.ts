@@ -9,6 +9,8 @@ const config: NextConfig = {
     "pg",
     "@node-rs/argon2",
     "onnxruntime-node",
+    // The graph worker threads (server/graph-work) are started by piscina from its own files.
+    "piscina",
   ],
   // The shared module (graph format, job payloads) is TypeScript source, compiled with the app.
   transpilePackages: ["@circuitboard/shared"],
@@ -17,19 +19,8 @@ const config: NextConfig = {
   // need not repeat it, and must not fail on the worker's code.
   typescript: { ignoreBuildErrors: true },
   typedRoutes: false,
-  async headers() {
-    return [
-      {
-        source: "/:path*",
-        headers: [
-          { key: "X-Content-Type-Options", value: "nosniff" },
-          { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
-          // Graphs are framed only by Circuitboard itself until published embeds exist.
-          { key: "X-Frame-Options", value: "SAMEORIGIN" },
-        ],
-      },
-    ];
-  },
+  // Security headers (CSP with nonces, frame-ancestors, nosniff, referrer policy) are set per request by the
+  // front server (server/http/front-server.ts), which `npm start` and `npm run dev` run around Next.
 };
 
 export default config;

@@ -5,6 +5,7 @@
 import type { Db } from "../server/db/client";
 import { ZAttributePayloadSchema } from "@circuitboard/shared/job-payload";
 import { newJobId } from "../server/jobs/jobs";
+import { isUniqueViolation } from "../server/errors";
 import { hashPassword } from "../server/services/auth/password";
 import { createUser } from "../server/services/auth/users";
 
@@ -32,21 +33,36 @@ export const DEMO_PROMPTS = [
   { title: "Genealogy — who Isaac begat", prompt: "And Abraham begat Isaac; and Isaac begat" },
 ] as const;
 
+/**
+ * Idempotent (a no-op once the demo user exists), and safe when two instances start together: `npm start`
+ * runs it inside the migration lock, and without the lock the loser of the sign-up race stops there.
+ */
 export async function seedDemo(db: Db): Promise<{ isNew: boolean }> {
-  const existing = await db.user.findUnique({ where: { email: DEMO_USER.email } });
-  if (existing) return { isNew: false };
-  // Created directly, verified: the demo address is ours, and its well-known password is the point.
-  const user = await createUser(db, {
-    email: DEMO_USER.email,
-    name: DEMO_USER.name,
-    passwordHash: await hashPassword(DEMO_USER.password),
-    emailVerifiedAt: new Date(),
+  if (await db.user.findUnique({ where: { email: DEMO_USER.email }, select: { id: true } })) return { isNew: false };
+  let user;
+  try {
+    // Created directly, verified: the demo address is ours, and its well-known password is the point.
+    user = await createUser(db, {
+      email: DEMO_USER.email,
+      name: DEMO_USER.name,
+      passwordHash: await hashPassword(DEMO_USER.password),
+      emailVerifiedAt: new Date(),
+    });
+  } catch (e) {
+    // Another instance seeded a moment ago (possible only without the migration lock): nothing left to do.
+    if (isUniqueViolation(e)) return { isNew: false };
+    throw e;
+  }
+  const workspace = await db.workspace.upsert({
+    where: { slug: DEMO_WORKSPACE.slug },
+    create: { ...DEMO_WORKSPACE },
+    update: {},
   });
-  const workspace =
-    (await db.workspace.findUnique({ where: { slug: DEMO_WORKSPACE.slug } })) ??
-    (await db.workspace.create({
-      data: { ...DEMO_WORKSPACE, members: { create: { userId: user.id, role: "owner" } } },
-    }));
+  await db.membership.upsert({
+    where: { workspaceId_userId: { workspaceId: workspace.id, userId: user.id } },
+    create: { workspaceId: workspace.id, userId: user.id, role: "owner" },
+    update: {},
+  });
   // Queued directly (no worker has announced the model yet at first start); the worker `npm start`
   // runs beside the app picks them up within seconds, and they wait in the queue when there is none.
   for (const { title, prompt } of DEMO_PROMPTS) {
@@ -70,9 +86,13 @@ if (isMain) {
   const { applyMigrations } = await import("../server/db/migrate");
   const { createDb } = await import("../server/db/client");
   const { env } = await import("../server/env");
-  await applyMigrations(env().DATABASE_URL);
   const db = createDb(env().DATABASE_URL);
-  const { isNew } = await seedDemo(db);
+  let isNew = false;
+  await applyMigrations(env().DATABASE_URL, process.cwd(), {
+    whileLocked: async () => {
+      ({ isNew } = await seedDemo(db));
+    },
+  });
   console.log(isNew ? "Seeded the demo user and workspace." : "Demo data already present.");
   await db.$disconnect();
 }

@@ -1,11 +1,12 @@
 /**
  * `npm start`: everything a fresh clone needs, then the app.
  *   1. configuration defaults (./data, a generated auth secret kept in ./data/auth-secret)
- *   2. database migrations (SQLite file by default, PostgreSQL when DATABASE_URL says so)
- *   3. demo data (idempotent)
+ *   2. database migrations (SQLite file DATA_DIR/circuitboard.db by default, PostgreSQL when DATABASE_URL says so)
+ *   3. demo data (idempotent), inside the migration lock so instances starting together do not race
  *   4. `next build` when there is no build or the sources are newer than it
- *   5. `next start` (or `next dev` with --dev)
- *   6. one GPU worker beside it (the demo model, or WORKER_MODEL_DIR), unless START_WORKER=0
+ *   5. the front server (server/http/front-server.ts) around Next, in this process (Next in dev mode with --dev)
+ *   6. the sweeper (server/maintenance/sweeper.ts): once in the background, then every 15 minutes
+ *   7. one GPU worker beside it (the demo model, or WORKER_MODEL_DIR), unless START_WORKER=0
  */
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -16,6 +17,8 @@ const isDev = process.argv.includes("--dev");
 const DEMO_MODEL_DIR = "gpu-worker/assets/circuitboard-demo-gpt2";
 const DEMO_TRANSCODERS_DIR = "gpu-worker/assets/circuitboard-demo-gpt2-transcoders";
 process.env.NEXT_TELEMETRY_DISABLED = "1";
+// Before Next is imported: it reads NODE_ENV when it loads.
+Object.assign(process.env, { NODE_ENV: process.env.NODE_ENV ?? (isDev ? "development" : "production") });
 
 // 1. Configuration defaults, before anything reads env().
 const dataDir = process.env.DATA_DIR || "./data";
@@ -39,13 +42,13 @@ const { seedDemo, DEMO_USER } = await import("../prisma/seed");
 
 // 2. + 3. Database.
 const config = env();
-const applied = await applyMigrations(config.DATABASE_URL);
+const db = createDb(config.DATABASE_URL);
+const applied = await applyMigrations(config.DATABASE_URL, process.cwd(), {
+  whileLocked: () => seedDemo(db).then(() => undefined),
+});
 console.log(
   `database: ${providerOf(config.DATABASE_URL)}${applied.length ? `, applied ${applied.join(", ")}` : ", up to date"}`,
 );
-const db = createDb(config.DATABASE_URL);
-await seedDemo(db);
-await db.$disconnect();
 
 // 4. Build when needed.
 const SOURCES = ["app", "server", "prisma/models.prisma", "next.config.ts", "package-lock.json", "tsconfig.json"];
@@ -62,14 +65,49 @@ if (!isDev && (!existsSync(buildId) || statSync(buildId).mtimeMs < Math.max(...S
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
-// 5. Serve.
-const next = spawn("npx", ["next", isDev ? "dev" : "start", "-p", port], { stdio: "inherit", env: process.env });
+// 5. Serve: the front server around Next, in this process.
+const { default: createNext } = await import("next");
+const { createFrontServer } = await import("../server/http/front-server");
+const { DEFAULT_OTHER_BODY_BYTES } = await import("../server/http/front-policy");
+const nextApp = createNext({ dev: isDev, dir: process.cwd(), port: Number(port) });
+await nextApp.prepare();
+const handleNext = nextApp.getRequestHandler();
+const server = createFrontServer({
+  handle: (req, res) => handleNext(req, res),
+  trustProxyHops: config.TRUST_PROXY_HOPS,
+  bodyLimits: {
+    uploadBytes: config.MAX_UPLOAD_BYTES,
+    trpcBytes: config.TRPC_MAX_BODY_BYTES,
+    otherBytes: DEFAULT_OTHER_BODY_BYTES,
+  },
+  publicUrl: process.env.NEXTAUTH_URL,
+  isDev,
+});
+if (isDev) {
+  const upgrade = nextApp.getUpgradeHandler();
+  server.on("upgrade", (req, socket, head) => void upgrade(req, socket, head));
+}
+await new Promise<void>((resolve) => server.listen(Number(port), resolve));
 console.log(`
   Circuitboard → ${process.env.NEXTAUTH_URL}
   demo sign-in: ${DEMO_USER.email} / ${DEMO_USER.password}
 `);
 
-// 6. One worker beside the app. It connects over HTTP like a remote worker would, retrying until the app is up.
+// 6. The sweeper: what crashes and expired windows leave behind.
+const { sweepOnce, SWEEP_INTERVAL_MS } = await import("../server/maintenance/sweeper");
+const { getBlobStore } = await import("../server/storage");
+const sweep = () =>
+  sweepOnce(db, getBlobStore(), { longestWindowSeconds: Math.max(config.SIGNIN_WINDOW_SECONDS, 24 * 3600) })
+    .then((r) => {
+      const total = Object.values(r).reduce((a, b) => a + b, 0);
+      if (total > 0) console.log(`sweeper: ${JSON.stringify(r)}`);
+    })
+    .catch((e: unknown) => console.error("sweeper failed:", e));
+void sweep();
+const sweeper = setInterval(() => void sweep(), SWEEP_INTERVAL_MS);
+sweeper.unref();
+
+// 7. One worker beside the app. It connects over HTTP like a remote worker would, retrying until the app is up.
 const workerModel = process.env.WORKER_MODEL_DIR || DEMO_MODEL_DIR;
 const workerTranscoders = process.env.WORKER_TRANSCODERS_DIR || DEMO_TRANSCODERS_DIR;
 let worker: ReturnType<typeof spawn> | undefined;
@@ -116,13 +154,19 @@ if (process.env.START_WORKER === "0") {
   }
 }
 
+let isStopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
+    if (isStopping) return;
+    isStopping = true;
     worker?.kill(signal);
-    next.kill(signal);
+    clearInterval(sweeper);
+    server.close();
+    server.closeAllConnections();
+    void nextApp
+      .close()
+      .catch(() => undefined)
+      .then(() => db.$disconnect())
+      .finally(() => process.exit(0));
   });
 }
-next.on("exit", (code) => {
-  worker?.kill("SIGTERM");
-  process.exit(code ?? 0);
-});

@@ -4,15 +4,17 @@
  */
 import { LOG_FORMATS, LOG_LEVELS } from "@circuitboard/shared/log";
 import { z } from "zod";
-import { DEFAULT_DATABASE_URL, providerOf } from "./database-url";
+import { join } from "node:path";
+import { providerOf } from "./database-url";
 
 const ZEnvSchema = z.object({
+  // Unset: the SQLite file DATA_DIR/circuitboard.db (filled in below, once DATA_DIR is known).
   DATABASE_URL: z
     .string()
-    .default(DEFAULT_DATABASE_URL)
+    .optional()
     .refine((url) => {
       try {
-        providerOf(url);
+        if (url !== undefined) providerOf(url);
         return true;
       } catch {
         return false;
@@ -57,6 +59,32 @@ const ZEnvSchema = z.object({
   // Shared secret of the GPU workers (Authorization: Bearer on /api/worker/*). Unset: the worker API is off.
   // `npm start` generates one into DATA_DIR and hands it to the worker it starts.
   WORKER_TOKEN: z.string().min(24, "WORKER_TOKEN: at least 24 characters").optional(),
+  // How many reverse proxies in front of the app append to X-Forwarded-For. 0 (default): the client is
+  // the socket's peer and X-Forwarded-For is ignored; N: the N-th address from the right (the one the
+  // outermost trusted proxy saw). Anything further left was written by the client and is never trusted.
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  // Site administrators (moderation, worker tokens): comma-separated emails, compared case-insensitively.
+  ADMIN_EMAILS: z
+    .string()
+    .default("")
+    .transform((s) =>
+      s
+        .split(",")
+        .map((e) => e.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+  // Largest tRPC request body (a batch of calls); bigger requests are refused with 413 before parsing.
+  TRPC_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
+  // Calls per tRPC batch request (the browser client batches at most this many).
+  TRPC_MAX_BATCH: z.coerce.number().int().min(1).max(1000).default(10),
+  // Graph parsing and export run in a pool of worker threads, never on the request thread: at most
+  // GRAPH_WORKERS at once, at most GRAPH_QUEUE_LIMIT waiting; past that, 503 with Retry-After.
+  GRAPH_WORKERS: z.coerce.number().int().min(1).max(64).default(2),
+  GRAPH_QUEUE_LIMIT: z.coerce.number().int().min(0).max(10_000).default(8),
   // Mail: SMTP through nodemailer when SMTP_URL is set (smtp://user:pass@host:587, smtps://…:465);
   // otherwise the dev outbox, DATA_DIR/outbox/*.eml, with each mail's links printed on the console.
   SMTP_URL: z
@@ -89,7 +117,7 @@ const ZEnvSchema = z.object({
     .max(24 * 90)
     .default(7 * 24),
 });
-export type TEnv = z.infer<typeof ZEnvSchema>;
+export type TEnv = Omit<z.infer<typeof ZEnvSchema>, "DATABASE_URL"> & { DATABASE_URL: string };
 
 let cached: TEnv | undefined;
 
@@ -102,9 +130,15 @@ export function env(): TEnv {
       const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
       throw new Error(`Invalid configuration:\n${lines.join("\n")}`);
     }
-    cached = parsed.data;
+    const data = parsed.data;
+    cached = { ...data, DATABASE_URL: data.DATABASE_URL ?? defaultDatabaseUrl(data.DATA_DIR) };
   }
   return cached;
+}
+
+/** DATA_DIR holds the SQLite file unless DATABASE_URL says otherwise (two DATA_DIRs: two databases). */
+export function defaultDatabaseUrl(dataDir: string): string {
+  return `file:${join(dataDir, "circuitboard.db")}`;
 }
 
 export function isGithubEnabled(): boolean {

@@ -23,11 +23,12 @@ export function TRPCReactProvider({ children }: { children: React.ReactNode }) {
   const [trpcClient] = useState(() =>
     createTRPCClient<AppRouter>({
       links: [
-        // auth.* is never batched (the server refuses it: server/trpc/unbatched-auth.ts).
+        // auth.* is never batched (the server refuses it: server/trpc/unbatched-auth.ts); other batches stay
+        // within the server's TRPC_MAX_BATCH (default 10).
         splitLink({
           condition: (op) => op.path.startsWith("auth."),
           true: httpLink({ url: "/api/trpc", transformer: superjson }),
-          false: httpBatchLink({ url: "/api/trpc", transformer: superjson }),
+          false: httpBatchLink({ url: "/api/trpc", transformer: superjson, maxItems: 10 }),
         }),
       ],
     }),

@@ -2,6 +2,8 @@ import { writeFileSync } from "node:fs";
 import { basename } from "node:path";
 import { parseArgs } from "node:util";
 import { DEFAULT_ATTRIBUTE_OPTIONS } from "./engine/attribution/attribute";
+import { parseDeviceChoice } from "./engine/onnx/select-device";
+import { workerEnv } from "./env";
 import { generateGraph, graphFileText, loadWorkerModel } from "./generate-graph";
 import { adjacencyDump } from "./output/graph-json";
 import { createProgressBar } from "./progress-bar";
@@ -12,7 +14,7 @@ import { createProgressBar } from "./progress-bar";
  *   serve --model DIR --transcoders DIR [--model-id ID] [--app URL]   (the job loop; see jobs/serve-command.ts)
  * Progress and logs go to stderr; the graph JSON goes to --out.
  */
-const USAGE = `usage: worker serve --model DIR --transcoders DIR [--model-id ID] [--app URL] [--device cpu|cuda|auto]
+const USAGE = `usage: worker serve --model DIR --transcoders DIR [--model-id ID] [--app URL] [--device auto|cpu|webgpu|cuda]
          (generate graphs for the app's queue; needs WORKER_TOKEN, CIRCUITBOARD_URL)
        worker dashboards --model DIR --transcoders DIR --corpus FILE --out DIR [options]   (feature dashboards; --help)
        worker intervene --model DIR --transcoders DIR --prompt TEXT [--set L:P:F=V] [--ablate L:P:F] [options]   (JSON; --help)
@@ -23,7 +25,8 @@ const USAGE = `usage: worker serve --model DIR --transcoders DIR [--model-id ID]
   --max-feature-nodes M     features that get their own rows (default 7500; "all" for every active feature)
   --node-threshold X        pruning: share of node influence kept (default 0.8)
   --edge-threshold X        pruning: share of edge score kept (default 0.98)
-  --device cpu|cuda|auto    execution provider (default auto: CUDA when it loads, else CPU)
+  --device auto|cpu|webgpu|cuda   execution provider (default $WORKER_DEVICE, else auto: CUDA when its
+                            library loads, else WebGPU when a Vulkan adapter starts, else CPU)
   --engine onnx|reference   onnx (default) or the slow float64 reference, for verification
   --slug NAME               graph slug (default: the --out file name without .json)
   --scan ID                 metadata.scan (default: the transcoder set's scan)
@@ -72,9 +75,7 @@ async function main(argv: string[]): Promise<number> {
   };
   const positiveInt = (v: number) => Number.isInteger(v) && v > 0;
   const unit = (v: number) => v >= 0 && v <= 1;
-  const device = a.device ?? "auto";
-  if (device !== "cpu" && device !== "cuda" && device !== "auto")
-    throw new Error(`--device: expected cpu, cuda or auto, got "${device}"`);
+  const device = parseDeviceChoice(a.device ?? workerEnv().WORKER_DEVICE);
   const engine = a.engine ?? "onnx";
   if (engine !== "onnx" && engine !== "reference")
     throw new Error(`--engine: expected onnx or reference, got "${engine}"`);

@@ -2,6 +2,7 @@
 import { hostname } from "node:os";
 import { LOG_FORMATS, LOG_LEVELS } from "@circuitboard/shared/log";
 import { z } from "zod";
+import { DEVICE_CHOICES } from "./engine/onnx/select-device";
 
 const ZWorkerEnvSchema = z.object({
   CIRCUITBOARD_URL: z.url().default("http://localhost:3000"),
@@ -14,7 +15,8 @@ const ZWorkerEnvSchema = z.object({
         .replace(/[^A-Za-z0-9._:-]/g, "-")
         .slice(0, 60)}-${process.pid}`,
     ),
-  WORKER_DEVICE: z.enum(["cpu", "cuda", "auto"]).default("auto"),
+  /** auto | cpu | webgpu | cuda: see engine/onnx/select-device.ts. */
+  WORKER_DEVICE: z.enum(DEVICE_CHOICES).default("auto"),
   // `worker serve` logs through the shared logger: JSON lines unless on a terminal outside production.
   LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
   LOG_FORMAT: z.enum(LOG_FORMATS).optional(),

@@ -71,9 +71,8 @@ export async function exportCommand(o: { id: string; out: string; subgraph?: str
     const subgraph = o.subgraph
       ? subgraphToQParams((await getSubgraph(db, { actor, subgraphId: o.subgraph })).state)
       : undefined;
-    const { chunks } = await exportGraphFile(db, getBlobStore(), { actor, graphId: o.id, subgraph });
-    const text = [...chunks].join("");
-    await writeFile(o.out, text);
-    return { ok: true, id: o.id, out: o.out, sizeBytes: Buffer.byteLength(text) };
+    const { bytes } = await exportGraphFile(db, getBlobStore(), { actor, graphId: o.id, subgraph });
+    await writeFile(o.out, bytes);
+    return { ok: true, id: o.id, out: o.out, sizeBytes: bytes.byteLength };
   });
 }

@@ -1,5 +1,9 @@
-/** The client's address for rate limiting: the first X-Forwarded-For hop (set by Next or a proxy), else "local". */
+import { clientIpOf } from "../http/client-headers";
+
+/**
+ * The client's address for rate limiting, as set by the front server (socket peer, or X-Forwarded-For
+ * within TRUST_PROXY_HOPS; see server/http/client-address.ts). Never the client's own X-Forwarded-For.
+ */
 export function clientIp(header: (name: string) => string | null): string {
-  const forwarded = header("x-forwarded-for")?.split(",")[0]?.trim();
-  return forwarded || header("x-real-ip") || "local";
+  return clientIpOf(header);
 }

@@ -11,6 +11,7 @@ import { getDb } from "../db/client";
 import { env, isGithubEnabled, signInLimits } from "../env";
 import { AppError } from "../errors";
 import { findOrCreateOAuthUser, oauthSignInRefusal, verifyCredentials } from "../services/auth/users";
+import { safeRedirectPath } from "@circuitboard/shared/safe-redirect";
 import { clientIp } from "./client-ip";
 
 export function authOptions(): NextAuthOptions {
@@ -45,6 +46,11 @@ export function authOptions(): NextAuthOptions {
       ...(isGithubEnabled() ? [GitHubProvider({ clientId: e.GITHUB_ID!, clientSecret: e.GITHUB_SECRET! })] : []),
     ],
     callbacks: {
+      // Same-site paths only, by the one check (@circuitboard/shared/safe-redirect); anything else goes home.
+      redirect({ url, baseUrl }) {
+        const path = url.startsWith(baseUrl) ? url.slice(baseUrl.length) || "/" : url;
+        return `${baseUrl}${safeRedirectPath(path, "/")}`;
+      },
       async signIn({ account, profile, user }) {
         if (account?.provider !== "github") return true;
         const email = user.email ?? (profile as { email?: string } | undefined)?.email;

@@ -31,13 +31,26 @@ export function readMigrations(provider: DbProvider, rootDir = process.cwd()): M
 const LEDGER_DDL = `CREATE TABLE IF NOT EXISTS "_circuitboard_migrations" (
   "name" TEXT PRIMARY KEY, "checksum" TEXT NOT NULL, "appliedAt" TEXT NOT NULL)`;
 
+export interface ApplyMigrationsOptions {
+  /**
+   * Runs after the migrations, still inside the migration lock (PostgreSQL's advisory lock), so that
+   * instances starting together seed one after the other instead of racing (`npm start` seeds here).
+   */
+  whileLocked?: () => Promise<void>;
+}
+
 /** Returns the names of the migrations it applied (empty when the database was up to date). */
-export async function applyMigrations(databaseUrl: string, rootDir = process.cwd()): Promise<string[]> {
+export async function applyMigrations(
+  databaseUrl: string,
+  rootDir = process.cwd(),
+  { whileLocked }: ApplyMigrationsOptions = {},
+): Promise<string[]> {
   const provider = providerOf(databaseUrl);
   const migrations = readMigrations(provider, rootDir);
-  return provider === "sqlite"
-    ? applySqlite(sqliteFilePath(databaseUrl), migrations)
-    : applyPostgres(databaseUrl, migrations);
+  if (provider === "postgresql") return applyPostgres(databaseUrl, migrations, whileLocked);
+  const done = applySqlite(sqliteFilePath(databaseUrl), migrations);
+  await whileLocked?.(); // one SQLite file has one app instance; the seed is idempotent besides
+  return done;
 }
 
 function checkNotEdited(applied: Map<string, string>, m: Migration): boolean {
@@ -53,44 +66,52 @@ function checkNotEdited(applied: Map<string, string>, m: Migration): boolean {
 
 function applySqlite(file: string, migrations: Migration[]): string[] {
   mkdirSync(dirname(file), { recursive: true });
-  const sqlite = new Database(file);
+  const sqlite = new Database(file, { timeout: 30_000 });
   try {
     sqlite.pragma("journal_mode = WAL");
     sqlite.exec(LEDGER_DDL);
-    const rows = sqlite.prepare(`SELECT name, checksum FROM "_circuitboard_migrations"`).all() as {
-      name: string;
-      checksum: string;
-    }[];
-    const applied = new Map(rows.map((r) => [r.name, r.checksum]));
+    // One transaction, taken as the writer before the ledger is read: a second process opening the same
+    // fresh file waits (busy timeout) and then finds everything applied, instead of applying it twice.
     const done: string[] = [];
     // Prisma's SQLite migrations redefine a table by copying it and dropping the original. With foreign
     // keys enforced (better-sqlite3's default), that DROP would cascade-delete every row referencing the
     // table (memberships, workspaces, graphs…), and the migration's own `PRAGMA foreign_keys=OFF` is a
-    // no-op inside a transaction. So enforcement is off around the migrations and the result is checked.
+    // no-op inside a transaction. So enforcement is off around the migrations and each result is checked.
     sqlite.pragma("foreign_keys = OFF");
-    for (const m of migrations) {
-      if (checkNotEdited(applied, m)) continue;
-      sqlite.transaction(() => {
-        sqlite.exec(m.sql);
-        const broken = sqlite.pragma("foreign_key_check") as unknown[];
-        if (broken.length > 0) {
-          throw new Error(
-            `migration ${m.name} leaves ${broken.length} broken foreign key(s): ${JSON.stringify(broken[0])}`,
-          );
+    sqlite
+      .transaction(() => {
+        const rows = sqlite.prepare(`SELECT name, checksum FROM "_circuitboard_migrations"`).all() as {
+          name: string;
+          checksum: string;
+        }[];
+        const applied = new Map(rows.map((r) => [r.name, r.checksum]));
+        for (const m of migrations) {
+          if (checkNotEdited(applied, m)) continue;
+          sqlite.exec(m.sql);
+          const broken = sqlite.pragma("foreign_key_check") as unknown[];
+          if (broken.length > 0) {
+            throw new Error(
+              `migration ${m.name} leaves ${broken.length} broken foreign key(s): ${JSON.stringify(broken[0])}`,
+            );
+          }
+          sqlite
+            .prepare(`INSERT INTO "_circuitboard_migrations" (name, checksum, "appliedAt") VALUES (?, ?, ?)`)
+            .run(m.name, m.checksum, new Date().toISOString());
+          done.push(m.name);
         }
-        sqlite
-          .prepare(`INSERT INTO "_circuitboard_migrations" (name, checksum, "appliedAt") VALUES (?, ?, ?)`)
-          .run(m.name, m.checksum, new Date().toISOString());
-      })();
-      done.push(m.name);
-    }
+      })
+      .immediate();
     return done;
   } finally {
     sqlite.close();
   }
 }
 
-async function applyPostgres(url: string, migrations: Migration[]): Promise<string[]> {
+async function applyPostgres(
+  url: string,
+  migrations: Migration[],
+  whileLocked?: () => Promise<void>,
+): Promise<string[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -119,6 +140,7 @@ async function applyPostgres(url: string, migrations: Migration[]): Promise<stri
       }
       done.push(m.name);
     }
+    await whileLocked?.();
     return done;
   } finally {
     await client.query("SELECT pg_advisory_unlock(727274)").catch(() => undefined);

@@ -9,12 +9,16 @@ import { AppError } from "../errors";
 
 const gunzipAsync = promisify(gunzip);
 
-export async function readBodyLimited(req: Request, maxBytes: number): Promise<Uint8Array> {
+export async function readBodyLimited(
+  req: Request,
+  maxBytes: number,
+  { limitName = "MAX_UPLOAD_BYTES", what = "the graph JSON" }: { limitName?: string; what?: string } = {},
+): Promise<Uint8Array> {
   const tooLarge = () =>
-    new AppError("PAYLOAD_TOO_LARGE", `The upload is larger than the limit of ${maxBytes} bytes (MAX_UPLOAD_BYTES)`);
+    new AppError("PAYLOAD_TOO_LARGE", `The request body is larger than the limit of ${maxBytes} bytes (${limitName})`);
   const declared = Number(req.headers.get("content-length") ?? NaN);
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
-  if (!req.body) throw new AppError("BAD_REQUEST", "body: the request has no body; send the graph JSON as the body");
+  if (!req.body) throw new AppError("BAD_REQUEST", `body: the request has no body; send ${what} as the body`);
 
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -30,8 +34,7 @@ export async function readBodyLimited(req: Request, maxBytes: number): Promise<U
     chunks.push(value);
   }
   const body = Buffer.concat(chunks, total);
-  if (total === 0)
-    throw new AppError("BAD_REQUEST", "body: the request body is empty; send the graph JSON as the body");
+  if (total === 0) throw new AppError("BAD_REQUEST", `body: the request body is empty; send ${what} as the body`);
   if ((req.headers.get("content-encoding") ?? "").toLowerCase() !== "gzip") return body;
   try {
     return await gunzipAsync(body, { maxOutputLength: maxBytes });

@@ -10,6 +10,7 @@ import { getDb, type Db } from "../db/client";
 import { getMailer } from "../mail";
 import type { Mailer } from "../mail/mailer";
 import type { SessionUser } from "../services/auth/users";
+import { requestIdOf } from "../log";
 import { getBlobStore } from "../storage";
 import type { BlobStore } from "../storage/blob-store";
 
@@ -18,7 +19,10 @@ export interface RequestContext {
   store: BlobStore;
   mailer: Mailer;
   user: SessionUser | null;
+  /** The client's address as the front server saw it (server/http/client-headers.ts). */
   ip: string;
+  /** The front server's request id (x-request-id): logged with every 500 and named in its message. */
+  requestId?: string;
 }
 
 /** The app's backing services, for handlers whose caller is not a user (the worker API). */
@@ -32,10 +36,11 @@ export async function requestContext(req: NextRequest): Promise<RequestContext> 
     ...backingServices(),
     user: await getRequestUser(req),
     ip: clientIp((name) => req.headers.get(name)),
+    requestId: requestIdOf(req.headers),
   };
 }
 
 /** A server component's context: the session user, from the request's headers. */
 export function sessionContext(user: SessionUser | null, header: (name: string) => string | null): RequestContext {
-  return { ...backingServices(), user, ip: clientIp(header) };
+  return { ...backingServices(), user, ip: clientIp(header), requestId: requestIdOf({ get: header }) };
 }

@@ -1,27 +1,43 @@
 /**
- * Plain (non-tRPC) route handlers answer errors the same way tRPC does: a status from AppError's code,
- * and `{ error: { code, message, path? } }`. Anything that is not an AppError is logged and is a 500.
+ * Plain (non-tRPC) route handlers answer errors the same way tRPC does: the status of the AppError's kind,
+ * and `{ error: { code, appCode, message, path? } }` (Retry-After when the error says when). This is the one
+ * place errors are mapped for HTTP. Anything that is not an AppError is logged with the request id and is
+ * a 500 that shows nothing internal.
  */
-import { TRPCError } from "@trpc/server";
-import { httpStatusOf } from "../errors";
-import { requestLogger } from "../log";
-import { GraphFileError } from "../services/graphs";
+import { toAppError } from "../errors";
+import { logger, requestIdOf } from "../log";
 
 export function errorResponse(error: unknown, req?: Request): Response {
-  if (error instanceof TRPCError) {
-    const path = error instanceof GraphFileError ? error.formatError.path : undefined;
+  const appError = toAppError(error);
+  if (appError) {
     return Response.json(
-      { error: { code: error.code, message: error.message, ...(path ? { path } : {}) } },
-      { status: httpStatusOf(error) },
+      {
+        error: {
+          code: appError.code,
+          appCode: appError.appCode,
+          message: appError.message,
+          ...(appError.path ? { path: appError.path } : {}),
+        },
+      },
+      {
+        status: appError.status,
+        headers: appError.retryAfterSeconds ? { "retry-after": String(appError.retryAfterSeconds) } : {},
+      },
     );
   }
-  const log = req ? requestLogger(req) : undefined;
-  (log ?? requestLogger({ headers: new Headers() })).error(
-    { err: error, method: req?.method, path: req ? new URL(req.url).pathname : undefined },
-    "request failed",
-  );
+  const headers = req?.headers ?? new Headers();
+  const requestId = requestIdOf(headers);
+  logger()
+    .child({ reqId: requestId })
+    .error({ err: error, method: req?.method, path: req ? new URL(req.url).pathname : undefined }, "request failed");
   return Response.json(
-    { error: { code: "INTERNAL_SERVER_ERROR", message: "Something went wrong on our side" } },
+    {
+      error: {
+        code: "INTERNAL_SERVER_ERROR",
+        appCode: "INTERNAL_SERVER_ERROR",
+        message: `Something went wrong on our side (request ${requestId})`,
+      },
+    },
     { status: 500 },
   );
 }

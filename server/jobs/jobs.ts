@@ -35,13 +35,6 @@ export async function enqueueAttributionJob(
   if (!model || model.lastSeenAt.getTime() < Date.now() - MODEL_FRESH_MS) {
     throw new AppError("BAD_REQUEST", `modelId: no worker currently serves "${o.modelId}"`);
   }
-  const active = await db.job.count({ where: { createdById: o.actor.id, status: { in: ["queued", "running"] } } });
-  if (active >= MAX_ACTIVE_JOBS_PER_USER) {
-    throw new AppError(
-      "TOO_MANY_REQUESTS",
-      `You already have ${active} graphs being generated; wait for one to finish`,
-    );
-  }
   const payload = ZAttributePayloadSchema.parse({
     v: 1,
     kind: "attribute",
@@ -49,15 +42,28 @@ export async function enqueueAttributionJob(
     title: o.title,
     params: o.params,
   });
-  const job = await db.job.create({
-    data: {
-      id: newJobId(),
-      workspaceId: workspace.id,
-      createdById: o.actor.id,
-      kind: "attribute",
-      modelId: model.id,
-      payload: JSON.stringify(payload),
-    },
+  // Count and insert under a lock on the user's row, so parallel requests cannot all see "4 active" and
+  // each add one (a check-then-write race). The no-op UPDATE takes PostgreSQL's row lock (held until
+  // commit; a waiting transaction's count then sees the winner's job) and SQLite's write lock.
+  const job = await db.$transaction(async (tx) => {
+    await tx.$executeRaw`UPDATE "User" SET "id" = "id" WHERE "id" = ${o.actor.id}`;
+    const active = await tx.job.count({ where: { createdById: o.actor.id, status: { in: ["queued", "running"] } } });
+    if (active >= MAX_ACTIVE_JOBS_PER_USER) {
+      throw new AppError(
+        "JOB_QUOTA_EXCEEDED",
+        `You already have ${active} graphs being generated; wait for one to finish`,
+      );
+    }
+    return tx.job.create({
+      data: {
+        id: newJobId(),
+        workspaceId: workspace.id,
+        createdById: o.actor.id,
+        kind: "attribute",
+        modelId: model.id,
+        payload: JSON.stringify(payload),
+      },
+    });
   });
   return { id: job.id, status: job.status as JobStatus };
 }
@@ -122,6 +128,6 @@ export async function cancelJob(db: Db, { actor, jobId }: { actor: Actor; jobId:
     where: { id: job.id, status: { in: ["queued", "running"] } },
     data: { status: "cancelled", finishedAt: new Date(), leaseExpiresAt: null },
   });
-  if (updated.count === 0) throw new AppError("CONFLICT", `The job is already ${job.status}`);
+  if (updated.count === 0) throw new AppError("JOB_FINISHED", `The job is already ${job.status}`);
   return { id: job.id, status: "cancelled" as const };
 }

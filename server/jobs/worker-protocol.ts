@@ -98,7 +98,7 @@ async function heldJob(db: Db, jobId: string, workerId: string) {
   if (!job) throw new AppError("NOT_FOUND", "jobId: no such job");
   if (job.status !== "running" || job.workerId !== workerId) {
     // Cancelled, or re-claimed by another worker after this one's lease ran out: stop working on it.
-    throw new AppError("CONFLICT", `This worker no longer holds job ${jobId} (status ${job.status})`);
+    throw new AppError("JOB_NOT_HELD", `This worker no longer holds job ${jobId} (status ${job.status})`);
   }
   return job;
 }
@@ -113,11 +113,16 @@ export async function heartbeatJob(db: Db, o: { jobId: string; workerId: string;
       leaseExpiresAt: leaseUntil(new Date()),
     },
   });
-  if (updated.count !== 1) throw new AppError("CONFLICT", `This worker no longer holds job ${o.jobId}`);
+  if (updated.count !== 1) throw new AppError("JOB_NOT_HELD", `This worker no longer holds job ${o.jobId}`);
   return { leaseSeconds: LEASE_SECONDS };
 }
 
-/** Stores the finished graph (validated like any import) and marks the job done. */
+/**
+ * Stores the finished graph (validated like any import) and marks the job done, exactly once: the job is
+ * claimed (running, held by this worker → done) in the same transaction that writes the Graph row. A job
+ * cancelled, or whose lease passed to another worker, while the upload was parsed leaves no graph (the
+ * transaction rolls back and the stored body is removed), and two uploads for one job leave one graph.
+ */
 export async function completeJob(
   db: Db,
   store: BlobStore,
@@ -139,28 +144,26 @@ export async function completeJob(
       maxBytes: o.maxBytes,
       source: "generated",
       ...(payload.title ? { title: payload.title } : {}),
+      withinTransaction: async (tx, graphId) => {
+        const claimed = await tx.job.updateMany({
+          where: { id: job.id, status: "running", workerId: o.workerId },
+          data: { status: "done", graphId, phase: "done", progress: 1, finishedAt: new Date(), leaseExpiresAt: null },
+        });
+        if (claimed.count !== 1) {
+          throw new AppError("JOB_NOT_HELD", `This worker no longer holds job ${job.id} (cancelled or re-assigned)`);
+        }
+      },
     });
   } catch (e) {
-    if (e instanceof AppError) {
+    if (e instanceof AppError && e.appCode !== "JOB_NOT_HELD" && e.appCode !== "BUSY") {
+      // The upload itself is unacceptable (not a readable graph, too large): the job failed.
       await db.job.updateMany({
-        where: { id: job.id, status: "running" },
+        where: { id: job.id, status: "running", workerId: o.workerId },
         data: { status: "failed", error: e.message, finishedAt: new Date(), leaseExpiresAt: null },
       });
     }
     throw e;
   }
-  const updated = await db.job.updateMany({
-    where: { id: job.id, status: "running", workerId: o.workerId },
-    data: {
-      status: "done",
-      graphId: graph.id,
-      phase: "done",
-      progress: 1,
-      finishedAt: new Date(),
-      leaseExpiresAt: null,
-    },
-  });
-  if (updated.count !== 1) throw new AppError("CONFLICT", `Job ${job.id} changed while the graph was stored`);
   return { graphId: graph.id };
 }
 

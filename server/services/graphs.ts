@@ -15,13 +15,8 @@ import { authorizeWorkspace } from "../authz/workspace-access";
 import type { Db } from "../db/client";
 import { AppError } from "../errors";
 import { logger } from "../log";
-import {
-  exportGraphChunks,
-  GraphFormatError,
-  parseGraph,
-  type TGraph,
-  type TQParams,
-} from "@circuitboard/shared/graph-format";
+import type { GraphFormatError, TQParams } from "@circuitboard/shared/graph-format";
+import { runInGraphPool } from "../graph-work/graph-pool";
 import type { BlobStore } from "../storage/blob-store";
 
 const gzipAsync = promisify(gzip);
@@ -41,8 +36,10 @@ export type GraphSort = (typeof GRAPH_SORTS)[number];
 
 /** A graph file that cannot be read: a 400 whose message starts with the JSON path of the problem. */
 export class GraphFileError extends AppError {
-  constructor(readonly formatError: GraphFormatError) {
-    super("BAD_REQUEST", `Not a readable graph file: ${formatError.message}`);
+  constructor(readonly formatError: Pick<GraphFormatError, "message" | "path">) {
+    super("INVALID_GRAPH_FILE", `Not a readable graph file: ${formatError.message}`, {
+      ...(formatError.path ? { path: formatError.path } : {}),
+    });
   }
 }
 
@@ -51,18 +48,6 @@ export function newGraphId(): string {
     .toString("base64url")
     .replace(/[-_]/g, (c) => (c === "-" ? "a" : "b"))
     .slice(0, 22);
-}
-
-function describeGraph(graph: TGraph) {
-  const m = graph.metadata;
-  const prompt = m.prompt ?? m.prompt_tokens.join("");
-  return {
-    slug: m.slug ?? "",
-    prompt,
-    promptTokens: JSON.stringify(m.prompt_tokens),
-    modelId: m.scan ?? "",
-    transcoderSet: m.info?.neuronpedia_source_set ?? m.feature_details?.neuronpedia_source_set ?? "",
-  };
 }
 
 export interface ImportGraphOptions {
@@ -80,6 +65,12 @@ export interface ImportGraphOptions {
    * returning (the CLI, whose process exits right after).
    */
   compression?: "background" | "inline";
+  /**
+   * Runs in the same transaction that writes the Graph row, with the new graph's id: when it throws, no
+   * row is written and the stored body is removed. The worker's upload claims its job here, so a job
+   * cancelled or handed to another worker meanwhile leaves neither an orphan nor a duplicate graph.
+   */
+  withinTransaction?: (tx: Db, graphId: string) => Promise<void>;
 }
 
 /**
@@ -92,43 +83,48 @@ export async function importGraph(db: Db, store: BlobStore, o: ImportGraphOption
   if (o.body.byteLength > o.maxBytes) {
     throw new AppError("PAYLOAD_TOO_LARGE", `The graph file is ${o.body.byteLength} bytes; the limit is ${o.maxBytes}`);
   }
-  let graph: TGraph;
-  try {
-    graph = parseGraph(o.body);
-  } catch (e) {
-    if (e instanceof GraphFormatError) throw new GraphFileError(e);
-    throw e;
-  }
-  const info = describeGraph(graph);
+  // Parsed on a worker thread: a whole graph file never blocks the request thread.
+  const parsed = await runInGraphPool({ kind: "describe", body: o.body });
+  if (!parsed.ok) throw new GraphFileError(parsed);
+  if (parsed.kind !== "describe") throw new Error("graph pool: expected a description");
+  const { body } = o;
+  const { description } = parsed;
+  const { nodeCount, linkCount, ...info } = description;
   const id = newGraphId();
   const blobKey = `graphs/${id}.json`;
-  await store.put(blobKey, o.body, "application/json");
+  await store.put(blobKey, body, "application/json");
   const title = o.title?.trim() || info.slug || info.prompt.slice(0, 80).trim() || "Untitled graph";
   let row;
   try {
-    row = await db.graph.create({
-      data: {
-        id,
-        workspaceId: workspace.id,
-        title,
-        description: o.description ?? "",
-        ...info,
-        searchText: `${title}\n${info.prompt}`.toLowerCase(),
-        nodeCount: graph.counts.nodes,
-        linkCount: graph.counts.links,
-        sizeBytes: o.body.byteLength,
-        blobKey,
-        visibility: o.visibility ?? "private",
-        source: o.source ?? "upload",
-        createdById: o.actor.id,
-      },
-      select: { id: true, title: true, nodeCount: true, linkCount: true, visibility: true },
-    });
+    const data = {
+      id,
+      workspaceId: workspace.id,
+      title,
+      description: o.description ?? "",
+      ...info,
+      searchText: `${title}\n${info.prompt}`.toLowerCase(),
+      nodeCount,
+      linkCount,
+      sizeBytes: body.byteLength,
+      blobKey,
+      visibility: o.visibility ?? "private",
+      source: o.source ?? "upload",
+      createdById: o.actor.id,
+    };
+    const select = { id: true, title: true, nodeCount: true, linkCount: true, visibility: true } as const;
+    const within = o.withinTransaction;
+    row = within
+      ? await db.$transaction(async (tx) => {
+          const created = await tx.graph.create({ data, select });
+          await within(tx as Db, id);
+          return created;
+        })
+      : await db.graph.create({ data, select });
   } catch (e) {
     await store.delete(blobKey); // no orphaned body when the row cannot be written
     throw e;
   }
-  const compressing = compressGraphBody(db, store, id, o.body);
+  const compressing = compressGraphBody(db, store, id, body);
   if (o.compression === "inline") await compressing;
   else {
     const logged = compressing.catch((e: unknown) =>
@@ -153,8 +149,17 @@ export async function compressGraphBody(db: Db, store: BlobStore, graphId: strin
   const gzKey = `${rawKey}.gz`;
   await store.put(gzKey, await gzipAsync(raw, { level: 1 }), "application/gzip");
   const updated = await db.graph.updateMany({ where: { id: graphId, blobKey: rawKey }, data: { blobKey: gzKey } });
-  // Deleted meanwhile: remove what was just written. Otherwise the raw copy is no longer referenced.
-  await store.delete(updated.count === 1 ? rawKey : gzKey);
+  if (updated.count === 1) return store.delete(rawKey); // the raw copy is no longer referenced
+  // Not pointed at the raw body any more: deleted meanwhile (remove what was just written), or compressed
+  // by someone else (the sweeper of another instance): then the gzip is theirs too, and stays.
+  const row = await db.graph.findUnique({ where: { id: graphId }, select: { blobKey: true } });
+  if (!row) await store.delete(gzKey);
+}
+
+/** Lists carry a prompt excerpt, not the whole prompt: a page of rows stays small whatever was imported. */
+export const LIST_PROMPT_CHARS = 300;
+function promptExcerpt(prompt: string): string {
+  return prompt.length > LIST_PROMPT_CHARS ? `${prompt.slice(0, LIST_PROMPT_CHARS - 1)}…` : prompt;
 }
 
 const LIST_SELECT = {
@@ -191,6 +196,7 @@ export async function listGraphs(
   });
   return rows.map(({ createdBy, ...r }) => ({
     ...r,
+    prompt: promptExcerpt(r.prompt),
     createdBy: createdBy.name,
     visibility: r.visibility as GraphVisibility,
   }));
@@ -207,6 +213,7 @@ export async function listPublicGraphs(db: Db, { query, take = 100 }: { query?: 
   });
   return rows.map(({ createdBy, workspace, ...r }) => ({
     ...r,
+    prompt: promptExcerpt(r.prompt),
     createdBy: createdBy.name,
     workspaceName: workspace.name,
     visibility: "public" as const,
@@ -277,10 +284,14 @@ export async function exportGraphFile(
   db: Db,
   store: BlobStore,
   { actor, graphId, subgraph }: { actor: Actor | null; graphId: string; subgraph?: TQParams },
-) {
-  const { json, title } = await readGraphJson(db, store, { actor, graphId });
-  const graph = parseGraph(json);
-  return { title, chunks: exportGraphChunks(graph, subgraph ? { subgraph } : {}) };
+): Promise<{ title: string; bytes: Uint8Array }> {
+  const { bytes: stored, isGzipped, title } = await readGraphBody(db, store, { actor, graphId });
+  // Inflated, parsed and written out on a worker thread (seconds for a large graph), never on this one.
+  const result = await runInGraphPool({ kind: "export", stored, isGzipped, ...(subgraph ? { subgraph } : {}) });
+  if (!result.ok || result.kind !== "export") {
+    throw new Error(`graph ${graphId}: the stored body cannot be exported (${result.ok ? "?" : result.message})`);
+  }
+  return { title, bytes: result.bytes };
 }
 
 /** Removes the bodies of every graph in a workspace (before the rows go with the workspace). */

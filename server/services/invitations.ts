@@ -9,7 +9,7 @@ import { mayAssignRole } from "../authz/policy";
 import type { Role } from "../authz/roles";
 import { authorizeWorkspace } from "../authz/workspace-access";
 import type { Db } from "../db/client";
-import { AppError } from "../errors";
+import { AppError, isUniqueViolation } from "../errors";
 import { logger } from "../log";
 import type { Mailer } from "../mail/mailer";
 import { invitationMail } from "../mail/templates";
@@ -142,10 +142,19 @@ export async function acceptInvitation(db: Db, { actor, token }: { actor: Actor 
     where: { workspaceId_userId: { workspaceId: inv.workspaceId, userId: actor.id } },
   });
   if (!existing) {
-    await db.$transaction([
-      db.membership.create({ data: { workspaceId: inv.workspaceId, userId: actor.id, role: inv.role } }),
-      db.invitation.update({ where: { id: inv.id }, data: { useCount: { increment: 1 } } }),
-    ]);
+    try {
+      await db.$transaction([
+        db.membership.create({ data: { workspaceId: inv.workspaceId, userId: actor.id, role: inv.role } }),
+        db.invitation.update({ where: { id: inv.id }, data: { useCount: { increment: 1 } } }),
+      ]);
+    } catch (e) {
+      if (!isUniqueViolation(e)) throw e;
+      // The same user accepted in a parallel request a moment ago: they are a member, as asked.
+      const joined = await db.membership.findUniqueOrThrow({
+        where: { workspaceId_userId: { workspaceId: inv.workspaceId, userId: actor.id } },
+      });
+      return { slug: inv.workspace.slug, role: joined.role as Role, isAlreadyMember: true };
+    }
   }
   return { slug: inv.workspace.slug, role: (existing?.role ?? inv.role) as Role, isAlreadyMember: Boolean(existing) };
 }
@@ -174,9 +183,14 @@ export async function acceptMyInvitation(
   if (!inv || !isUsable(inv))
     throw new AppError("NOT_FOUND", "invitationId: no pending invitation with this id for you");
   if (!(await isEmailVerified(db, actor.id))) throw new AppError("FORBIDDEN", VERIFY_FIRST);
-  await db.$transaction([
-    db.membership.create({ data: { workspaceId: inv.workspaceId, userId: actor.id, role: inv.role } }),
-    db.invitation.update({ where: { id: inv.id }, data: { useCount: { increment: 1 } } }),
-  ]);
+  try {
+    await db.$transaction([
+      db.membership.create({ data: { workspaceId: inv.workspaceId, userId: actor.id, role: inv.role } }),
+      db.invitation.update({ where: { id: inv.id }, data: { useCount: { increment: 1 } } }),
+    ]);
+  } catch (e) {
+    if (!isUniqueViolation(e)) throw e;
+    throw new AppError("ALREADY_MEMBER", "You are already a member of this workspace");
+  }
   return { slug: inv.workspace.slug, role: inv.role as Role };
 }

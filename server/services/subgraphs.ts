@@ -11,6 +11,12 @@ import { ZQParamsSchema } from "@circuitboard/shared/graph-format";
 import type { Actor } from "../authz/actor";
 
 const MAX_IDS = 5000;
+/**
+ * The whole saved state, as stored: a generous view (thousands of pins, hundreds of supernodes and labels)
+ * is tens of KB. Each field's own limits multiply to far more, so the total is bounded too: every reader
+ * of a public graph's subgraph parses it.
+ */
+export const MAX_SUBGRAPH_STATE_BYTES = 256 * 1024;
 const ZNodeRef = z.string().min(1).max(200);
 
 /** The view state a subgraph saves; every field optional, sizes bounded. Unknown keys are refused. */
@@ -34,7 +40,16 @@ export const ZSubgraphStateSchema = z
     pruningThreshold: z.number().min(0).max(1).optional(),
     linkType: z.enum(["input", "output", "both"]).default("both"),
   })
-  .strict();
+  .strict()
+  .superRefine((state, ctx) => {
+    const size = Buffer.byteLength(JSON.stringify(state));
+    if (size > MAX_SUBGRAPH_STATE_BYTES) {
+      ctx.addIssue({
+        code: "custom",
+        message: `state: at most ${MAX_SUBGRAPH_STATE_BYTES / 1024} KB as JSON (this one is ${Math.ceil(size / 1024)} KB)`,
+      });
+    }
+  });
 export type TSubgraphState = z.infer<typeof ZSubgraphStateSchema>;
 
 export const ZSubgraphNameSchema = z

@@ -8,7 +8,7 @@ import type { Actor } from "../authz/actor";
 import { authorizeWorkspace } from "../authz/workspace-access";
 import type { Role } from "../authz/roles";
 import type { Db } from "../db/client";
-import { AppError } from "../errors";
+import { AppError, isUniqueViolation } from "../errors";
 import type { BlobStore } from "../storage/blob-store";
 import { unsafeDeleteWorkspaceGraphBodies } from "./graphs";
 
@@ -43,36 +43,76 @@ function slugify(text: string): string {
   return base || "workspace";
 }
 
-async function freeSlug(db: Db, text: string): Promise<string> {
+/**
+ * Creates a row with a free slug derived from `text`: the plain slug when free, else one with a random
+ * suffix. Slugs are unique in the database, so two parallel creations with the same name cannot both take
+ * the plain slug; the one that loses the race retries with a suffix instead of failing.
+ */
+export async function withFreeSlug<T>(db: Db, text: string, create: (slug: string) => Promise<T>): Promise<T> {
   const base = slugify(text);
-  if (!(await db.workspace.findUnique({ where: { slug: base } }))) return base;
-  for (;;) {
-    const candidate = `${base}-${randomBytes(3).toString("hex")}`;
-    if (!(await db.workspace.findUnique({ where: { slug: candidate } }))) return candidate;
+  for (let attempt = 0; attempt < 6; attempt += 1) {
+    const slug = attempt === 0 ? base : `${base}-${randomBytes(3).toString("hex")}`;
+    if (attempt === 0 && (await db.workspace.findUnique({ where: { slug }, select: { id: true } }))) continue;
+    try {
+      return await create(slug);
+    } catch (e) {
+      if (!isUniqueViolation(e) || !(await db.workspace.findUnique({ where: { slug }, select: { id: true } }))) throw e;
+    }
   }
+  throw new AppError("SLUG_TAKEN", "Could not find a free address for this workspace; try another name");
+}
+
+function personalWorkspaceData(user: { id: string; name: string; email: string }, slug: string) {
+  return {
+    slug,
+    name: `${user.name}'s workspace`,
+    personalForUserId: user.id,
+    members: { create: { userId: user.id, role: "owner" } },
+  };
+}
+
+export function personalSlugSource(user: { name: string; email: string }): string {
+  return user.name || user.email.split("@")[0] || "me";
 }
 
 /** Idempotent: creates the user's personal workspace (owner) when missing, and returns it. */
 export async function ensurePersonalWorkspace(db: Db, user: { id: string; name: string; email: string }) {
   const existing = await db.workspace.findUnique({ where: { personalForUserId: user.id } });
   if (existing) return existing;
-  const slug = await freeSlug(db, user.name || user.email.split("@")[0] || "me");
-  return db.workspace.create({
-    data: {
-      slug,
-      name: `${user.name}'s workspace`,
-      personalForUserId: user.id,
-      members: { create: { userId: user.id, role: "owner" } },
-    },
-  });
+  try {
+    return await withFreeSlug(db, personalSlugSource(user), (slug) =>
+      db.workspace.create({ data: personalWorkspaceData(user, slug) }),
+    );
+  } catch (e) {
+    // A parallel call made it (personalForUserId is unique): that one is the user's.
+    const made = isUniqueViolation(e) ? await db.workspace.findUnique({ where: { personalForUserId: user.id } }) : null;
+    if (made) return made;
+    throw e;
+  }
+}
+
+/** The user and their personal workspace, in one transaction: there is never a user without one. */
+export async function createUserWithPersonalWorkspace<T extends { id: string; name: string; email: string }>(
+  db: Db,
+  createUser: (tx: Db) => Promise<T>,
+  slugSource: string,
+): Promise<T> {
+  return withFreeSlug(db, slugSource, (slug) =>
+    db.$transaction(async (tx) => {
+      const user = await createUser(tx as Db);
+      await tx.workspace.create({ data: personalWorkspaceData(user, slug) });
+      return user;
+    }),
+  );
 }
 
 export async function createWorkspace(db: Db, { actor, name }: { actor: Actor; name: string }) {
-  const slug = await freeSlug(db, name);
-  return db.workspace.create({
-    data: { slug, name, members: { create: { userId: actor.id, role: "owner" } } },
-    select: { id: true, slug: true, name: true },
-  });
+  return withFreeSlug(db, name, (slug) =>
+    db.workspace.create({
+      data: { slug, name, members: { create: { userId: actor.id, role: "owner" } } },
+      select: { id: true, slug: true, name: true },
+    }),
+  );
 }
 
 export async function listWorkspaces(db: Db, { actor }: { actor: Actor }): Promise<WorkspaceSummary[]> {
@@ -145,6 +185,6 @@ export async function leaveWorkspace(db: Db, { actor, slug }: { actor: Actor; sl
 export async function assertNotLastOwner(db: Db, workspaceId: string, what: string): Promise<void> {
   const owners = await db.membership.count({ where: { workspaceId, role: "owner" } });
   if (owners <= 1) {
-    throw new AppError("CONFLICT", `The last owner cannot ${what}; make another member owner first`);
+    throw new AppError("LAST_OWNER", `The last owner cannot ${what}; make another member owner first`);
   }
 }

@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { assertSafeKey, type BlobStore } from "./blob-store";
@@ -32,6 +32,43 @@ export class LocalBlobStore implements BlobStore {
 
   async delete(key: string): Promise<void> {
     await rm(this.path(key), { force: true });
+  }
+
+  /**
+   * Keys under `prefix` ("graphs/") with their modification times, temporary files excluded. For the
+   * sweeper; a local store holds at most one machine's worth of files.
+   */
+  async list(prefix: string): Promise<{ key: string; modifiedAt: Date }[]> {
+    const dir = this.path(prefix.replace(/\/$/, ""));
+    const names = await readdir(dir).catch(() => [] as string[]);
+    const out: { key: string; modifiedAt: Date }[] = [];
+    for (const name of names) {
+      if (name.endsWith(".tmp")) continue;
+      const st = await stat(join(dir, name)).catch(() => null);
+      if (st?.isFile()) out.push({ key: `${prefix.replace(/\/$/, "")}/${name}`, modifiedAt: st.mtime });
+    }
+    return out;
+  }
+
+  /** Removes temporary files (`*.tmp`, left by a crash during put) older than `olderThan`. */
+  async sweepTemporary(olderThan: Date): Promise<number> {
+    let removed = 0;
+    const walk = async (dir: string): Promise<void> => {
+      const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+      for (const entry of entries) {
+        const file = join(dir, entry.name);
+        if (entry.isDirectory()) await walk(file);
+        else if (entry.name.endsWith(".tmp")) {
+          const st = await stat(file).catch(() => null);
+          if (st && st.mtime < olderThan) {
+            await rm(file, { force: true });
+            removed += 1;
+          }
+        }
+      }
+    };
+    await walk(this.rootDir);
+    return removed;
   }
 
   async has(key: string): Promise<boolean> {

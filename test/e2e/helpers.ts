@@ -11,7 +11,7 @@ import { linkMailedTo } from "../integration/helpers/outbox";
 
 /** The demo worker's 60-token graph (492 nodes, 32,276 links): large enough that the viewer caps its links. */
 export const LONG_GRAPH = carriedPath(CARRIED.demoLong);
-/** A small file with its own saved subgraph (4 pins, 2 supernodes) in qParams. */
+/** A small file with its own saved subgraph (6 pins, 2 supernodes) in qParams. */
 export const SAVED_SUBGRAPH_GRAPH = carriedPath(CARRIED.neuronpediaFeatured);
 
 /** The server's dev outbox (playwright.config.ts runs it with DATA_DIR = E2E_DATA_DIR). */

@@ -58,7 +58,7 @@ test("[VIEWER] click the top logit, check its strongest input, pin, group, save,
   page,
 }) => {
   const { topLogit, inputs } = expectationsFrom(LONG_GRAPH);
-  const [strongest, second] = inputs;
+  const [strongest] = inputs;
   const errors = pageErrors(page);
 
   await signUpWithWorkspace(page, "Viewer Owner");
@@ -77,9 +77,16 @@ test("[VIEWER] click the top logit, check its strongest input, pin, group, save,
 
   // Pin three: the logit on the canvas, the two strongest inputs from the connections panel.
   await clickNode(page, topLogit.node_id, "Control");
-  const rows = page.getByTestId("connections-inputs").locator("button[data-node-id]");
-  await rows.nth(0).click({ modifiers: ["Control"] });
-  await rows.nth(1).click({ modifiers: ["Control"] });
+  const inputsList = page.getByTestId("connections-inputs");
+  const second = await inputsList.locator("button[data-node-id]").nth(1).getAttribute("data-node-id");
+  await inputsList
+    .locator(`button[data-node-id="${strongest}"]`)
+    .first()
+    .click({ modifiers: ["Control"] });
+  await inputsList
+    .locator(`button[data-node-id="${second}"]`)
+    .first()
+    .click({ modifiers: ["Control"] });
   for (const id of [topLogit.node_id, strongest!, second!]) await expect(pinnedRow(page, id)).toHaveCount(1);
   await expect(page.getByTestId("feature-label")).toHaveText(topLogit.clerp!); // pinning does not change the selection
 
@@ -163,7 +170,7 @@ test("[VIEWER] Neuronpedia URL keys open a view; search says when a hit is hidde
   expect(errors).toEqual([]);
 });
 
-test("[VIEWER] a file's own saved subgraph (qParams: 4 pins, 2 supernodes) opens with the graph", async ({ page }) => {
+test("[VIEWER] a file's own saved subgraph (qParams: 6 pins, 2 supernodes) opens with the graph", async ({ page }) => {
   const errors = pageErrors(page);
   const path = SAVED_SUBGRAPH_GRAPH;
   const slug = await signUpWithWorkspace(page, "Qparams Reader");
@@ -171,7 +178,7 @@ test("[VIEWER] a file's own saved subgraph (qParams: 4 pins, 2 supernodes) opens
   const { id } = (await res.json()) as { id: string };
   await page.goto(`/g/${id}`);
   await waitForViewer(page);
-  await expect(page.getByTestId("subgraph-panel").locator("li[data-node-id]")).toHaveCount(4);
+  await expect(page.getByTestId("subgraph-panel").locator("li[data-node-id]")).toHaveCount(6);
   await expect(page.getByTestId("supernode")).toHaveCount(2);
   await expect(page.getByTestId("supernode").first().getByRole("textbox")).not.toHaveValue("");
   expect(errors).toEqual([]);

@@ -34,7 +34,7 @@ function writeScratch(name: string, text: string): string {
 describe("tsx scripts/graph-cli/main.ts", { timeout: 60_000 }, () => {
   it("validate prints the counts of a readable file and exits 0", () => {
     const { status, output } = runCli("validate", carriedPath(CARRIED.neuronpediaFeatured));
-    expect(output).toEqual({ ok: true, nodes: 24, links: 13, pinnedIds: 4, supernodes: 2 });
+    expect(output).toEqual({ ok: true, nodes: 24, links: 13, pinnedIds: 6, supernodes: 2 });
     expect(status).toBe(0);
   });
 

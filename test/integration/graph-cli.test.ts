@@ -31,7 +31,7 @@ describe("npm run graph -- import / export", () => {
     const exported = cli("export", row.id, "--out", out);
     expect(exported.status, exported.stderr).toBe(0);
     const back = parseGraph(readFileSync(out));
-    expect(back.counts).toMatchObject({ nodes: 24, links: 13, pinnedIds: 4, supernodes: 2 });
+    expect(back.counts).toMatchObject({ nodes: 24, links: 13, pinnedIds: 6, supernodes: 2 });
   });
 
   it("fails with exit code 1 and a message for an unknown workspace or an unreadable file; 2 for usage", () => {

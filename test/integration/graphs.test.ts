@@ -38,8 +38,8 @@ describeEachDatabase("graphs", (database) => {
       expect(stored.isGzipped, `${name}: compressed once the import is done`).toBe(true);
       expect(Buffer.compare(gunzipSync(stored.bytes), body), `${name}: stored body is the uploaded bytes`).toBe(0);
       expect(await testStore.has(`graphs/${row.id}.json`), `${name}: the raw copy is gone`).toBe(false);
-      const { chunks } = await exportGraphFile(db, testStore, { actor: owner, graphId: row.id });
-      const again = parseGraph([...chunks].join(""));
+      const { bytes } = await exportGraphFile(db, testStore, { actor: owner, graphId: row.id });
+      const again = parseGraph(bytes);
       expect(again.counts).toEqual(expected.counts);
       expect(Array.from(again.links.weight)).toEqual(Array.from(expected.links.weight));
     }
@@ -192,12 +192,12 @@ describeEachDatabase("graphs", (database) => {
       api.subgraph.create({ graphId: g.id, name: "bad", state: { evil: 1 } as never }),
     ).rejects.toMatchObject({ code: "BAD_REQUEST" });
     const { subgraphToQParams } = await import("~/server/services/subgraphs");
-    const { chunks } = await exportGraphFile(db, testStore, {
+    const { bytes } = await exportGraphFile(db, testStore, {
       actor: owner,
       graphId: g.id,
       subgraph: subgraphToQParams((await api.subgraph.get({ subgraphId: saved.id })).state),
     });
-    const out = JSON.parse([...chunks].join(""));
+    const out = JSON.parse(Buffer.from(bytes).toString("utf8"));
     expect(out.qParams.pinnedIds).toEqual(state.pinnedIds);
     expect(out.qParams.supernodes).toEqual(state.supernodes);
   });

@@ -160,20 +160,22 @@ describeEachDatabase("workspaces", (database) => {
     expect(await authenticateApiKey(db, created.key)).toBeNull();
   });
 
-  it("sign-in is rate-limited per account and per IP, even with the right password", async () => {
+  it("sign-in is rate-limited per (account, IP) and per IP; the right password from a clean address still works", async () => {
     const { db } = database();
     const email = `${uniq("rl")}@example.test`;
     await createUser(db, { email, name: "RL", passwordHash: await hashPassword("right password") });
     const limits = { maxAttempts: 3, maxAttemptsPerIp: 3, windowSeconds: 60 };
     const ip = uniq("ip");
     for (let i = 0; i < 3; i++) {
-      await expect(verifyCredentials(db, { email, password: "wrong", ip: uniq("ip"), limits })).rejects.toThrow(
+      await expect(verifyCredentials(db, { email, password: "wrong", ip, limits })).rejects.toThrow(
         /Wrong email or password/,
       );
     }
     await expect(verifyCredentials(db, { email, password: "right password", ip, limits })).rejects.toMatchObject({
       code: "TOO_MANY_REQUESTS",
     });
+    const owner = await verifyCredentials(db, { email, password: "right password", ip: uniq("ip"), limits });
+    expect(owner.email).toBe(email);
     // Per IP: many accounts from one address.
     const ip2 = uniq("ip");
     for (let i = 0; i < 3; i++) {

@@ -5,6 +5,8 @@
  */
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { parseDeviceChoice } from "../engine/onnx/select-device";
+import { workerEnv } from "../env";
 import { loadModelWeights } from "../models/load-model-weights";
 import { loadTokenizer } from "../models/load-tokenizer";
 import { loadTranscoderSet } from "../models/load-transcoder-set";
@@ -27,7 +29,7 @@ export const DASHBOARDS_USAGE = `usage: worker dashboards --model DIR --transcod
   --n-logits N              top and bottom output logits (default 10)
   --seed N                  reservoir sampling seed (default 1)
   --per-feature-json        also write features/{index}.json, one Neuronpedia feature-details file per feature
-  --device cpu|cuda|auto    execution provider (default auto)
+  --device auto|cpu|webgpu|cuda   execution provider (default $WORKER_DEVICE, else auto)
   --engine onnx|reference   onnx (default) or the float64 reference`;
 
 export async function dashboardsCommand(argv: string[]): Promise<number> {
@@ -71,9 +73,7 @@ export async function dashboardsCommand(argv: string[]): Promise<number> {
     if ((v & (v - 1)) !== 0) throw new Error(`--${key}: expected a power of two, got "${String(a[key])}"`);
     return v;
   };
-  const device = a.device ?? "auto";
-  if (device !== "cpu" && device !== "cuda" && device !== "auto")
-    throw new Error(`--device: expected cpu, cuda or auto, got "${device}"`);
+  const device = parseDeviceChoice(a.device ?? workerEnv().WORKER_DEVICE);
   const engineKind = a.engine ?? "onnx";
   if (engineKind !== "onnx" && engineKind !== "reference")
     throw new Error(`--engine: expected onnx or reference, got "${engineKind}"`);

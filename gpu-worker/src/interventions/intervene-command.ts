@@ -5,6 +5,7 @@
  * next tokens, the clean top-k's probabilities after the intervention, and greedy continuations.
  */
 import { parseArgs } from "node:util";
+import { parseDeviceChoice } from "../engine/onnx/select-device";
 import { loadModelWeights } from "../models/load-model-weights";
 import { ensureBos, loadTokenizer } from "../models/load-tokenizer";
 import { loadTranscoderSet } from "../models/load-transcoder-set";
@@ -18,7 +19,8 @@ export const INTERVENE_USAGE = `usage: worker intervene --model DIR --transcoder
                             transcoders + clean error (the local replacement model attribution describes)
   --direct                  freeze everything downstream too: direct effects only (what graph edges measure)
   --generate N              also greedy-generate N tokens, clean and with the intervention held (default 0)
-  --top-k K                 next tokens listed (default 10)`;
+  --top-k K                 next tokens listed (default 10)
+  --device auto|cpu         accepted for uniformity: interventions run the float64 reference engine on the CPU`;
 
 export async function interveneCommand(argv: string[]): Promise<number> {
   const { values: a } = parseArgs({
@@ -33,6 +35,7 @@ export async function interveneCommand(argv: string[]): Promise<number> {
       direct: { type: "boolean" },
       generate: { type: "string" },
       "top-k": { type: "string" },
+      device: { type: "string" },
       help: { type: "boolean" },
     },
   });
@@ -45,6 +48,10 @@ export async function interveneCommand(argv: string[]): Promise<number> {
     if (!Number.isInteger(v) || v < min) throw new Error(`--${key}: expected an integer ≥ ${min}, got "${raw}"`);
     return v;
   };
+  // The float64 reference engine runs on the CPU only; a GPU request is refused rather than ignored.
+  const device = parseDeviceChoice(a.device ?? "auto");
+  if (device === "webgpu" || device === "cuda")
+    throw new Error(`intervene: --device ${device}: interventions run the float64 reference engine, on the CPU only`);
   const nGenerate = count("generate", 0, 0);
   const topK = count("top-k", 10, 1);
   if (a["frozen-attention"] && a.direct)

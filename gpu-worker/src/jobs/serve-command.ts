@@ -1,10 +1,11 @@
 /**
- * `worker serve --model DIR --transcoders DIR [--model-id ID] [--app URL] [--device cpu|cuda|auto]`
+ * `worker serve --model DIR --transcoders DIR [--model-id ID] [--app URL] [--device auto|cpu|webgpu|cuda]`
  * Connects to the app (CIRCUITBOARD_URL, WORKER_TOKEN) and generates graphs for its queue until SIGTERM.
  */
 import { basename } from "node:path";
 import { parseArgs } from "node:util";
 import { createLogger } from "@circuitboard/shared/log";
+import { parseDeviceChoice } from "../engine/onnx/select-device";
 import { workerEnv } from "../env";
 import { loadWorkerModel } from "../generate-graph";
 import { AppClient } from "./app-client";
@@ -25,9 +26,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   if (!a.model || !a.transcoders) throw new Error("serve needs --model DIR and --transcoders DIR");
   const env = workerEnv();
   if (!env.WORKER_TOKEN) throw new Error("serve needs WORKER_TOKEN (the app's worker token) in the environment");
-  const device = a.device ?? env.WORKER_DEVICE;
-  if (device !== "cpu" && device !== "cuda" && device !== "auto")
-    throw new Error(`--device: expected cpu, cuda or auto, got "${device}"`);
+  const device = a.device === undefined ? env.WORKER_DEVICE : parseDeviceChoice(a.device);
   const logger = createLogger({ name: "worker", level: env.LOG_LEVEL, format: env.LOG_FORMAT }).child({
     workerId: env.WORKER_ID,
   });

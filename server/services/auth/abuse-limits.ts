@@ -27,8 +27,9 @@ export async function assertIpWithinLimit(
   if (!r.isAllowed) {
     const minutes = Math.ceil(r.retryAfterSeconds / 60);
     throw new AppError(
-      "TOO_MANY_REQUESTS",
+      "RATE_LIMITED",
       `Too many requests from your network; try again in ${minutes} minute${minutes === 1 ? "" : "s"}`,
+      { retryAfterSeconds: r.retryAfterSeconds },
     );
   }
 }

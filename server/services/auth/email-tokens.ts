@@ -29,13 +29,17 @@ export async function findUsableEmailToken(db: Db, { token, purpose }: { token: 
         include: { user: { select: { id: true, email: true, name: true, emailVerifiedAt: true } } },
       })
     : null;
-  if (!row || row.purpose !== purpose) throw new AppError("NOT_FOUND", `token: this ${WHAT[purpose]} is not valid`);
-  if (row.usedAt) throw new AppError("NOT_FOUND", `token: this ${WHAT[purpose]} has already been used`);
+  if (!row || row.purpose !== purpose)
+    throw new AppError("NOT_FOUND", `token: this ${WHAT[purpose]} is not valid`, { path: "token" });
+  if (row.usedAt)
+    throw new AppError("NOT_FOUND", `token: this ${WHAT[purpose]} has already been used`, { path: "token" });
   if (row.expiresAt <= new Date()) {
-    throw new AppError("NOT_FOUND", `token: this ${WHAT[purpose]} has expired; ask for a new one`);
+    throw new AppError("NOT_FOUND", `token: this ${WHAT[purpose]} has expired; ask for a new one`, { path: "token" });
   }
   if (row.email !== row.user.email) {
-    throw new AppError("NOT_FOUND", `token: this ${WHAT[purpose]} was for an address this account no longer has`);
+    throw new AppError("NOT_FOUND", `token: this ${WHAT[purpose]} was for an address this account no longer has`, {
+      path: "token",
+    });
   }
   return row;
 }

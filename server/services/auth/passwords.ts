@@ -49,7 +49,7 @@ function assertStrong(field: string, password: string, user: { email: string; na
   const weakness = parsed.success
     ? passwordWeakness(password, [user.email, user.name])
     : parsed.error.issues[0]!.message;
-  if (weakness) throw new AppError("BAD_REQUEST", `${field}: ${weakness}`);
+  if (weakness) throw new AppError("BAD_REQUEST", `${field}: ${weakness}`, { path: field });
 }
 
 /** Sets a new password through a reset link; returns the address so the page can sign in with it. */
@@ -60,7 +60,8 @@ export async function resetPassword(db: Db, { token, password }: { token: string
   const now = new Date();
   await db.$transaction(async (tx) => {
     const used = await tx.emailToken.updateMany({ where: { id: row.id, usedAt: null }, data: { usedAt: now } });
-    if (used.count !== 1) throw new AppError("NOT_FOUND", "token: this password-reset link has already been used");
+    if (used.count !== 1)
+      throw new AppError("NOT_FOUND", "token: this password-reset link has already been used", { path: "token" });
     // Any other reset link sent earlier stops working too.
     await tx.emailToken.updateMany({
       where: { userId: row.userId, purpose: "reset", usedAt: null },
@@ -99,9 +100,15 @@ export async function changePassword(
     max: limits.maxAttempts,
     windowSeconds: limits.windowSeconds,
   });
-  if (!r.isAllowed) throw new AppError("TOO_MANY_REQUESTS", "Too many attempts; try again later");
+  if (!r.isAllowed) {
+    throw new AppError("RATE_LIMITED", "Too many attempts; try again later", {
+      retryAfterSeconds: r.retryAfterSeconds,
+    });
+  }
   if (!(await verifyPassword(user.passwordHash, currentPassword))) {
-    throw new AppError("BAD_REQUEST", "currentPassword: that is not your current password");
+    throw new AppError("BAD_REQUEST", "currentPassword: that is not your current password", {
+      path: "currentPassword",
+    });
   }
   assertStrong("newPassword", newPassword, user);
   const passwordHash = await hashPassword(newPassword);

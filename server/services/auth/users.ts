@@ -6,14 +6,14 @@
  */
 import { z } from "zod";
 import type { Db } from "../../db/client";
-import { AppError } from "../../errors";
+import { AppError, isUniqueViolation } from "../../errors";
 import type { Mailer } from "../../mail/mailer";
 import { accountExistsMail, verifyEmailMail } from "../../mail/templates";
-import { ensurePersonalWorkspace } from "../workspaces";
+import { createUserWithPersonalWorkspace, personalSlugSource } from "../workspaces";
 import { assertIpWithinLimit, mayMailAddress, type AbuseLimits } from "./abuse-limits";
 import { issueEmailToken } from "./email-tokens";
 import { hashPassword, verifyPassword } from "./password";
-import { consumeRateLimit } from "./rate-limit";
+import { consumeRateLimit, peekRateLimit, resetRateLimit } from "./rate-limit";
 import { checkPasswordStrength, ZPasswordFieldSchema } from "./password-policy";
 
 export const ZEmailSchema = z
@@ -42,14 +42,20 @@ export const CHECK_YOUR_MAIL = { status: "check-your-mail" } as const;
 
 const SESSION_USER = { id: true, email: true, name: true } as const;
 
-/** Creates an account and its personal workspace (no policy check: callers validate; the seed uses it). */
+/**
+ * Creates an account and its personal workspace together (one transaction: never one without the other).
+ * No policy check: callers validate (the seed uses it for the demo user). A taken address or GitHub id
+ * throws the database's unique violation (`isUniqueViolation`).
+ */
 export async function createUser(
   db: Db,
   data: { email: string; name: string; passwordHash?: string; githubId?: string; emailVerifiedAt?: Date },
 ): Promise<SessionUser> {
-  const user = await db.user.create({ data, select: SESSION_USER });
-  await ensurePersonalWorkspace(db, user);
-  return user;
+  return createUserWithPersonalWorkspace(
+    db,
+    (tx) => tx.user.create({ data, select: SESSION_USER }),
+    personalSlugSource(data),
+  );
 }
 
 export interface SignUpOptions {
@@ -75,7 +81,7 @@ export async function signUp(
   let user: SessionUser | null = null;
   if (!(await db.user.findUnique({ where: { email: input.email }, select: { id: true } }))) {
     user = await createUser(db, { email: input.email, name: input.name, passwordHash }).catch((e: unknown) => {
-      if ((e as { code?: string }).code === "P2002") return null; // taken meanwhile by a concurrent sign-up
+      if (isUniqueViolation(e)) return null; // taken meanwhile by a concurrent sign-up: answered as taken
       throw e;
     });
   }
@@ -106,10 +112,17 @@ export async function signUp(
 }
 
 export interface SignInLimits {
-  /** Attempts per account per window. */
+  /** Attempts per (account, client IP) per window: one address guessing one password. */
   maxAttempts: number;
-  /** Attempts per client IP per window. */
+  /** Attempts per client IP per window: one address guessing many accounts. */
   maxAttemptsPerIp: number;
+  /**
+   * Failed attempts per account (from every address) per window before the account is slowed: past it,
+   * each address that has already failed on the account gets one attempt per window, while an address
+   * with no failures still gets its attempt, so the owner signing in from their own machine is never
+   * locked out by someone else's guessing. Defaults to 10 × maxAttempts.
+   */
+  maxFailuresPerAccount?: number;
   windowSeconds: number;
 }
 
@@ -118,31 +131,43 @@ export interface SignedInUser extends SessionUser {
   sessionEpoch: number;
 }
 
-/** Checks an email + password. Throws TOO_MANY_REQUESTS past the limits, UNAUTHORIZED when wrong. */
+/**
+ * Checks an email + password. Throws SIGNIN_RATE_LIMITED (429) past the limits, UNAUTHORIZED when wrong.
+ * The counters are taken BEFORE the password is checked, atomically (server/services/auth/rate-limit.ts),
+ * so parallel attempts cannot run more password checks than the limit allows.
+ */
 export async function verifyCredentials(
   db: Db,
   { email, password, ip, limits }: { email: string; password: string; ip: string; limits: SignInLimits },
 ): Promise<SignedInUser> {
-  const normalised = email.trim().toLowerCase();
+  const account = email.trim().toLowerCase();
+  const windowSeconds = limits.windowSeconds;
+  const accountKey = `signin:account:${account}`;
+  const pairKey = `signin:pair:${account}:${ip}`;
+  const maxFailuresPerAccount = limits.maxFailuresPerAccount ?? limits.maxAttempts * 10;
+  const isSlowed = (await peekRateLimit(db, { key: accountKey, windowSeconds })) >= maxFailuresPerAccount;
   const buckets = [
-    { key: `signin:account:${normalised}`, max: limits.maxAttempts },
+    { key: pairKey, max: isSlowed ? 1 : limits.maxAttempts },
     { key: `signin:ip:${ip}`, max: limits.maxAttemptsPerIp },
   ];
   for (const { key, max } of buckets) {
-    const r = await consumeRateLimit(db, { key, max, windowSeconds: limits.windowSeconds });
+    const r = await consumeRateLimit(db, { key, max, windowSeconds });
     if (!r.isAllowed) {
       const minutes = Math.ceil(r.retryAfterSeconds / 60);
       throw new AppError(
-        "TOO_MANY_REQUESTS",
+        "SIGNIN_RATE_LIMITED",
         `Too many sign-in attempts; try again in ${minutes} minute${minutes === 1 ? "" : "s"}`,
+        { retryAfterSeconds: r.retryAfterSeconds },
       );
     }
   }
-  const user = await db.user.findUnique({ where: { email: normalised } });
+  const user = await db.user.findUnique({ where: { email: account } });
   // Same message whether the account exists or not, so sign-in cannot be used to probe for accounts.
   if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, password))) {
+    await consumeRateLimit(db, { key: accountKey, max: 2 ** 31 - 1, windowSeconds });
     throw new AppError("UNAUTHORIZED", "Wrong email or password");
   }
+  await resetRateLimit(db, pairKey); // this address knows the password: its earlier typos no longer count
   return { id: user.id, email: user.email, name: user.name, sessionEpoch: user.sessionEpoch };
 }
 
@@ -178,8 +203,14 @@ export async function findOrCreateOAuthUser(
     if (!byEmail.emailVerifiedAt) throw new AppError("FORBIDDEN", UNVERIFIED_LINK);
     return strip(await db.user.update({ where: { id: byEmail.id }, data: { githubId }, select }));
   }
-  const user = await createUser(db, { email: normalised, name, githubId });
-  return { ...user, sessionEpoch: 0 };
+  try {
+    return { ...(await createUser(db, { email: normalised, name, githubId })), sessionEpoch: 0 };
+  } catch (e) {
+    // A parallel first sign-in of the same GitHub account made it.
+    const made = isUniqueViolation(e) ? await db.user.findUnique({ where: { githubId }, select }) : null;
+    if (made) return strip(made);
+    throw e;
+  }
 }
 
 export async function getUser(db: Db, userId: string): Promise<SessionUser | null> {

@@ -22,7 +22,8 @@ export async function verifyEmail(db: Db, { token }: { token: string }) {
   await db.$transaction(async (tx) => {
     // Single use even when two requests race: only the one that flips usedAt goes on.
     const used = await tx.emailToken.updateMany({ where: { id: row.id, usedAt: null }, data: { usedAt: now } });
-    if (used.count !== 1) throw new AppError("NOT_FOUND", "token: this verification link has already been used");
+    if (used.count !== 1)
+      throw new AppError("NOT_FOUND", "token: this verification link has already been used", { path: "token" });
     await tx.user.update({ where: { id: row.userId }, data: { emailVerifiedAt: row.user.emailVerifiedAt ?? now } });
   });
   return { email: row.email };
@@ -39,7 +40,7 @@ export async function resendVerification(
   if (user.emailVerifiedAt) return { email: user.email, isAlreadyVerified: true }; // e.g. a stale banner
   // The owner asks here, so a refusal can say so (nothing to hide from them).
   if (!(await mayMailAddress(db, { email: user.email, limits }))) {
-    throw new AppError("TOO_MANY_REQUESTS", "Too many mails to your address recently; try again later");
+    throw new AppError("RATE_LIMITED", "Too many mails to your address recently; try again later");
   }
   const token = await issueEmailToken(db, {
     userId: user.id,

@@ -150,7 +150,14 @@ describe("parseGraph reads every fixture (carried; real ones in the interop suit
   it("resolves pins and supernodes given by jsNodeId to the nodes they name", () => {
     const graph = parseGraph(readCarried(CARRIED.neuronpediaFeatured));
     const subgraph = resolveSubgraph(graph);
-    expect(subgraph.pinned.map((i) => graph.nodes[i]!.nodeId)).toEqual(["0_17_2", "1_255_3", "2_1023_3", "4_611_3"]);
+    expect(subgraph.pinned.map((i) => graph.nodes[i]!.nodeId)).toEqual([
+      "0_17_2",
+      "0_4096_3",
+      "1_255_3",
+      "2_1023_3",
+      "2_77_2",
+      "4_611_3",
+    ]);
     expect(subgraph.supernodes.map((s) => [s.label, s.members.map((i) => graph.nodes[i]!.nodeId)])).toEqual([
       ["cat → sat", ["0_17_2", "2_77_2"]],
       ["sat", ["0_4096_3", "1_255_3"]],

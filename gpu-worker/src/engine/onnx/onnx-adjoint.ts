@@ -4,7 +4,7 @@ import type { TranscoderSet } from "../../models/transcoder-set";
 import type { AdjointRunner, AdjointSources } from "../adjoint-types";
 import type { ForwardCache } from "../forward-cache";
 import { buildAdjointGraph } from "./build-adjoint-graph";
-import { createOnnxSession, type DeviceChoice } from "./create-onnx-session";
+import { createOnnxSession, type DeviceChoice, type ExecutionProviderName } from "./create-onnx-session";
 import { EXTERNAL_DATA_THRESHOLD_BYTES, materializeGraph } from "./materialize-graph";
 
 /**
@@ -12,7 +12,7 @@ import { EXTERNAL_DATA_THRESHOLD_BYTES, materializeGraph } from "./materialize-g
  * the frozen caches and source vectors are bound once as tensors and reused by every batch.
  */
 export interface OnnxAdjoint {
-  provider: "cpu" | "cuda";
+  provider: ExecutionProviderName;
   prepare(cache: ForwardCache, sources: AdjointSources): AdjointRunner;
   dispose(): Promise<void>;
 }

@@ -3,12 +3,12 @@ import type { ModelWeights } from "../../models/model-weights";
 import type { FeatureInputHook, FeatureOutputHook } from "../../models/transcoder-set";
 import type { ForwardCache } from "../forward-cache";
 import { buildForwardGraph } from "./build-forward-graph";
-import { createOnnxSession, type DeviceChoice } from "./create-onnx-session";
+import { createOnnxSession, type DeviceChoice, type ExecutionProviderName } from "./create-onnx-session";
 import { EXTERNAL_DATA_THRESHOLD_BYTES, materializeGraph, weightBytes } from "./materialize-graph";
 
 /** The forward pass on onnxruntime: build the graph once per model, run it once per prompt. */
 export interface OnnxForward {
-  provider: "cpu" | "cuda";
+  provider: ExecutionProviderName;
   run(tokens: number[]): Promise<ForwardCache>;
   dispose(): Promise<void>;
 }

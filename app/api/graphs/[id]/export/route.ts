@@ -1,6 +1,6 @@
 /**
  * GET /api/graphs/:id/export[?s=<subgraphId>] — download the graph as a circuit-tracer / Neuronpedia file,
- * with the saved subgraph (when given) in qParams. Streams, so large graphs never become one string.
+ * with the saved subgraph (when given) in qParams. The export is built off the request thread and streamed.
  */
 import type { NextRequest } from "next/server";
 import { AppError } from "~/server/errors";
@@ -19,13 +19,14 @@ export const GET = handleErrors(async (req: NextRequest, ctx: { params: Promise<
     if (saved.graphId !== graphId) throw new AppError("BAD_REQUEST", "s: this subgraph belongs to another graph");
     subgraph = subgraphToQParams(saved.state);
   }
-  const { title, chunks } = await exportGraphFile(db, store, { actor, graphId, subgraph });
-  const encoder = new TextEncoder();
+  // Parsed and written on a worker thread (server/graph-work); 503 + Retry-After when that pool is full.
+  const { title, bytes } = await exportGraphFile(db, store, { actor, graphId, subgraph });
+  let offset = 0;
   const stream = new ReadableStream<Uint8Array>({
     pull(controller) {
-      const next = chunks.next();
-      if (next.done) controller.close();
-      else controller.enqueue(encoder.encode(next.value));
+      if (offset >= bytes.byteLength) return controller.close();
+      controller.enqueue(bytes.subarray(offset, offset + 256 * 1024));
+      offset += 256 * 1024;
     },
   });
   const filename = `${title.replace(/[^A-Za-z0-9._-]+/g, "-").slice(0, 80) || "graph"}.json`;
