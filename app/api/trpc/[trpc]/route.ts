@@ -1,6 +1,8 @@
+import { TRPCError } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import type { NextRequest } from "next/server";
 import { env } from "~/server/env";
+import { toAppError } from "~/server/errors";
 import { boundedRequest } from "~/server/http/bounded-request";
 import { requestContext } from "~/server/http/request-context";
 import { errorResponse } from "~/server/http/responses";
@@ -25,7 +27,13 @@ const handler = async (original: NextRequest) => {
     req,
     router: appRouter,
     maxBatchSize: e.TRPC_MAX_BATCH,
-    createContext: () => requestContext(original),
+    // Who is calling is decided here, before any procedure: a bad API key is a 401 (AppError UNAUTHORIZED),
+    // which tRPC would otherwise report as a 500, as for any non-tRPC error thrown while building a context.
+    createContext: () =>
+      requestContext(original).catch((e: unknown) => {
+        const appError = toAppError(e);
+        throw appError ? new TRPCError({ code: appError.code, message: appError.message, cause: appError }) : e;
+      }),
     onError({ error, path }) {
       if (error.code === "INTERNAL_SERVER_ERROR") {
         requestLogger(original).error({ err: error.cause ?? error, procedure: path ?? "?" }, "tRPC procedure failed");
