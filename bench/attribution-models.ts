@@ -22,7 +22,8 @@ export async function resolve(specifier, context, next) {
   return next(specifier, context);
 }`),
 );
-const { writeTinyModel, writeTinyTranscoders } = await import("~/test/worker/helpers/tiny-model");
+const { writeTinyModel, writeTinyTranscoders, writeTinyTokenizer } = await import("~/test/worker/helpers/tiny-model");
+export { writeTinyTokenizer };
 type TinyModelSpec = Parameters<typeof writeTinyModel>[1];
 type TinyTranscoderSpec = Parameters<typeof writeTinyTranscoders>[1];
 

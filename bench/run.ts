@@ -4,12 +4,16 @@
  *   graph-store    the whole import path (parse + gzip + BlobStore + row) vs JSON.parse
  *   viewer-load    Chromium: navigation → first interactive frame, click → highlight
  *   attribution    the GPU worker: time per graph by phase, adjoint GFLOP/s vs best MatMul
+ *   viewer-comments  Chromium: first frame of the largest fixture with 500 comment threads vs none
+ *   live-latency   live delivery p50/p99 between two instances on one PostgreSQL database
+ *   load           loopback load on the read paths (≤ 50 connections, 20 s), both databases, with and
+ *                  without a 150 MB export alongside: req/s, p50, p99, errors (needs a build: npm run build)
  * Benchmarks are never part of `npm test`; numbers depend on the machine and its load.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 
-const ALL = ["graph-import", "graph-store", "viewer-load", "attribution"];
+const ALL = ["graph-import", "graph-store", "viewer-load", "attribution", "viewer-comments", "live-latency", "load"];
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
 const flags = process.argv.slice(2).filter((a) => a.startsWith("-"));
 let failed = 0;

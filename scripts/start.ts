@@ -51,7 +51,15 @@ console.log(
 );
 
 // 4. Build when needed.
-const SOURCES = ["app", "server", "prisma/models.prisma", "next.config.ts", "package-lock.json", "tsconfig.json"];
+const SOURCES = [
+  "app",
+  "server",
+  "packages/shared/src",
+  "prisma/models.prisma",
+  "next.config.ts",
+  "package-lock.json",
+  "tsconfig.json",
+];
 function newestMtime(path: string): number {
   if (!existsSync(path)) return 0;
   const st = statSync(path);

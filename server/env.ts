@@ -34,6 +34,9 @@ const ZEnvSchema = z.object({
   // many accounts; higher, as an office or a lab shares one address).
   SIGNIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(10),
   SIGNIN_MAX_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).default(100),
+  // Failed sign-ins on one account (from every address) per window before addresses that failed on it get
+  // one attempt per window; an address without failures always gets its attempt. Unset: 10 × SIGNIN_MAX_ATTEMPTS.
+  SIGNIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).optional(),
   SIGNIN_WINDOW_SECONDS: z.coerce
     .number()
     .int()
@@ -85,6 +88,9 @@ const ZEnvSchema = z.object({
   // GRAPH_WORKERS at once, at most GRAPH_QUEUE_LIMIT waiting; past that, 503 with Retry-After.
   GRAPH_WORKERS: z.coerce.number().int().min(1).max(64).default(2),
   GRAPH_QUEUE_LIMIT: z.coerce.number().int().min(0).max(10_000).default(8),
+  // Comments (new threads, replies and edits) allowed per user per window.
+  COMMENT_MAX_PER_WINDOW: z.coerce.number().int().min(1).default(30),
+  COMMENT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
   // Mail: SMTP through nodemailer when SMTP_URL is set (smtp://user:pass@host:587, smtps://…:465);
   // otherwise the dev outbox, DATA_DIR/outbox/*.eml, with each mail's links printed on the console.
   SMTP_URL: z
@@ -159,6 +165,7 @@ export function signInLimits() {
   return {
     maxAttempts: e.SIGNIN_MAX_ATTEMPTS,
     maxAttemptsPerIp: e.SIGNIN_MAX_ATTEMPTS_PER_IP,
+    ...(e.SIGNIN_MAX_FAILURES_PER_ACCOUNT ? { maxFailuresPerAccount: e.SIGNIN_MAX_FAILURES_PER_ACCOUNT } : {}),
     windowSeconds: e.SIGNIN_WINDOW_SECONDS,
   };
 }

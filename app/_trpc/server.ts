@@ -10,3 +10,12 @@ export const serverApi = cache(async () => {
   const h = await headers();
   return createCaller(sessionContext(await getSessionUser(), (n) => h.get(n)));
 });
+
+/**
+ * A caller with no user, whatever cookies the request carries: what embeds render with (an embed shows
+ * exactly what an anonymous visitor may see, so a private graph never renders in one, whoever is signed in).
+ */
+export const anonymousServerApi = cache(async () => {
+  const h = await headers();
+  return createCaller(sessionContext(null, (n) => h.get(n)));
+});

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { promptWithoutBos } from "@circuitboard/shared/graph-format";
 import { serverApi } from "../_trpc/server";
 
 export const metadata = { title: "Explore public graphs — Circuitboard" };
@@ -52,7 +53,7 @@ export default async function ExplorePage({
                   className="muted"
                   style={{ maxWidth: 260, overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" }}
                 >
-                  {g.prompt}
+                  {promptWithoutBos(g.prompt)}
                 </td>
                 <td>{g.modelId}</td>
                 <td>{g.linkCount.toLocaleString("en")}</td>

@@ -5,7 +5,7 @@ import { DEFAULT_ATTRIBUTE_OPTIONS } from "./engine/attribution/attribute";
 import { parseDeviceChoice } from "./engine/onnx/select-device";
 import { workerEnv } from "./env";
 import { generateGraph, graphFileText, loadWorkerModel } from "./generate-graph";
-import { adjacencyDump } from "./output/graph-json";
+import { adjacencyDump } from "./output/adjacency-dump";
 import { createProgressBar } from "./progress-bar";
 
 /**
@@ -88,7 +88,7 @@ async function main(argv: string[]): Promise<number> {
 
   const loaded = await loadWorkerModel({ modelDir: a.model!, transcodersDir: a.transcoders!, engine, device, log });
   try {
-    const { graph, json } = await generateGraph(loaded, a.prompt!, {
+    const { graph, file } = await generateGraph(loaded, a.prompt!, {
       ...DEFAULT_ATTRIBUTE_OPTIONS,
       maxNLogits: number("max-n-logits", 10, positiveInt, "a positive integer"),
       desiredLogitProb: number("desired-logit-prob", 0.95, unit, "a number in [0, 1]"),
@@ -101,9 +101,9 @@ async function main(argv: string[]): Promise<number> {
       onProgress: (p) => bar.update(p),
       log,
     });
-    writeFileSync(a.out!, graphFileText(json));
+    writeFileSync(a.out!, graphFileText(file));
     log(
-      `wrote ${a.out}: ${json.nodes.length} nodes, ${json.links.length} links (of ${graph.n_nodes} nodes before pruning)`,
+      `wrote ${a.out}: ${file.nodes.length} nodes, ${file.links.count} links (of ${graph.n_nodes} nodes before pruning)`,
     );
     if (a["dump-adjacency"]) {
       writeFileSync(a["dump-adjacency"], JSON.stringify(adjacencyDump(graph)));

@@ -68,10 +68,14 @@ export async function exportCommand(o: { id: string; out: string; subgraph?: str
     const row = await db.graph.findUnique({ where: { id: o.id }, select: { workspaceId: true } });
     if (!row) throw new Error(`no graph with id ${o.id}`);
     const actor = await actingUser(db, o.user, { id: row.workspaceId });
-    const subgraph = o.subgraph
-      ? subgraphToQParams((await getSubgraph(db, { actor, subgraphId: o.subgraph })).state)
+    const state = o.subgraph
+      ? (await getSubgraph(db, { actor, subgraphId: o.subgraph, store: getBlobStore() })).state
       : undefined;
-    const { bytes } = await exportGraphFile(db, getBlobStore(), { actor, graphId: o.id, subgraph });
+    const { bytes } = await exportGraphFile(db, getBlobStore(), {
+      actor,
+      graphId: o.id,
+      ...(state ? { subgraph: subgraphToQParams(state), clerps: state.clerps, positions: state.positions } : {}),
+    });
     await writeFile(o.out, bytes);
     return { ok: true, id: o.id, out: o.out, sizeBytes: bytes.byteLength };
   });

@@ -29,6 +29,12 @@ export const WORKSPACE_ACTIONS = {
   "graph.delete": "editor",
   "subgraph.create": "editor",
   "subgraph.delete": "editor",
+  // Comments are the workspace's own discussion: members only, whatever the graph's visibility.
+  "comment.read": "viewer",
+  "comment.create": "viewer", // reading and discussing is what a viewer does; authors edit their own
+  "comment.resolve": "editor", // resolve / reopen any thread
+  "comment.moderate": "admin", // delete anyone's comment
+  "activity.read": "viewer",
 } as const satisfies Record<string, Role>;
 
 export type WorkspaceAction = keyof typeof WORKSPACE_ACTIONS;

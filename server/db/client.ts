@@ -18,11 +18,21 @@ export type { Prisma } from "~/prisma/generated/sqlite/client";
 export function createDb(databaseUrl: string): Db {
   if (providerOf(databaseUrl) === "postgresql") {
     // Same models, same generated API: only the SQL dialect differs.
-    return new PostgresClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) }) as unknown as Db;
+    const client = new PostgresClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) }) as unknown as Db;
+    postgresClients.add(client);
+    return client;
   }
   const file = sqliteFilePath(databaseUrl);
   mkdirSync(dirname(file), { recursive: true });
   return new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: file }) });
+}
+
+/** Clients created for PostgreSQL (Prisma hands back a proxy, so `instanceof` cannot tell). */
+const postgresClients = new WeakSet<object>();
+
+/** Which database a client talks to (the live channel crosses instances on PostgreSQL only). */
+export function isPostgres(db: Db): boolean {
+  return postgresClients.has(db);
 }
 
 const globalForDb = globalThis as unknown as { circuitboardDb?: Db };

@@ -28,20 +28,27 @@ let poolOptions: GraphPoolOptions | undefined;
 
 function getPool(): { pool: Piscina; options: GraphPoolOptions } {
   if (!pool || !poolOptions) {
-    if (!existsSync(TASK_FILE)) throw new Error(`graph pool: ${TASK_FILE} not found (run from the repository root)`);
     const e = env();
-    poolOptions = { threads: e.GRAPH_WORKERS, queueLimit: e.GRAPH_QUEUE_LIMIT };
-    pool = new Piscina({
-      filename: TASK_FILE,
-      minThreads: 0,
-      maxThreads: poolOptions.threads,
-      maxQueue: poolOptions.queueLimit,
-      concurrentTasksPerWorker: 1,
-      idleTimeout: 60_000, // a thread's parser state is large; give it back when idle
-      execArgv: ["--import", "tsx"],
-    });
+    return configureGraphPool({ threads: e.GRAPH_WORKERS, queueLimit: e.GRAPH_QUEUE_LIMIT });
   }
   return { pool, options: poolOptions };
+}
+
+/** (Re)creates the pool with these bounds (the configuration's by default; tests choose their own). */
+export function configureGraphPool(options: GraphPoolOptions): { pool: Piscina; options: GraphPoolOptions } {
+  void pool?.destroy();
+  if (!existsSync(TASK_FILE)) throw new Error(`graph pool: ${TASK_FILE} not found (run from the repository root)`);
+  poolOptions = options;
+  pool = new Piscina({
+    filename: TASK_FILE,
+    minThreads: 0,
+    maxThreads: options.threads,
+    maxQueue: options.queueLimit,
+    concurrentTasksPerWorker: 1,
+    idleTimeout: 60_000, // a thread's parser state is large; give it back when idle
+    execArgv: ["--import", "tsx"],
+  });
+  return { pool, options };
 }
 
 function transferList(task: TGraphTask): ArrayBuffer[] {
@@ -63,7 +70,7 @@ export async function runInGraphPool(task: TGraphTask): Promise<TGraphTaskResult
     return (await p.run(task, { transferList: transferList(task) })) as TGraphTaskResult;
   } catch (e) {
     // piscina refuses at once when every thread is busy and maxQueue tasks wait: that is BUSY, not a bug.
-    if (e instanceof Error && /queue is at limit/i.test(e.message)) throw busy();
+    if (e instanceof Error && /queue is at limit|no task queue available/i.test(e.message)) throw busy();
     throw e;
   }
 }

@@ -10,9 +10,13 @@
 import { gunzipSync } from "node:zlib";
 import { move, transferableSymbol, valueSymbol } from "piscina";
 import {
+  circuitTracerSgPos,
+  deriveGraphIdentity,
   exportGraphChunks,
   GraphFormatError,
   parseGraph,
+  resolveLabelOverrides,
+  type TAnnouncedIdentity,
   type TGraph,
   type TQParams,
 } from "@circuitboard/shared/graph-format";
@@ -28,8 +32,19 @@ export const STORED_FIELD_LIMITS = {
 } as const;
 
 export type TGraphTask =
-  | { kind: "describe"; body: Uint8Array }
-  | { kind: "export"; stored: Uint8Array; isGzipped: boolean; subgraph?: TQParams };
+  | { kind: "describe"; body: Uint8Array; announced?: TAnnouncedIdentity }
+  | {
+      kind: "export";
+      stored: Uint8Array;
+      isGzipped: boolean;
+      subgraph?: TQParams;
+      /** Label overrides in any key form (label-keys.ts); written to each node's clerp and qParams.clerps. */
+      clerps?: [string, string][];
+      /** Subgraph diagram positions by box: written as qParams.sg_pos in circuit-tracer's order. */
+      positions?: [string, number, number][];
+      /** The stored ids (graph-identity.ts), for metadata.scan when the file's is a path. */
+      announced?: TAnnouncedIdentity;
+    };
 
 export interface TGraphDescription {
   slug: string;
@@ -39,6 +54,8 @@ export interface TGraphDescription {
   transcoderSet: string;
   nodeCount: number;
   linkCount: number;
+  /** What was read leniently (graph-types TGraphFormatWarning), as messages for the uploader. */
+  warnings: string[];
 }
 
 export type TGraphTaskResult =
@@ -76,17 +93,20 @@ function fieldProblem(graph: TGraph): { message: string; path: string } | null {
   return null;
 }
 
-function describe(graph: TGraph): TGraphDescription {
+function describe(graph: TGraph, announced: TAnnouncedIdentity | undefined): TGraphDescription {
   const m = graph.metadata;
   const prompt = m.prompt ?? m.prompt_tokens.join("");
+  // Model and transcoder set by the one rule of the shared module (graph-identity.ts): never a file path.
+  const identity = deriveGraphIdentity(m, announced);
   return {
     slug: m.slug ?? "",
     prompt: prompt.slice(0, STORED_FIELD_LIMITS.prompt),
     promptTokens: JSON.stringify(m.prompt_tokens),
-    modelId: m.scan ?? "",
-    transcoderSet: m.info?.neuronpedia_source_set ?? m.feature_details?.neuronpedia_source_set ?? "",
+    modelId: identity.modelId.slice(0, STORED_FIELD_LIMITS.scan),
+    transcoderSet: identity.transcoderSetId.slice(0, STORED_FIELD_LIMITS.transcoderSet),
     nodeCount: graph.counts.nodes,
     linkCount: graph.counts.links,
+    warnings: graph.warnings.map((w) => w.message),
   };
 }
 
@@ -115,14 +135,26 @@ export function runGraphTask(task: TGraphTask): TGraphTaskResult {
       const graph = parseGraph(task.body);
       const problem = fieldProblem(graph);
       if (problem) return { ok: false, kind: "format", ...problem };
-      return { ok: true, kind: "describe", description: describe(graph) };
+      return { ok: true, kind: "describe", description: describe(graph, task.announced) };
     }
     const json = task.isGzipped ? gunzipSync(task.stored) : task.stored;
     const graph = parseGraph(json);
+    const labelOverrides = task.clerps ? resolveLabelOverrides(graph, task.clerps).overrides : undefined;
+    const sgPos =
+      task.subgraph && task.positions
+        ? circuitTracerSgPos(graph, task.subgraph.pinnedIds ?? [], task.subgraph.supernodes ?? [], task.positions)
+        : null;
+    const subgraph = task.subgraph && sgPos !== null ? { ...task.subgraph, sg_pos: sgPos } : task.subgraph;
     return {
       ok: true,
       kind: "export",
-      bytes: concatChunks(exportGraphChunks(graph, task.subgraph ? { subgraph: task.subgraph } : {})),
+      bytes: concatChunks(
+        exportGraphChunks(graph, {
+          identity: deriveGraphIdentity(graph.metadata, task.announced),
+          ...(subgraph ? { subgraph } : {}),
+          ...(labelOverrides ? { labelOverrides } : {}),
+        }),
+      ),
     };
   } catch (e) {
     if (e instanceof GraphFormatError) {

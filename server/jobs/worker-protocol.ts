@@ -143,6 +143,7 @@ export async function completeJob(
       body: o.body,
       maxBytes: o.maxBytes,
       source: "generated",
+      announced: { modelId: job.modelId },
       ...(payload.title ? { title: payload.title } : {}),
       withinTransaction: async (tx, graphId) => {
         const claimed = await tx.job.updateMany({

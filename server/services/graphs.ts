@@ -15,8 +15,9 @@ import { authorizeWorkspace } from "../authz/workspace-access";
 import type { Db } from "../db/client";
 import { AppError } from "../errors";
 import { logger } from "../log";
-import type { GraphFormatError, TQParams } from "@circuitboard/shared/graph-format";
+import type { GraphFormatError, TAnnouncedIdentity, TQParams } from "@circuitboard/shared/graph-format";
 import { runInGraphPool } from "../graph-work/graph-pool";
+import { publish, topicOf } from "../live";
 import type { BlobStore } from "../storage/blob-store";
 
 const gzipAsync = promisify(gzip);
@@ -71,6 +72,8 @@ export interface ImportGraphOptions {
    * cancelled or handed to another worker meanwhile leaves neither an orphan nor a duplicate graph.
    */
   withinTransaction?: (tx: Db, graphId: string) => Promise<void>;
+  /** What the worker that generated the graph says it ran (its model id), which outranks the file's fields. */
+  announced?: TAnnouncedIdentity;
 }
 
 /**
@@ -84,12 +87,16 @@ export async function importGraph(db: Db, store: BlobStore, o: ImportGraphOption
     throw new AppError("PAYLOAD_TOO_LARGE", `The graph file is ${o.body.byteLength} bytes; the limit is ${o.maxBytes}`);
   }
   // Parsed on a worker thread: a whole graph file never blocks the request thread.
-  const parsed = await runInGraphPool({ kind: "describe", body: o.body });
+  const parsed = await runInGraphPool({
+    kind: "describe",
+    body: o.body,
+    ...(o.announced ? { announced: o.announced } : {}),
+  });
   if (!parsed.ok) throw new GraphFileError(parsed);
   if (parsed.kind !== "describe") throw new Error("graph pool: expected a description");
   const { body } = o;
   const { description } = parsed;
-  const { nodeCount, linkCount, ...info } = description;
+  const { nodeCount, linkCount, warnings, ...info } = description;
   const id = newGraphId();
   const blobKey = `graphs/${id}.json`;
   await store.put(blobKey, body, "application/json");
@@ -124,6 +131,17 @@ export async function importGraph(db: Db, store: BlobStore, o: ImportGraphOption
     await store.delete(blobKey); // no orphaned body when the row cannot be written
     throw e;
   }
+  await publish(
+    db,
+    topicOf("workspace", workspace.id),
+    o.source === "generated" ? "graph.generated" : "graph.imported",
+    {
+      durable: true,
+      workspaceId: workspace.id,
+      actorId: o.actor.id,
+      payload: { graphId: id },
+    },
+  );
   const compressing = compressGraphBody(db, store, id, body);
   if (o.compression === "inline") await compressing;
   else {
@@ -133,7 +151,8 @@ export async function importGraph(db: Db, store: BlobStore, o: ImportGraphOption
     pendingCompressions.add(logged);
     void logged.finally(() => pendingCompressions.delete(logged));
   }
-  return row;
+  // What was read leniently (unknown feature types, layer -1, duplicates…): shown to the uploader.
+  return { ...row, warnings };
 }
 
 const pendingCompressions = new Set<Promise<void>>();
@@ -283,11 +302,35 @@ export async function deleteGraph(db: Db, store: BlobStore, { actor, graphId }: 
 export async function exportGraphFile(
   db: Db,
   store: BlobStore,
-  { actor, graphId, subgraph }: { actor: Actor | null; graphId: string; subgraph?: TQParams },
+  {
+    actor,
+    graphId,
+    subgraph,
+    clerps,
+    positions,
+  }: {
+    actor: Actor | null;
+    graphId: string;
+    subgraph?: TQParams;
+    /** Label overrides, [key, label] in any form label-keys.ts reads (by feature, node_id, Neuronpedia's). */
+    clerps?: readonly (readonly [string, string])[];
+    /** Subgraph diagram positions, [box key, x, y]: written as circuit-tracer's qParams.sg_pos. */
+    positions?: readonly (readonly [string, number, number])[];
+  },
 ): Promise<{ title: string; bytes: Uint8Array }> {
   const { bytes: stored, isGzipped, title } = await readGraphBody(db, store, { actor, graphId });
+  // The ids stored at import (where the worker's announcement was known) name the graph in metadata.scan.
+  const row = await db.graph.findUnique({ where: { id: graphId }, select: { modelId: true, transcoderSet: true } });
   // Inflated, parsed and written out on a worker thread (seconds for a large graph), never on this one.
-  const result = await runInGraphPool({ kind: "export", stored, isGzipped, ...(subgraph ? { subgraph } : {}) });
+  const result = await runInGraphPool({
+    kind: "export",
+    stored,
+    isGzipped,
+    ...(subgraph ? { subgraph } : {}),
+    ...(clerps ? { clerps: clerps.map(([k, v]) => [k, v] as [string, string]) } : {}),
+    ...(positions ? { positions: positions.map(([k, x, y]) => [k, x, y] as [string, number, number]) } : {}),
+    ...(row ? { announced: { modelId: row.modelId, transcoderSetId: row.transcoderSet } } : {}),
+  });
   if (!result.ok || result.kind !== "export") {
     throw new Error(`graph ${graphId}: the stored body cannot be exported (${result.ok ? "?" : result.message})`);
   }

@@ -1,8 +1,10 @@
 /** The only place routers are mounted. */
 import { accountRouter, apiKeyRouter } from "./routers/account";
 import { authRouter } from "./routers/auth";
+import { commentRouter } from "./routers/comment";
 import { graphRouter, subgraphRouter } from "./routers/graph";
 import { jobRouter } from "./routers/job";
+import { activityRouter, notificationRouter } from "./routers/notification";
 import { invitationRouter, memberRouter, workspaceRouter } from "./routers/workspace";
 import { createCallerFactory, router } from "./init";
 
@@ -16,6 +18,9 @@ export const appRouter = router({
   graph: graphRouter,
   subgraph: subgraphRouter,
   job: jobRouter,
+  comment: commentRouter,
+  notification: notificationRouter,
+  activity: activityRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -196,9 +196,41 @@ describeEachDatabase("graphs", (database) => {
       actor: owner,
       graphId: g.id,
       subgraph: subgraphToQParams((await api.subgraph.get({ subgraphId: saved.id })).state),
+      clerps: (await api.subgraph.get({ subgraphId: saved.id })).state.clerps,
     });
     const out = JSON.parse(Buffer.from(bytes).toString("utf8"));
     expect(out.qParams.pinnedIds).toEqual(state.pinnedIds);
     expect(out.qParams.supernodes).toEqual(state.supernodes);
+  });
+
+  it("a subgraph saved before #11 (labels keyed by node_id) is migrated to feature keys when first read", async () => {
+    const { db } = database();
+    const owner = await seedUser(db);
+    const ws = await seedWorkspace(db, { owner: { user: owner, role: "owner" } });
+    const g = await importGraph(db, testStore, { actor: owner, slug: ws.slug, body: MEOW, maxBytes: 1e9 });
+    const api = callerFor(db, owner);
+    const legacy = {
+      pinnedIds: ["0_49560_3"],
+      supernodes: [],
+      clerps: [
+        ["0_49560_3", "feature label"],
+        ["E_2_0", "bos"],
+        ["gone_1_1", "kept"],
+      ],
+      clickedId: "",
+      linkType: "both",
+    };
+    const row = await db.subgraph.create({
+      data: { id: uniq("sg"), graphId: g.id, name: "old", state: JSON.stringify(legacy), createdById: owner.id },
+    });
+    const { state } = await api.subgraph.get({ subgraphId: row.id });
+    expect(state.version).toBe(2);
+    expect(state.clerps).toEqual([
+      ["0_49560", "feature label"],
+      ["E_2_0", "bos"],
+      ["gone_1_1", "kept"],
+    ]);
+    const stored = JSON.parse((await db.subgraph.findUniqueOrThrow({ where: { id: row.id } })).state);
+    expect(stored).toMatchObject({ version: 2, clerps: state.clerps });
   });
 });

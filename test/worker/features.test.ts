@@ -20,7 +20,7 @@ import { loadTokenizer, type PromptTokenizer } from "~/gpu-worker/src/models/loa
 import { loadTranscoderSet } from "~/gpu-worker/src/models/load-transcoder-set";
 import type { ModelWeights } from "~/gpu-worker/src/models/model-weights";
 import { decoderRow, decoderSlots, type TranscoderSet } from "~/gpu-worker/src/models/transcoder-set";
-import { cantorPair } from "~/gpu-worker/src/output/cantor-pairing";
+import { cantorPair } from "@circuitboard/shared/graph-format";
 import { expectClose } from "./helpers/check-close";
 import { interopSchema } from "../fixtures";
 import { makeRandom } from "./helpers/random";

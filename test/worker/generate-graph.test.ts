@@ -5,9 +5,9 @@ import { describe, expect, it } from "vitest";
 import { parseGraph } from "@circuitboard/shared/graph-format";
 import { createAttributionEngine } from "~/gpu-worker/src/engine/attribution-engine";
 import { attribute, DEFAULT_ATTRIBUTE_OPTIONS } from "~/gpu-worker/src/engine/attribution/attribute";
-import { generateGraph, loadWorkerModel } from "~/gpu-worker/src/generate-graph";
-import { cantorUnpair } from "~/gpu-worker/src/output/cantor-pairing";
-import { adjacencyDump } from "~/gpu-worker/src/output/graph-json";
+import { cantorUnpair, type TGraphNodeJson } from "@circuitboard/shared/graph-format";
+import { generateGraph, graphFileText, loadWorkerModel } from "~/gpu-worker/src/generate-graph";
+import { adjacencyDump } from "~/gpu-worker/src/output/adjacency-dump";
 import { expectClose } from "./helpers/check-close";
 import { makeTempDir, writeTinyModel, writeTinyTranscoders } from "./helpers/tiny-model";
 
@@ -32,7 +32,7 @@ describe("graph generation end to end", () => {
   it("writes a Neuronpedia-shaped graph: id schemes, string layers, Cantor features, links between kept nodes", async () => {
     const w = await loadWorkerModel({ ...tinyDirs(61), engine: "onnx", device: "cpu", log: () => {} });
     try {
-      const { graph, json } = await generateGraph(w, "abc dab", {
+      const { graph, file } = await generateGraph(w, "abc dab", {
         ...DEFAULT_ATTRIBUTE_OPTIONS,
         batchSize: 32,
         maxFeatureNodes: 40,
@@ -41,11 +41,17 @@ describe("graph generation end to end", () => {
         slug: "tiny",
         scan: null,
       });
+      const text = graphFileText(file);
+      const json = JSON.parse(text) as {
+        metadata: Record<string, unknown>;
+        nodes: TGraphNodeJson[];
+        links: { source: string; target: string; weight: number }[];
+      };
       const T = graph.tokens.length;
       expect(graph.tokens[0]).toBe(1); // BOS prepended
       expect(json.metadata.prompt_tokens).toHaveLength(T);
       expect(json.metadata.scan).toBe("tiny-cross_layer_transcoder");
-      const ids = new Set(json.nodes.map((n) => n.node_id));
+      const ids = new Set<string>(json.nodes.map((n) => n.node_id));
       expect(ids.size).toBe(json.nodes.length);
       for (const link of json.links) {
         expect(ids.has(link.source), link.source).toBe(true);
@@ -59,13 +65,13 @@ describe("graph generation end to end", () => {
       for (const n of byType("mlp reconstruction error")) expect(n.node_id).toMatch(/^\d+_-1_\d+$/);
       for (const n of byType("cross layer transcoder")) {
         const [l, i, p] = n.node_id.split("_").map(Number);
-        expect(cantorUnpair(n.feature)).toEqual({ layer: l, index: i });
+        expect(cantorUnpair(n.feature!)).toEqual({ layer: l, index: i });
         expect([n.layer, n.ctx_idx, n.jsNodeId]).toEqual([`${l}`, p, `${l}_${i}-0`]);
         expect(n.influence).toBeGreaterThan(0);
       }
       expect(json.links.length).toBeGreaterThan(0);
       // The app's own parser (@circuitboard/shared/graph-format) reads the file as written.
-      const parsed = parseGraph(JSON.stringify(json));
+      const parsed = parseGraph(text);
       expect(parsed.nodes).toHaveLength(json.nodes.length);
       expect(parsed.nLayers).toBe(3);
       expect(parsed.warnings).toEqual([]);
@@ -103,11 +109,78 @@ describe("graph generation end to end", () => {
   });
 });
 
+describe("progress and cancellation", () => {
+  const options = {
+    ...DEFAULT_ATTRIBUTE_OPTIONS,
+    batchSize: 8,
+    maxFeatureNodes: 30,
+    updateInterval: 1,
+    nodeThreshold: 0.8,
+    edgeThreshold: 0.98,
+    slug: "progress",
+    scan: null,
+  };
+
+  it("reports forward, logits, features and pruning in order, once per batch at least, and lets timers fire", async () => {
+    const w = await loadWorkerModel({ ...tinyDirs(81), engine: "onnx", device: "cpu", log: () => {} });
+    try {
+      const seen: { phase: string; done: number; total: number }[] = [];
+      let ticks = 0;
+      const timer = setInterval(() => ticks++, 0);
+      try {
+        await generateGraph(w, "abc dab cab", { ...options, onProgress: (p) => seen.push({ ...p }) });
+      } finally {
+        clearInterval(timer);
+      }
+      const phases = [...new Set(seen.map((p) => p.phase))];
+      expect(phases).toEqual(["forward", "logits", "features", "pruning"]);
+      const features = seen.filter((p) => p.phase === "features");
+      const total = features[0]!.total;
+      expect(total).toBe(Math.ceil(30 / 8));
+      // One report before (done = i) and one after (done = i + 1) each batch i.
+      expect(features.map((p) => p.done)).toEqual(Array.from({ length: 2 * total }, (_, j) => (j + 1) >> 1));
+      for (const p of seen) expect(p.done).toBeLessThanOrEqual(p.total);
+      expect(seen.at(-1)).toEqual({ phase: "pruning", done: 2, total: 2 });
+      // The run yields to the event loop between batches, so an interval timer gets to run.
+      expect(ticks).toBeGreaterThanOrEqual(total);
+    } finally {
+      await w.engine.dispose();
+    }
+  });
+
+  it("an aborted signal stops the run before the next batch with the signal's reason", async () => {
+    const w = await loadWorkerModel({ ...tinyDirs(83), engine: "onnx", device: "cpu", log: () => {} });
+    try {
+      const controller = new AbortController();
+      const phases: string[] = [];
+      const run = generateGraph(w, "abc dab cab", {
+        ...options,
+        signal: controller.signal,
+        onProgress: (p) => {
+          phases.push(p.phase);
+          if (p.phase === "features" && p.done === 1) controller.abort(new Error("job cancelled"));
+        },
+      });
+      await expect(run).rejects.toThrow("job cancelled");
+      expect(phases).not.toContain("pruning");
+      expect(phases.filter((p) => p === "features")).toHaveLength(2); // before batch 1, after batch 1; no batch 2
+
+      const already = new AbortController();
+      already.abort();
+      await expect(generateGraph(w, "abc", { ...options, signal: already.signal })).rejects.toMatchObject({
+        name: "AbortError",
+      });
+    } finally {
+      await w.engine.dispose();
+    }
+  });
+});
+
 describe("edge cases and the command line", () => {
   it("a prompt that is only BOS gives a graph of one embedding and the logits, with no features or errors", async () => {
     const w = await loadWorkerModel({ ...tinyDirs(91), engine: "onnx", device: "cpu", log: () => {} });
     try {
-      const { graph, json } = await generateGraph(w, "", {
+      const { graph, file } = await generateGraph(w, "", {
         ...DEFAULT_ATTRIBUTE_OPTIONS,
         nodeThreshold: 0.8,
         edgeThreshold: 0.98,
@@ -116,6 +189,7 @@ describe("edge cases and the command line", () => {
       });
       expect(graph.tokens).toEqual([1]);
       expect(graph.selected.length).toBe(0);
+      const json = { nodes: file.nodes.map((n) => n.json) };
       expect(json.nodes.filter((n) => n.feature_type === "embedding")).toHaveLength(1);
       expect(
         json.nodes.filter(

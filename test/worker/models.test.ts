@@ -9,10 +9,11 @@ import { loadTranscoderSet } from "~/gpu-worker/src/models/load-transcoder-set";
 import { parseFlatYaml } from "~/gpu-worker/src/models/parse-flat-yaml";
 import { SafetensorsFile } from "~/gpu-worker/src/models/safetensors-file";
 import { transpose2d } from "~/gpu-worker/src/models/tensor";
-import { decoderRow } from "~/gpu-worker/src/models/transcoder-set";
+import { decoderRow, encoderRow } from "~/gpu-worker/src/models/transcoder-set";
 import { writeSafetensors } from "~/gpu-worker/src/models/write-safetensors";
 import { expectClose } from "./helpers/check-close";
 import { makeTempDir, writeTinyModel, writeTinyTranscoders, type TinyArch } from "./helpers/tiny-model";
+import { makeRandom } from "./helpers/random";
 import { writeNpz } from "./helpers/write-npz";
 
 describe("safetensors", () => {
@@ -75,6 +76,53 @@ describe("model loading", () => {
       expectClose(`${arch} W_out`, b.layers[1]!.W_out.data, a.layers[1]!.W_out.data, 0, 4e-3);
       expect(a.layers[0]!.q_norm !== null).toBe(arch === "qwen3");
       expect(a.layers[0]!.ln2_post !== null).toBe(arch === "gemma2");
+    });
+  }
+
+  for (const arch of archs) {
+    it(`${arch}: a lazily loaded checkpoint has the eager one's values, keeps nothing after read(), and reads the unembedding by rows`, () => {
+      const dir = makeTempDir(`lazy-${arch}`);
+      writeTinyModel(dir, {
+        arch,
+        n_layers: 2,
+        d_model: 8,
+        n_heads: 2,
+        n_kv_heads: arch === "gpt2" ? 2 : 1,
+        d_mlp: 16,
+        seed: 11,
+        dtype: "BF16",
+        shards: 2,
+      });
+      const eager = loadModelWeights(dir);
+      const lazy = loadModelWeights(dir, { lazy: true });
+      const pairs = (m: typeof eager) => [
+        m.W_E,
+        m.W_U,
+        ...(m.W_pos ? [m.W_pos] : []),
+        ...m.layers.flatMap((l) => [l.W_Q, l.W_K, l.W_V, l.W_O, l.W_in, l.W_out, ...(l.W_gate ? [l.W_gate] : [])]),
+      ];
+      const want = pairs(eager),
+        got = pairs(lazy);
+      expect(got.map((t) => t.shape)).toEqual(want.map((t) => t.shape));
+      got.forEach((t, i) => {
+        expect(t.read, "lazy tensors can be read without being kept").toBeTypeOf("function");
+        const fresh = t.read!();
+        expect(Array.from(fresh)).toEqual(Array.from(want[i]!.data));
+        expect(t.read!()).not.toBe(fresh); // nothing kept: every read is a new array
+      });
+      expect(eager.unembedding).toBeUndefined();
+      const [d, V] = eager.W_U.shape as [number, number];
+      for (const t of [0, 5, V - 1]) {
+        expect(Array.from(lazy.unembedding!.column(t))).toEqual(
+          Array.from({ length: d }, (_, j) => eager.W_U.data[j * V + t]!),
+        );
+      }
+      const mean = Array.from({ length: d }, (_, j) => {
+        let s = 0;
+        for (let v = 0; v < V; v++) s += eager.W_U.data[j * V + v]!;
+        return s / V;
+      });
+      expect(Array.from(lazy.unembedding!.mean())).toEqual(mean);
     });
   }
 
@@ -246,9 +294,16 @@ describe("transcoder sets", () => {
     const W = SafetensorsFile.open(join(dir, "W_dec_0.safetensors")).read("W_dec_0").data; // [16, 3, 8]
     expect(Array.from(decoderRow(set, 0, 5, 2))).toEqual(Array.from(W.subarray((5 * 3 + 2) * 8, (5 * 3 + 3) * 8)));
     const eager = loadTranscoderSet(dir, { lazyDecoder: false });
-    for (let l = 0; l < 3; l++)
-      for (let i = 0; i < 16; i++)
+    for (let l = 0; l < 3; l++) {
+      for (let i = 0; i < 16; i++) {
         expect(Array.from(eager.layers[l]!.W_dec.row(i))).toEqual(Array.from(set.layers[l]!.W_dec.row(i)));
+        expect(Array.from(encoderRow(set, l, i))).toEqual(Array.from(encoderRow(eager, l, i)));
+      }
+      // Lazy encoders: read for the session without being kept; rows come from the file.
+      expect(eager.layers[l]!.encoderRows).toBeUndefined();
+      expect(set.layers[l]!.encoderRows).toBeDefined();
+      expect(Array.from(set.layers[l]!.W_enc.read!())).toEqual(Array.from(eager.layers[l]!.W_enc.data));
+    }
   });
 });
 
@@ -281,4 +336,21 @@ describe("activation functions (reference §8.4)", () => {
       expect(Array.from(x)).toEqual(c.expected);
     });
   }
+
+  it("TopK by quickselect equals the sort-based definition (ties at the k-th value: lower index first)", () => {
+    const rand = makeRandom(77);
+    for (let trial = 0; trial < 200; trial++) {
+      const F = 1 + Math.floor(rand() * 300);
+      const k = 1 + Math.floor(rand() * F);
+      // Few distinct values in some trials, so ties at the k-th value are common.
+      const levels = trial % 2 ? 5 : 1e9;
+      const input = Float64Array.from({ length: F }, () => Math.floor((rand() - 0.5) * levels));
+      const order = Array.from({ length: F }, (_, i) => i).sort((a, b) => input[b]! - input[a]! || a - b);
+      const expected = new Float64Array(F);
+      for (let r = 0; r < k; r++) expected[order[r]!] = input[order[r]!]!;
+      const got = Float64Array.from(input);
+      applyActivation({ kind: "topk", k }, got);
+      expect(Array.from(got), `trial ${trial}: F ${F}, k ${k}`).toEqual(Array.from(expected));
+    }
+  });
 });

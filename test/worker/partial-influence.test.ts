@@ -1,6 +1,7 @@
 /** The one-sweep partial influence equals its definition (waves until convergence) on layered random graphs. */
 import { describe, expect, it } from "vitest";
 import { partialInfluence, partialInfluenceIterative } from "~/gpu-worker/src/engine/attribution/partial-influence";
+import { RowBuffer } from "~/gpu-worker/src/engine/attribution/row-buffer";
 import { makeRandom } from "./helpers/random";
 
 function randomLayeredRows(
@@ -45,7 +46,7 @@ describe("partialInfluence", () => {
     "seed %i (%i features, %i layers): one sweep = waves until convergence (rtol 1e-12)",
     (seed, nF, nL, nX, nK, density) => {
       const g = randomLayeredRows(seed, nF, nL, nX, nK, density);
-      const fast = partialInfluence(g.rows, g.rowNode, g.logitWeights, g.nCols, (f) => g.layer[f]!);
+      const fast = partialInfluence(RowBuffer.from(g.rows, g.rowNode, g.nCols), g.logitWeights, (f) => g.layer[f]!);
       const slow = partialInfluenceIterative(g.rows, g.rowNode, g.logitWeights, g.nCols);
       let maxRel = 0;
       for (let i = 0; i < g.nCols; i++)

@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { findThreshold } from "~/gpu-worker/src/engine/attribution/find-threshold";
-import { edgeScores, nodeInfluence, type StoredRows } from "~/gpu-worker/src/engine/attribution/node-influence";
-import { cantorPair, cantorUnpair } from "~/gpu-worker/src/output/cantor-pairing";
+import {
+  edgeScores,
+  influenceByWaves,
+  influenceFromRows,
+  nodeInfluence,
+  rowScales,
+  type StoredRows,
+} from "~/gpu-worker/src/engine/attribution/node-influence";
+import { cantorPair, cantorUnpair } from "@circuitboard/shared/graph-format";
 import { expectClose } from "./helpers/check-close";
 import { makeRandom } from "./helpers/random";
 
@@ -105,5 +112,38 @@ describe("Cantor pairing", () => {
         expect(cantorUnpair(cantorPair(layer, index))).toEqual({ layer, index });
       }
     }
+  });
+});
+
+describe("influence: one sweep in node order = the waves of the definition", () => {
+  it("on random graphs whose edges run from lower to higher node indices (rtol 1e-12)", () => {
+    const rand = makeRandom(5);
+    for (let trial = 0; trial < 20; trial++) {
+      const N = 20 + Math.floor(rand() * 80);
+      const edges: [number, number, number][] = [];
+      for (let t = 1; t < N; t++) for (let s = 0; s < t; s++) if (rand() < 0.2) edges.push([s, t, rand() - 0.5]);
+      const adj = storedRows(N, edges);
+      const w = Float64Array.from({ length: N }, (_, i) => (i >= N - 3 ? rand() : 0));
+      const scales = rowScales(adj);
+      const sweep = influenceFromRows(adj, scales, w);
+      const waves = influenceByWaves(adj, scales, w);
+      for (let i = 0; i < N; i++)
+        expect(Math.abs(sweep[i]! - waves[i]!)).toBeLessThanOrEqual(1e-12 * Math.abs(waves[i]!));
+    }
+  });
+
+  it("falls back to the waves when an edge runs against the node order", () => {
+    // 1 → 5 → 2 → 7 (logit): node 2's row reads node 5, which has a row of its own.
+    const adj = storedRows(8, [
+      [1, 5, 2],
+      [5, 2, 3],
+      [2, 7, 1],
+      [0, 7, 1],
+    ]);
+    const w = new Float64Array(8);
+    w[7] = 1;
+    const scales = rowScales(adj);
+    expectClose("fallback", influenceFromRows(adj, scales, w), influenceByWaves(adj, scales, w), 0, 0);
+    expect(influenceFromRows(adj, scales, w)[1]).toBeCloseTo(0.5, 12); // 1/2 via 2, then all of 5's
   });
 });

@@ -32,7 +32,8 @@ export function FeaturePanel() {
   }
   const kind = graph.kinds[clicked]!;
   const label = displayLabel(graph, { clerps, supernodes }, clicked);
-  const hasOverride = clerps.has(clicked);
+  const labelKey = graph.labelKeys[clicked] ?? "";
+  const hasOverride = clerps.has(labelKey);
   return (
     <section className={styles.panel} aria-labelledby="feature-panel-title" data-testid="feature-panel">
       <h2 id="feature-panel-title">
@@ -43,7 +44,7 @@ export function FeaturePanel() {
           className={styles.inline}
           onSubmit={(e) => {
             e.preventDefault();
-            store.setClerp(clicked, draft.trim() === "" ? null : draft.trim());
+            store.setClerp(labelKey, draft.trim() === "" ? null : draft.trim());
             setEditing(false);
           }}
         >
@@ -75,7 +76,7 @@ export function FeaturePanel() {
             <button
               type="button"
               className="secondary"
-              onClick={() => store.setClerp(clicked, null)}
+              onClick={() => store.setClerp(labelKey, null)}
               title={`Original: ${graph.clerps[clicked] || "none"}`}
             >
               Original label
@@ -89,7 +90,12 @@ export function FeaturePanel() {
           <code>{graph.nodeIds[clicked]}</code>
         </dd>
         <dt>Kind</dt>
-        <dd>{kindStyleOf(kind).name}</dd>
+        <dd>
+          {kindStyleOf(kind).name}
+          {graph.featureTypes[clicked] && graph.featureTypes[clicked] !== kindStyleOf(kind).name && (
+            <span className="muted"> ({graph.featureTypes[clicked]})</span>
+          )}
+        </dd>
         <dt>Layer</dt>
         <dd>{kind === KIND_CODE.embedding ? "embedding" : graph.layers[clicked]}</dd>
         <dt>Token</dt>

@@ -55,6 +55,13 @@ export function GraphCanvas({
 
   const renderer = rendererRef.current;
   const position = hovered !== null && renderer ? renderer.positionOf(hovered) : null;
+  // The tooltip stays inside the canvas: it flips left of the pointer near the right edge, below it near the
+  // top, and is never wider than the canvas.
+  const frame = renderer?.frameStats();
+  const canvasWidth = frame?.width ?? 800;
+  const maxWidth = Math.max(120, Math.min(320, canvasWidth - 20));
+  const isNearRight = position !== null && position.x + 10 + maxWidth > canvasWidth;
+  const isNearTop = position !== null && position.y < 90;
   return (
     <>
       {/* sigma owns this element's children; React renders nothing into it. */}
@@ -64,10 +71,12 @@ export function GraphCanvas({
           className={styles.tooltip}
           // Below the pointer near the top edge, where above would be cut off.
           style={{
-            left: position.x,
+            left: isNearRight ? Math.max(maxWidth + 10, position.x) : position.x,
             top: position.y,
-            ...(position.y < 90 ? { transform: "translate(10px, 14px)" } : {}),
+            maxWidth,
+            transform: `translate(${isNearRight ? "calc(-100% - 10px)" : "10px"}, ${isNearTop ? "14px" : "-110%"})`,
           }}
+          data-testid="graph-tooltip"
           role="tooltip"
         >
           <NodeGlyph kind={graph.kinds[hovered]!} /> {displayLabel(graph, store.get(), hovered)}

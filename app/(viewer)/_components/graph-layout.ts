@@ -2,7 +2,9 @@
 // bottom, logits on top) and one column per prompt token. A column is as wide as its most crowded cell
 // (polylinear widths, as in Anthropic's viewer); a cell holds its nodes side by side, most important first
 // (lowest cumulative influence; logits by probability), wrapping into sub-rows past MAX_PER_ROW; sparse
-// cells spread over their column's width.
+// cells spread over their column's width. The logit row (top band) is spread over the whole width, most probable
+// at the right end (above the last token, where they are predicted), so each logit's label has room to be
+// read at any prompt length instead of a dozen labels crowding the last column.
 // Units: one node slot = 1. Band height is chosen so the whole drawing has the viewport's aspect ratio.
 import { KIND_CODE, type TViewerGraph } from "./viewer-graph";
 
@@ -81,6 +83,7 @@ export function layoutGraph(graph: TViewerGraph, aspect: number): TGraphLayout {
   for (const [cell, list] of cells) {
     const band = Math.floor(cell / columns);
     const column = cell % columns;
+    if (band === topBand) continue;
     const rows = Math.ceil(list.length / MAX_PER_ROW);
     const perRow = Math.ceil(list.length / rows);
     list.forEach((node, k) => {
@@ -97,6 +100,15 @@ export function layoutGraph(graph: TViewerGraph, aspect: number): TGraphLayout {
       y[node] = bandCenters[band]! + spread;
     });
   }
+
+  const logits: number[] = [];
+  for (const [cell, list] of cells) if (Math.floor(cell / columns) === topBand) logits.push(...list);
+  logits.sort((a, b) => importance(a) - importance(b) || a - b);
+  const logitSpacing = logits.length > 0 ? width / logits.length : 0;
+  logits.forEach((node, k) => {
+    x[node] = width - (k + 0.5) * logitSpacing;
+    y[node] = bandCenters[topBand]!;
+  });
 
   let minX = 0;
   let maxX = width;

@@ -1,18 +1,15 @@
-// Owns sigma for one graph: builds the graphology graph once (every node, plus the strongest links),
-// derives all highlighting with reducers from the ViewStore, draws the selected node's links and the axes on
-// overlay canvases, and releases everything in kill(). Loaded only in the browser (sigma needs WebGL).
+// Owns sigma for one graph: builds the graphology graph once (every node; edges only in the "strongest N"
+// mode), derives all highlighting with reducers from the ViewStore, draws the selection's links and the axes
+// on overlay canvases, and releases everything in kill(). Loaded only in the browser (sigma needs WebGL).
+// In the default mode no edge is in sigma's graph: a frame draws at most LINKS_PER_SELECTED links per
+// clicked / hovered node and LINKS_PER_PINNED per pin, whatever the graph's link count.
 import Graph from "graphology";
 import Sigma from "sigma";
 import { connectionsOf } from "./node-connections";
 import { displayLabel, isNodeShown } from "./node-facts";
-import {
-  drawAxes,
-  drawSelection,
-  logitLabelText,
-  sizeCanvas,
-  type TAxisLabel,
-  type TSelectionLink,
-} from "./draw-overlays";
+import { drawAxes, drawSelection, logitLabelText, sizeCanvas, type TAxisBoxes, type TAxisLabel } from "./draw-overlays";
+import { LINKS_PER_PINNED, LINKS_PER_SELECTED, type TLinkMode } from "./link-mode";
+import { selectionLinks, type TDrawnLink, type TSelectionSpec } from "./selection-links";
 import { layoutGraph, type TGraphLayout } from "./graph-layout";
 import { CLICKED_COLOR, edgeStyle, FADED_COLOR, kindStyleOf, signedColor } from "./graph-style";
 import type { TGlyph } from "./glyphs";
@@ -54,7 +51,10 @@ export class GraphRenderer {
   private state: TViewState;
   /** Signed share of input of each neighbour of the selected node, for node colours. */
   private neighbourStrength = new Map<number, number>();
-  private selectionLinks: TSelectionLink[] = [];
+  private selectionLinks: TDrawnLink[] = [];
+  private hovered: number | null = null;
+  private axisBoxes: TAxisBoxes = { tokens: [], logits: [] };
+  private overlayLinksDrawn = 0;
   private pinnedSet = new Set<number>();
   private isFirstFrame = true;
   private readonly logitLabels: TAxisLabel[];
@@ -74,12 +74,14 @@ export class GraphRenderer {
       .filter((i) => graph.kinds[i] === KIND_CODE.logit)
       .sort((a, b) => (graph.tokenProb[b] || 0) - (graph.tokenProb[a] || 0))
       .slice(0, LABELLED_LOGITS)
-      .map((node) => ({ node, text: logitLabelText(graph.clerps[node] ?? "", graph.tokenProb[node]!) }));
-    this.sigma = new Sigma(this.buildGraph(this.state.drawnLinks), container, {
+      .map((node) => ({ node, ...logitLabelText(graph.clerps[node] ?? "", graph.tokenProb[node]!) }));
+    this.sigma = new Sigma(this.buildGraph(this.state.linkMode), container, {
       nodeProgramClasses: { glyph: NodeGlyphProgram },
       defaultNodeType: "glyph",
       nodeReducer: (_key, data) => this.reduceNode(data as TNodeAttributes),
       edgeReducer: (_key, data) => (this.state.clicked !== null ? { ...data, hidden: true } : data),
+      // Node sizes follow the zoom (graph-space sizes): zooming in enlarges nodes and lets more labels show.
+      zoomToSizeRatioFunction: (ratio) => Math.max(ratio, 0.02),
       minEdgeThickness: 0.4,
       labelFont: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
       labelSize: 11,
@@ -117,15 +119,25 @@ export class GraphRenderer {
       payload.preventSigmaDefault();
       store.select(null);
     });
-    this.sigma.on("enterNode", ({ node }) => callbacks.onHover(Number(node)));
-    this.sigma.on("leaveNode", () => callbacks.onHover(null));
+    this.sigma.on("enterNode", ({ node }) => this.setHovered(Number(node)));
+    this.sigma.on("leaveNode", () => this.setHovered(null));
     this.unsubscribe = store.subscribe(this.onStateChange);
     this.resizeObserver = new ResizeObserver(() => this.sigma.scheduleRefresh());
     this.resizeObserver.observe(container);
     this.sigma.refresh();
   }
 
-  private buildGraph(drawnLinks: number): Graph {
+  private setHovered(node: number | null): void {
+    this.hovered = node;
+    this.callbacks.onHover(node);
+    if (this.state.linkMode.kind === "selection") {
+      this.computeSelection();
+      this.sigma.scheduleRender();
+    }
+  }
+
+  private buildGraph(mode: TLinkMode): Graph {
+    const drawnLinks = mode.kind === "strongest" ? mode.count : 0;
     const g = this.graph;
     const graph = new Graph({ type: "directed", multi: true, allowSelfLoops: true });
     const { width } = this.container.getBoundingClientRect();
@@ -195,39 +207,56 @@ export class GraphRenderer {
   }
 
   private computeSelection(): void {
-    const node = this.state.clicked;
+    const { clicked, linkMode, showAllLinks, pinned } = this.state;
+    const specs: TSelectionSpec[] = [];
+    if (linkMode.kind === "strongest") {
+      // The overview mode of before: every link of the clicked node, nothing for hover or pins.
+      if (clicked !== null) specs.push({ node: clicked, perDirection: Number.POSITIVE_INFINITY });
+    } else {
+      if (clicked !== null) {
+        specs.push({ node: clicked, perDirection: showAllLinks ? Number.POSITIVE_INFINITY : LINKS_PER_SELECTED });
+      }
+      if (this.hovered !== null && this.hovered !== clicked) {
+        specs.push({ node: this.hovered, perDirection: LINKS_PER_SELECTED });
+      }
+      for (const node of pinned) if (node !== clicked) specs.push({ node, perDirection: LINKS_PER_PINNED });
+    }
+    this.selectionLinks = selectionLinks(this.graph, specs, SELECTION_LIMIT);
     this.neighbourStrength = new Map();
-    this.selectionLinks = [];
-    if (node === null) return;
-    const inputs = connectionsOf(this.graph, node, "inputs").sorted;
-    const outputs = connectionsOf(this.graph, node, "outputs").sorted;
-    const links: TSelectionLink[] = [];
-    for (const row of inputs) links.push({ other: row.node, isInput: true, fractionOfInput: row.fractionOfInput });
-    for (const row of outputs) links.push({ other: row.node, isInput: false, fractionOfInput: row.fractionOfInput });
-    links.sort((a, b) => Math.abs(a.fractionOfInput) - Math.abs(b.fractionOfInput));
-    this.selectionLinks = links.length > SELECTION_LIMIT ? links.slice(links.length - SELECTION_LIMIT) : links;
-    for (const link of this.selectionLinks) {
-      const previous = this.neighbourStrength.get(link.other);
-      if (previous === undefined || Math.abs(link.fractionOfInput) > Math.abs(previous)) {
-        this.neighbourStrength.set(link.other, link.fractionOfInput);
+    if (clicked === null) return;
+    for (const direction of ["inputs", "outputs"] as const) {
+      for (const row of connectionsOf(this.graph, clicked, direction).sorted) {
+        const previous = this.neighbourStrength.get(row.node);
+        if (previous === undefined || Math.abs(row.fractionOfInput) > Math.abs(previous)) {
+          this.neighbourStrength.set(row.node, row.fractionOfInput);
+        }
       }
     }
   }
 
   private readonly onStateChange = (state: TViewState, previous: TViewState): void => {
     this.state = state;
-    if (state.drawnLinks !== previous.drawnLinks) {
+    if (state.linkMode !== previous.linkMode) {
       // The drawn link set itself changes (a data choice, not a highlight): a new graph for sigma.
-      this.sigma.setGraph(this.buildGraph(state.drawnLinks));
+      this.sigma.setGraph(this.buildGraph(state.linkMode));
     }
     if (state.pinned !== previous.pinned) this.pinnedSet = new Set(state.pinned);
-    if (state.clicked !== previous.clicked) this.computeSelection();
+    if (
+      state.clicked !== previous.clicked ||
+      state.pinned !== previous.pinned ||
+      state.linkMode !== previous.linkMode ||
+      state.showAllLinks !== previous.showAllLinks
+    ) {
+      this.computeSelection();
+    }
     const isFull =
       state.clicked !== previous.clicked ||
       state.pinned !== previous.pinned ||
       state.supernodes !== previous.supernodes ||
       state.clerps !== previous.clerps ||
-      state.threshold !== previous.threshold;
+      state.threshold !== previous.threshold ||
+      state.linkMode !== previous.linkMode ||
+      state.showAllLinks !== previous.showAllLinks;
     if (isFull) {
       this.sigma.refresh();
       if (state.clicked !== null && state.clicked !== previous.clicked) {
@@ -243,21 +272,31 @@ export class GraphRenderer {
     const { width, height } = this.sigma.getDimensions();
     const ratio = window.devicePixelRatio || 1;
     const axes = sizeCanvas(this.axisCanvas, width, height, ratio);
-    drawAxes(axes, this.sigma, this.layout, this.graph.tokens, this.logitLabels);
+    this.axisBoxes = drawAxes(axes, this.sigma, this.layout, this.graph.tokens, this.logitLabels);
     const selection = sizeCanvas(this.selectionCanvas, width, height, ratio);
-    const clicked = this.state.clicked;
-    if (clicked !== null) {
-      const s = this.state;
-      drawSelection(selection, this.sigma, this.layout, clicked, this.selectionLinks, (n) =>
-        isNodeShown(this.graph, s, n),
-      );
-    }
+    const s = this.state;
+    this.overlayLinksDrawn = drawSelection(selection, this.sigma, this.layout, this.selectionLinks, (n) =>
+      isNodeShown(this.graph, s, n),
+    );
     this.callbacks.onViewChange();
     if (this.isFirstFrame) {
       this.isFirstFrame = false;
       requestAnimationFrame(() => performance.mark("viewer:first-frame"));
     }
   };
+
+  /** What the last frame drew, for the tests and benchmarks (viewer hook). */
+  frameStats(): {
+    sigmaEdges: number;
+    overlayLinks: number;
+    width: number;
+    height: number;
+    axis: TAxisBoxes;
+  } {
+    const { width, height } = this.sigma.getDimensions();
+    const edgesShown = this.state.clicked === null ? this.sigma.getGraph().size : 0;
+    return { sigmaEdges: edgesShown, overlayLinks: this.overlayLinksDrawn, width, height, axis: this.axisBoxes };
+  }
 
   /** Viewport position (CSS pixels, relative to the container) of a node. */
   positionOf(node: number): { x: number; y: number } {

@@ -25,9 +25,11 @@ export function GraphSettings(p: GraphSettingsProps) {
   const download = `/api/graphs/${p.graphId}/export${p.subgraphId ? `?s=${encodeURIComponent(p.subgraphId)}` : ""}`;
   return (
     <div style={{ display: "flex", gap: "1rem", alignItems: "center", flexWrap: "wrap" }}>
-      <a href={download} download>
-        Download JSON{p.subgraphId ? " (with this subgraph)" : ""}
-      </a>
+      {p.subgraphId && (
+        <a href={download} download>
+          Download saved subgraph
+        </a>
+      )}
       {p.canEdit && (
         <details>
           <summary>Graph settings</summary>

@@ -1,11 +1,14 @@
 "use client";
 // The viewer page's client root: loads the graph off the main thread, sets up the view state (URL keys, else
 // the saved subgraph ?s=, else the file's own qParams), and lays out the graph and its panels.
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import { CommentsPanel } from "./comments/comments-panel";
 import { ConnectionsPanel } from "./connections-panel";
 import { FeaturePanel } from "./feature-panel";
+import { GraphFactsPanel, type TGraphFactsProps } from "./graph-facts-panel";
 import { GraphCanvas } from "./graph-canvas";
 import type { GraphRenderer } from "./graph-renderer";
+import { parseLinkMode } from "./link-mode";
 import { loadViewerGraph, type TLoadProgress } from "./load-viewer-graph";
 import type { TParseTimings } from "./parse-protocol";
 import { SubgraphPanel } from "./subgraph-panel";
@@ -17,8 +20,6 @@ import type { TViewerGraph, TViewStateRefs } from "./viewer-graph";
 import { ViewerToolbar } from "./viewer-toolbar";
 import styles from "../viewer.module.css";
 
-const DEFAULT_DRAWN_LINKS = 5_000;
-
 export interface TGraphViewerProps {
   readonly graphId: string;
   readonly title: string;
@@ -27,6 +28,23 @@ export interface TGraphViewerProps {
   readonly subgraph: { readonly id: string; readonly name: string; readonly state: TViewStateRefs } | null;
   readonly canSave: boolean;
   readonly isSignedIn: boolean;
+  /** What the server knows of the graph (title, description, stored model / transcoder-set ids). */
+  readonly facts: TGraphFactsProps;
+  /** Embedded in another site's page (/embed/g/…): no saving, no settings, smaller chrome. */
+  readonly isEmbed?: boolean;
+}
+
+/**
+ * The side panels, in order. A panel is one entry: other features add theirs here (comments, interventions),
+ * each a component of its own folder that reads the viewer through useViewer().
+ */
+function sidePanels(p: TGraphViewerProps): { readonly id: string; readonly node: ReactNode }[] {
+  return [
+    { id: "facts", node: <GraphFactsPanel {...p.facts} /> },
+    { id: "feature", node: <FeaturePanel /> },
+    ...(p.isSignedIn ? [{ id: "comments", node: <CommentsPanel graphId={p.graphId} /> }] : []),
+    { id: "connections", node: <ConnectionsPanel /> },
+  ];
 }
 
 type TLoadState =
@@ -45,6 +63,9 @@ function describeProgress(progress: TLoadProgress | null): string {
 /** Test and benchmark hook: where a node is drawn (so a real pointer can click it), and how loading went. */
 interface TViewerHook {
   positionOf(nodeId: string): { x: number; y: number } | null;
+  positionOfIndex(node: number): { x: number; y: number };
+  /** What the last frame drew: sigma's edges, overlay links, canvas size, token and logit label boxes. */
+  frameStats(): ReturnType<GraphRenderer["frameStats"]>;
   nodeCount: number;
   linkCount: number;
   timings: TParseTimings;
@@ -55,7 +76,8 @@ declare global {
   }
 }
 
-export function GraphViewer({ graphId, title, searchParams, subgraph, canSave, isSignedIn }: TGraphViewerProps) {
+export function GraphViewer(props: TGraphViewerProps) {
+  const { graphId, title, searchParams, subgraph, canSave, isSignedIn } = props;
   const [load, setLoad] = useState<TLoadState>({ kind: "loading", progress: null });
   const [renderer, setRenderer] = useState<GraphRenderer | null>(null);
   const [drawError, setDrawError] = useState<string | null>(null);
@@ -65,13 +87,20 @@ export function GraphViewer({ graphId, title, searchParams, subgraph, canSave, i
 
   useEffect(() => {
     const refs = fromUrl.refs ?? subgraph?.state ?? null;
-    const { result, cancel } = loadViewerGraph(graphId, refs, (progress) => setLoad({ kind: "loading", progress }));
+    const { result, cancel } = loadViewerGraph(
+      graphId,
+      refs,
+      (progress) => setLoad({ kind: "loading", progress }),
+      props.isEmbed === true,
+    );
     let isCancelled = false;
     result.then(
       ({ graph, timings }) => {
         if (isCancelled) return;
         performance.mark("viewer:parsed");
-        const store = new ViewStore(initialViewState(graph.initialState, DEFAULT_DRAWN_LINKS));
+        const linksParam = searchParams.links;
+        const linkMode = parseLinkMode(Array.isArray(linksParam) ? linksParam[0] : linksParam);
+        const store = new ViewStore(initialViewState(graph.initialState, linkMode));
         urlSync.current = new UrlSync(graph, store);
         setLoad({ kind: "ready", graph, store, timings });
       },
@@ -84,7 +113,7 @@ export function GraphViewer({ graphId, title, searchParams, subgraph, canSave, i
       urlSync.current?.dispose();
       urlSync.current = null;
     };
-  }, [graphId, fromUrl, subgraph]);
+  }, [graphId, fromUrl, subgraph, searchParams, props.isEmbed]);
 
   useEffect(() => {
     if (load.kind !== "ready" || !renderer) return;
@@ -94,6 +123,8 @@ export function GraphViewer({ graphId, title, searchParams, subgraph, canSave, i
         const index = graph.nodeIds.lastIndexOf(nodeId);
         return index < 0 ? null : renderer.positionOf(index);
       },
+      positionOfIndex: (node) => renderer.positionOf(node),
+      frameStats: () => renderer.frameStats(),
       nodeCount: graph.nodeCount,
       linkCount: graph.linkCount,
       timings: load.timings,
@@ -163,7 +194,6 @@ export function GraphViewer({ graphId, title, searchParams, subgraph, canSave, i
     </div>
   );
 
-  const exportHref = `/api/graphs/${encodeURIComponent(graphId)}/export${subgraph ? `?s=${encodeURIComponent(subgraph.id)}` : ""}`;
   return (
     <div
       className={styles.viewer}
@@ -180,7 +210,7 @@ export function GraphViewer({ graphId, title, searchParams, subgraph, canSave, i
       {context ? (
         <ViewerContext value={context}>
           <div className={styles.toolsArea}>
-            <ViewerToolbar title={title} exportHref={exportHref} searchRef={searchRef} />
+            <ViewerToolbar title={title} graphId={graphId} searchRef={searchRef} />
             {problems.length > 0 && (
               <p className={styles.notice} role="status">
                 Parts of the saved view were skipped: {problems.slice(0, 5).join("; ")}
@@ -190,8 +220,11 @@ export function GraphViewer({ graphId, title, searchParams, subgraph, canSave, i
           </div>
           {graphArea}
           <div className={styles.side}>
-            <FeaturePanel />
-            <ConnectionsPanel />
+            {sidePanels(props).map((panel) => (
+              <div key={panel.id} data-panel={panel.id}>
+                {panel.node}
+              </div>
+            ))}
           </div>
           <div className={styles.subgraphArea}>
             <SubgraphPanel

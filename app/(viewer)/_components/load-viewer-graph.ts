@@ -25,6 +25,7 @@ export function loadViewerGraph(
   graphId: string,
   state: TViewStateRefs | null,
   onProgress: (p: TLoadProgress) => void,
+  isAnonymous = false,
 ): TGraphLoad {
   const worker = new Worker(new URL("./parse.worker.ts", import.meta.url));
   const result = new Promise<{ graph: TViewerGraph; timings: TParseTimings }>((resolve, reject) => {
@@ -42,7 +43,7 @@ export function loadViewerGraph(
       reject(new GraphLoadError(`The graph parser stopped: ${event.message || "unknown error"}`, null));
     };
   });
-  const request: TParseRequest = { url: `/api/graphs/${encodeURIComponent(graphId)}/data`, state };
+  const request: TParseRequest = { url: `/api/graphs/${encodeURIComponent(graphId)}/data`, state, isAnonymous };
   worker.postMessage(request);
   return { result, cancel: () => worker.terminate() };
 }

@@ -13,8 +13,8 @@ export function tokenAt(graph: TViewerGraph, node: number): string {
 }
 
 /** The label shown for a node: the user's override, else the file's clerp, else a description from its kind. */
-export function baseLabel(graph: TViewerGraph, clerps: ReadonlyMap<number, string>, node: number): string {
-  const override = clerps.get(node);
+export function baseLabel(graph: TViewerGraph, clerps: ReadonlyMap<string, string>, node: number): string {
+  const override = clerps.get(graph.labelKeys[node] ?? "");
   if (override !== undefined && override !== "") return override;
   const clerp = graph.clerps[node];
   if (clerp) return clerp;

@@ -6,6 +6,8 @@ export interface TParseRequest {
   readonly url: string;
   /** The view state to resolve (from the URL or a saved subgraph); null: the file's own qParams. */
   readonly state: TViewStateRefs | null;
+  /** Embeds fetch without cookies: they show what an anonymous visitor may see. */
+  readonly isAnonymous?: boolean;
 }
 
 export type TParseMessage =

@@ -54,10 +54,10 @@ async function serverMessage(response: Response): Promise<string> {
   return `The server answered ${response.status} ${response.statusText}`.trim();
 }
 
-async function handle({ url, state }: TParseRequest): Promise<void> {
+async function handle({ url, state, isAnonymous }: TParseRequest): Promise<void> {
   const started = performance.now();
   const response = await fetch(url, {
-    credentials: "same-origin",
+    credentials: isAnonymous ? "omit" : "same-origin",
     headers: { accept: "application/gzip, application/json" },
   });
   if (!response.ok) {

@@ -38,6 +38,7 @@ export function SavedSubgraphs({ graphId, canSave, isSignedIn, onSaved }: TSubgr
           clerps: refs.clerps.map(([id, label]) => [id, label] as [string, string]),
           clickedId: refs.clickedId,
           linkType: "both",
+          positions: refs.positions,
           ...(refs.pruningThreshold !== null ? { pruningThreshold: refs.pruningThreshold } : {}),
         },
       });

@@ -12,7 +12,7 @@ export interface TSearchHit {
 
 export function searchNodes(
   graph: TViewerGraph,
-  clerps: ReadonlyMap<number, string>,
+  clerps: ReadonlyMap<string, string>,
   query: string,
   limit = 30,
 ): TSearchHit[] {

@@ -5,6 +5,7 @@ import { useState } from "react";
 import { displayLabel, tokenAt } from "./node-facts";
 import { NodeGlyph } from "./node-glyph";
 import { SavedSubgraphs, type TSubgraphSaveProps } from "./saved-subgraphs";
+import { SubgraphDiagram } from "./subgraph-diagram-view";
 import { useViewState } from "./view-store";
 import { useViewer } from "./viewer-context";
 import styles from "../viewer.module.css";
@@ -104,6 +105,7 @@ export function SubgraphPanel({ graphId, canSave, isSignedIn, onSaved }: TSubgra
           Ctrl/⌘-click nodes in the graph or in the connections list, or use “Pin to subgraph”, to collect them here.
         </p>
       )}
+      <SubgraphDiagram />
       {supernodes.map((sn, index) => (
         <div
           key={`${index}-${sn.label}`}

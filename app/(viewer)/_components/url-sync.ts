@@ -53,6 +53,7 @@ function isOnlyTransient(state: TViewState, previous: TViewState): boolean {
     state.pinned === previous.pinned &&
     state.supernodes === previous.supernodes &&
     state.clerps === previous.clerps &&
+    state.positions === previous.positions &&
     state.threshold === previous.threshold
   );
 }

@@ -1,11 +1,20 @@
 // The view state in the URL, with Neuronpedia's keys (peer-platforms.md §3.8) so links travel between the two:
-//   pinnedIds=20_15589_9,E_26865_9   supernodes=[["label","id",…],…]   clerps=[["id","label"],…]
+//   pinnedIds=20_15589_9,E_26865_9   supernodes=[["label","id",…],…]   clerps=[["20_15589","label"],…]
+// clerps are keyed by feature "{layer}_{index}" (node_id for non-feature nodes); links written before that
+// (node_id keys), Neuronpedia's ("{layer}_{feature}_{ctx}") and circuit-tracer's (raw feature) are read too.
 //   clickedId=27_22605_10             pruningThreshold=0.8
 // plus the short form ?s=<subgraphId> for a saved subgraph. Explicit keys win over ?s= (they are newer).
 import type { TViewState } from "./view-store";
 import type { TViewerGraph, TViewStateRefs } from "./viewer-graph";
 
-export const VIEW_STATE_KEYS = ["pinnedIds", "supernodes", "clickedId", "pruningThreshold", "clerps"] as const;
+export const VIEW_STATE_KEYS = [
+  "pinnedIds",
+  "supernodes",
+  "clickedId",
+  "pruningThreshold",
+  "clerps",
+  "positions",
+] as const;
 
 export type TSearchParams = Readonly<Record<string, string | string[] | undefined>>;
 
@@ -51,8 +60,19 @@ export function viewStateFromUrl(params: TSearchParams): { refs: TViewStateRefs 
     else
       problems.push(`pruningThreshold: expected a number from 0 to 1, the link has ${JSON.stringify(thresholdText)}`);
   }
+  const positions = parseJsonArray(first(params, "positions"), "positions", problems).filter(
+    (p): p is [string, number, number] =>
+      Array.isArray(p) && p.length === 3 && typeof p[0] === "string" && Number.isFinite(p[1]) && Number.isFinite(p[2]),
+  );
   return {
-    refs: { pinnedIds, supernodes, clerps, clickedId: first(params, "clickedId") ?? "", pruningThreshold },
+    refs: {
+      pinnedIds,
+      supernodes,
+      clerps,
+      clickedId: first(params, "clickedId") ?? "",
+      pruningThreshold,
+      ...(positions.length ? { positions } : {}),
+    },
     problems,
   };
 }
@@ -61,14 +81,16 @@ export function viewStateFromUrl(params: TSearchParams): { refs: TViewStateRefs 
 export function viewStateRefs(
   graph: TViewerGraph,
   state: TViewState,
-): TViewStateRefs & { pruningThreshold: number | null } {
+): TViewStateRefs & { pruningThreshold: number | null; positions: [string, number, number][] } {
   const id = (i: number): string => graph.nodeIds[i] ?? String(i);
   return {
     pinnedIds: state.pinned.map(id),
     supernodes: state.supernodes.map((s) => [s.label, ...s.members.map(id)]),
-    clerps: [...state.clerps].map(([i, label]) => [id(i), label] as [string, string]),
+    // Already keyed by feature (or node_id for non-feature nodes): the keys travel as they are.
+    clerps: [...state.clerps].map(([key, label]) => [key, label] as [string, string]),
     clickedId: state.clicked === null ? "" : id(state.clicked),
     pruningThreshold: state.threshold < 1 ? state.threshold : null,
+    positions: [...state.positions].map(([key, [x, y]]) => [key, Math.round(x), Math.round(y)]),
   };
 }
 
@@ -85,6 +107,7 @@ export function viewStateQuery(graph: TViewerGraph, state: TViewState, current: 
   if (refs.clickedId) params.set("clickedId", refs.clickedId);
   if (refs.pruningThreshold !== null) params.set("pruningThreshold", String(refs.pruningThreshold));
   if (refs.clerps.length) params.set("clerps", JSON.stringify(refs.clerps));
+  if (refs.positions.length) params.set("positions", JSON.stringify(refs.positions));
   const query = params.toString();
   return query ? `?${query}` : "";
 }

@@ -2,6 +2,7 @@
 // sigma's own state: the renderer subscribes and redraws synchronously on a click, and React panels read
 // slices of it with useViewState. Every update replaces the changed fields, so slices compare by reference.
 import { useSyncExternalStore } from "react";
+import { DEFAULT_LINK_MODE, type TLinkMode } from "./link-mode";
 import type { TResolvedViewState } from "./viewer-graph";
 
 export interface TSupernode {
@@ -14,12 +15,16 @@ export interface TViewState {
   /** Pinned node indices, in pinning order (supernode members included). */
   readonly pinned: readonly number[];
   readonly supernodes: readonly TSupernode[];
-  /** Label overrides by node index. */
-  readonly clerps: ReadonlyMap<number, string>;
+  /** Label overrides by label key (TViewerGraph.labelKeys): one override renames a feature at every position. */
+  readonly clerps: ReadonlyMap<string, string>;
   /** Show nodes whose cumulative influence is at most this; 1 shows every node. */
   readonly threshold: number;
-  /** How many of the strongest links to draw when no node is selected. */
-  readonly drawnLinks: number;
+  /** Which links are drawn: the selection's (default) or the N strongest of the graph (link-mode.ts). */
+  readonly linkMode: TLinkMode;
+  /** Draw every link of the clicked node, not just its strongest LINKS_PER_SELECTED. */
+  readonly showAllLinks: boolean;
+  /** Subgraph diagram positions by group key (a pinned node's node_id, or "sn:" + a supernode's label). */
+  readonly positions: ReadonlyMap<string, readonly [number, number]>;
   /** A node to emphasise without selecting it (connection row under the pointer). */
   readonly focused: number | null;
 }
@@ -85,11 +90,24 @@ export class ViewStore {
     this.update((s) => ({ supernodes: s.supernodes.map((sn, i) => (i === index ? { ...sn, label } : sn)) }));
   }
 
-  setClerp(node: number, label: string | null): void {
+  setPosition(key: string, x: number, y: number): void {
+    this.update((s) => ({ positions: new Map(s.positions).set(key, [x, y]) }));
+  }
+
+  /** Takes one node out of a supernode (it stays pinned); a supernode left with one member dissolves. */
+  removeFromSupernode(index: number, node: number): void {
+    this.update((s) => ({
+      supernodes: s.supernodes
+        .map((sn, i) => (i === index ? { ...sn, members: sn.members.filter((m) => m !== node) } : sn))
+        .filter((sn) => sn.members.length > 1),
+    }));
+  }
+
+  setClerp(labelKey: string, label: string | null): void {
     this.update((s) => {
       const clerps = new Map(s.clerps);
-      if (label === null) clerps.delete(node);
-      else clerps.set(node, label);
+      if (label === null) clerps.delete(labelKey);
+      else clerps.set(labelKey, label);
       return { clerps };
     });
   }
@@ -106,14 +124,16 @@ function unpin(s: TViewState, nodes: readonly number[]): Partial<TViewState> {
   };
 }
 
-export function initialViewState(resolved: TResolvedViewState, defaultDrawnLinks: number): TViewState {
+export function initialViewState(resolved: TResolvedViewState, linkMode: TLinkMode = DEFAULT_LINK_MODE): TViewState {
   return {
     clicked: resolved.clicked,
     pinned: resolved.pinned,
     supernodes: resolved.supernodes.filter((s) => s.members.length > 0),
     clerps: new Map(resolved.clerps),
     threshold: resolved.pruningThreshold ?? 1,
-    drawnLinks: defaultDrawnLinks,
+    linkMode,
+    showAllLinks: false,
+    positions: new Map(resolved.positions.map(([key, x, y]) => [key, [x, y] as const])),
     focused: null,
   };
 }

@@ -19,20 +19,49 @@ export interface TViewStateRefs {
   readonly clerps: readonly (readonly [string, string])[];
   readonly clickedId: string;
   readonly pruningThreshold: number | null;
+  /** Subgraph diagram positions: [group key, x, y], x and y in 0..1000 (subgraph-diagram.ts). */
+  readonly positions?: readonly (readonly [string, number, number])[];
 }
 
 /** The same view state as node indices. */
 export interface TResolvedViewState {
   readonly pinned: readonly number[];
   readonly supernodes: readonly { readonly label: string; readonly members: readonly number[] }[];
-  readonly clerps: readonly (readonly [number, string])[];
+  /** Label overrides by label key (by feature; see label-keys.ts in the shared module). */
+  readonly clerps: readonly (readonly [string, string])[];
   readonly clicked: number | null;
   readonly pruningThreshold: number | null;
+  readonly positions: readonly (readonly [string, number, number])[];
   /** References that named no node in this graph. */
   readonly unresolved: readonly string[];
 }
 
+/** What the file says about itself, for the graph facts panel (graph-facts-panel.tsx). */
+export interface TGraphFacts {
+  readonly description: string | null;
+  /** "circuit-tracer 0.2.0 | 3976e39". */
+  readonly generator: string | null;
+  readonly createTimeMs: number | null;
+  /** metadata.generation_settings / pruning_settings, the numeric ones. */
+  readonly generationSettings: readonly (readonly [string, number])[];
+  readonly pruningSettings: readonly (readonly [string, number])[];
+  /** metadata.scores (our worker) or metadata.replacement_score / completeness_score; null when absent. */
+  readonly replacementScore: number | null;
+  readonly completenessScore: number | null;
+  readonly modelId: string;
+  readonly transcoderSetId: string;
+  readonly identitySources: { readonly modelId: string; readonly transcoderSetId: string };
+  readonly counts: {
+    readonly features: number;
+    readonly errors: number;
+    readonly embeddings: number;
+    readonly logits: number;
+    readonly other: number;
+  };
+}
+
 export interface TViewerGraph {
+  readonly facts: TGraphFacts;
   readonly tokens: readonly string[];
   /** Model depth (the logit layer is nLayers + 1); null without logit nodes. */
   readonly nLayers: number | null;
@@ -40,6 +69,10 @@ export interface TViewerGraph {
   readonly fileNodeThreshold: number | null;
   readonly nodeCount: number;
   readonly nodeIds: readonly string[];
+  /** The key a node's label override is stored under: "{layer}_{index}" for features, else the node_id. */
+  readonly labelKeys: readonly string[];
+  /** Each node's feature_type as the file spells it (shown for types the viewer draws as generic nodes). */
+  readonly featureTypes: readonly string[];
   /** The file's label (clerp); "" when none. */
   readonly clerps: readonly string[];
   /** KIND_CODE per node. */

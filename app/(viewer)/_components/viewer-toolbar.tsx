@@ -1,9 +1,11 @@
 "use client";
-// Search, the view-time pruning slider, how many links are drawn, camera and export.
+// Search, the view-time pruning slider, which links are drawn, camera and export.
 import { useEffect, useMemo, useRef, useState } from "react";
+import { formatLinkMode, LINKS_PER_SELECTED, parseLinkMode } from "./link-mode";
 import { isNodeShown } from "./node-facts";
 import { PrunedNotice } from "./pruned-notice";
 import { SearchBox } from "./search-box";
+import { viewStateQuery } from "./url-view-state";
 import { useViewState } from "./view-store";
 import { useViewer } from "./viewer-context";
 import styles from "../viewer.module.css";
@@ -21,16 +23,18 @@ function download(blob: Blob, fileName: string) {
 
 export function ViewerToolbar({
   title,
-  exportHref,
+  graphId,
   searchRef,
 }: {
   title: string;
-  exportHref: string;
+  graphId: string;
   searchRef: React.RefObject<HTMLInputElement | null>;
 }) {
   const { graph, store, renderer } = useViewer();
   const threshold = useViewState(store, (s) => s.threshold);
-  const drawnLinks = useViewState(store, (s) => s.drawnLinks);
+  const linkMode = useViewState(store, (s) => s.linkMode);
+  const showAllLinks = useViewState(store, (s) => s.showAllLinks);
+  const view = useViewState(store, (s) => s);
   const clicked = useViewState(store, (s) => s.clicked);
   const pinned = useViewState(store, (s) => s.pinned);
   const [sliderValue, setSliderValue] = useState(threshold);
@@ -45,8 +49,9 @@ export function ViewerToolbar({
   }, [graph, threshold, clicked, pinned]);
 
   const choices = DRAWN_LINK_CHOICES.filter((c) => c < graph.strongest.length);
-  if (graph.strongest.length > 0) choices.push(graph.strongest.length);
-  const drawn = Math.min(drawnLinks, graph.strongest.length);
+  const exportBase = `/api/graphs/${encodeURIComponent(graphId)}/export`;
+  // What is on screen, in the viewer's URL keys (the export route reads the same keys).
+  const viewQuery = useMemo(() => viewStateQuery(graph, view, new URLSearchParams()), [graph, view]);
 
   return (
     <div className={styles.tools} role="toolbar" aria-label="Graph tools">
@@ -75,18 +80,36 @@ export function ViewerToolbar({
       </span>
       <label>
         Links drawn
-        <select value={drawn} onChange={(e) => store.update({ drawnLinks: Number(e.target.value) })}>
+        <select
+          value={formatLinkMode(linkMode)}
+          onChange={(e) => store.update({ linkMode: parseLinkMode(e.target.value) })}
+          data-testid="link-mode"
+        >
+          <option value="selection">of the hovered, clicked and pinned nodes</option>
           {choices.map((c) => (
-            <option key={c} value={c}>
-              {c === graph.linkCount ? `all ${c.toLocaleString("en")}` : `strongest ${c.toLocaleString("en")}`}
+            <option key={c} value={`strongest-${c}`}>
+              strongest {c.toLocaleString("en")}
             </option>
           ))}
+          <option value="all">all {graph.linkCount.toLocaleString("en")}</option>
         </select>
       </label>
+      {linkMode.kind === "selection" && (
+        <label title={`Otherwise the strongest ${LINKS_PER_SELECTED} inputs and outputs of the clicked node`}>
+          <input
+            type="checkbox"
+            checked={showAllLinks}
+            onChange={(e) => store.update({ showAllLinks: e.target.checked })}
+          />
+          all of the clicked node’s links
+        </label>
+      )}
       <span className={styles.note} data-testid="links-note">
-        {drawn < graph.linkCount
-          ? `Drawing the ${drawn.toLocaleString("en")} strongest of ${graph.linkCount.toLocaleString("en")} links (by |weight|); a selected node's links are all drawn.`
-          : `All ${graph.linkCount.toLocaleString("en")} links drawn.`}
+        {linkMode.kind === "selection"
+          ? `Links of the selection: the strongest ${LINKS_PER_SELECTED} per hovered or clicked node (by |weight|), width = share of the target's input.`
+          : Number.isFinite(linkMode.count) && linkMode.count < graph.linkCount
+            ? `Drawing the ${Math.min(linkMode.count, graph.linkCount).toLocaleString("en")} strongest of ${graph.linkCount.toLocaleString("en")} links (by |weight|); a selected node's links are all drawn.`
+            : `All ${graph.linkCount.toLocaleString("en")} links drawn.`}
       </span>
       <span className={styles.inline}>
         <button type="button" className="secondary" aria-label="Zoom in" onClick={() => renderer?.zoom(1.5)}>
@@ -109,8 +132,11 @@ export function ViewerToolbar({
         >
           Export PNG
         </button>
-        <a href={exportHref} download>
-          Download JSON
+        <a href={`${exportBase}${viewQuery}`} download data-testid="download-view">
+          Download current view
+        </a>
+        <a href={`${exportBase}?original=1`} download data-testid="download-original">
+          Download original file
         </a>
       </span>
       <div style={{ flexBasis: "100%" }} aria-live="polite">

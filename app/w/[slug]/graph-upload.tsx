@@ -14,7 +14,7 @@ type Status =
   | { kind: "idle" }
   | { kind: "uploading"; fileName: string; loaded: number; total: number }
   | { kind: "processing"; fileName: string }
-  | { kind: "done"; id: string; title: string }
+  | { kind: "done"; id: string; title: string; warnings: readonly string[] }
   | { kind: "error"; message: string };
 
 export function GraphUpload({ slug, maxBytes = MAX_BYTES }: { slug: string; maxBytes?: number }) {
@@ -45,14 +45,14 @@ export function GraphUpload({ slug, maxBytes = MAX_BYTES }: { slug: string; maxB
     xhr.upload.onload = () => setStatus({ kind: "processing", fileName: file.name });
     xhr.onerror = () => setStatus({ kind: "error", message: "The upload failed (network error); try again" });
     xhr.onload = () => {
-      let body: { id?: string; title?: string; error?: { message?: string } } = {};
+      let body: { id?: string; title?: string; warnings?: string[]; error?: { message?: string } } = {};
       try {
         body = JSON.parse(xhr.responseText);
       } catch {
         /* a non-JSON answer is reported below */
       }
       if (xhr.status === 201 && body.id) {
-        setStatus({ kind: "done", id: body.id, title: body.title ?? file.name });
+        setStatus({ kind: "done", id: body.id, title: body.title ?? file.name, warnings: body.warnings ?? [] });
         if (titleRef.current) titleRef.current.value = "";
         router.refresh();
       } else {
@@ -129,6 +129,17 @@ export function GraphUpload({ slug, maxBytes = MAX_BYTES }: { slug: string; maxB
       {status.kind === "done" && (
         <p role="status" className="ok">
           Imported <a href={`/g/${status.id}`}>{status.title}</a>.
+          {status.warnings.length > 0 && (
+            <>
+              {" "}
+              Read with {status.warnings.length} warning{status.warnings.length === 1 ? "" : "s"}:
+              <ul data-testid="import-warnings">
+                {status.warnings.slice(0, 10).map((w) => (
+                  <li key={w}>{w}</li>
+                ))}
+              </ul>
+            </>
+          )}
         </p>
       )}
       {status.kind === "error" && (

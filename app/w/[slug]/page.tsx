@@ -1,4 +1,5 @@
 import { TRPCError } from "@trpc/server";
+import { promptWithoutBos } from "@circuitboard/shared/graph-format";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { mayAssignRole, mayPerform, mayRemoveMember } from "~/server/authz/policy";
@@ -44,6 +45,9 @@ export default async function WorkspacePage({
         </span>
       </p>
       <h1>{workspace.name}</h1>
+      <p>
+        <Link href={`/w/${slug}/activity`}>Activity</Link>
+      </p>
       {mayPerform(role, "workspace.rename") && <RenameForm slug={slug} name={workspace.name} />}
 
       <h2>Graphs</h2>
@@ -98,7 +102,7 @@ export default async function WorkspacePage({
                   className="muted"
                   style={{ maxWidth: 260, overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" }}
                 >
-                  {g.prompt}
+                  {promptWithoutBos(g.prompt)}
                 </td>
                 <td>{g.nodeCount.toLocaleString("en")}</td>
                 <td>{g.linkCount.toLocaleString("en")}</td>

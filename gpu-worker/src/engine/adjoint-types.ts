@@ -22,6 +22,12 @@ export interface AdjointBatch {
 
 export interface AdjointResult {
   decoder: FloatArray[]; // L arrays, [B, n_l]: g_l[b, pos_r] · vec_r
+  /**
+   * The same values as the engine computed them, when that is cheaper to read (onnx): per layer
+   * data[(p · B + b) · c + k] for positions p < t, and rowAt[p · c + k] = the decoder row r in slot k
+   * of position p, or −1. computeRows scatters from here in one sequential pass.
+   */
+  decoderBySlot?: { data: Float32Array; t: number; c: number; rowAt: Int32Array }[];
   errors: FloatArray; // [B, L, T]
   tokens: FloatArray; // [B, T]
 }

@@ -4,7 +4,7 @@ import type { TranscoderPass } from "../engine/transcoder-pass";
 import { applyActivation } from "../models/activation-function";
 import type { ModelWeights } from "../models/model-weights";
 import type { TranscoderSet } from "../models/transcoder-set";
-import { cantorPair } from "../output/cantor-pairing";
+import { cantorPair } from "@circuitboard/shared/graph-format";
 import {
   roundForDisplay,
   type FeatureDashboard,

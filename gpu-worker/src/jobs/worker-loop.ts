@@ -64,7 +64,7 @@ async function runJob(o: WorkerLoopOptions, job: ClaimedJob, isStopping: () => b
   );
   try {
     const p = job.payload.params;
-    const { json } = await generateGraph(o.loaded, job.payload.prompt, {
+    const { file } = await generateGraph(o.loaded, job.payload.prompt, {
       ...DEFAULT_ATTRIBUTE_OPTIONS,
       maxNLogits: p.maxNLogits,
       desiredLogitProb: p.desiredLogitProb,
@@ -85,7 +85,7 @@ async function runJob(o: WorkerLoopOptions, job: ClaimedJob, isStopping: () => b
     });
     state.phase = "uploading";
     log.info({ phase: state.phase }, "phase started");
-    const { graphId } = await o.client.complete(job.id, graphFileText(json));
+    const { graphId } = await o.client.complete(job.id, graphFileText(file));
     log.info({ graphId, seconds: Number(((performance.now() - started) / 1000).toFixed(2)) }, "job done");
   } catch (e) {
     if (e instanceof JobLostError) {

@@ -19,9 +19,43 @@ export function applyActivation(act: ActivationFunction, pre: Float64Array | Flo
     // TopK keeps the k largest values (by value, not magnitude) and applies no ReLU afterwards,
     // so a kept value may be negative. Ties at the k-th value keep the lower index first.
     const k = Math.min(act.k, F);
-    const order = Array.from({ length: F }, (_, i) => i).sort((a, b) => pre[b]! - pre[a]! || a - b);
-    const keep = new Uint8Array(F);
-    for (let r = 0; r < k; r++) keep[order[r]!] = 1;
-    for (let i = 0; i < F; i++) if (!keep[i]) pre[i] = 0;
+    if (k === F) return;
+    const kth = kthLargest(pre, k);
+    let equalKept = k; // values above the k-th are kept; equal ones fill the rest, lowest index first
+    for (let i = 0; i < F; i++) if (pre[i]! > kth) equalKept--;
+    for (let i = 0; i < F; i++) {
+      const v = pre[i]!;
+      if (v > kth) continue;
+      if (v === kth && equalKept > 0) equalKept--;
+      else pre[i] = 0;
+    }
   }
+}
+
+/** The k-th largest value (1-based) by quickselect on a copy: expected O(F), where a sort is O(F log F). */
+function kthLargest(values: Float64Array | Float32Array, k: number): number {
+  const a = Float64Array.from(values);
+  let lo = 0,
+    hi = a.length - 1;
+  const want = k - 1; // index in descending order
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >> 1]!;
+    let i = lo,
+      j = hi;
+    while (i <= j) {
+      while (a[i]! > pivot) i++;
+      while (a[j]! < pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i] = a[j]!;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (want <= j) hi = j;
+    else if (want >= i) lo = i;
+    else return a[want]!;
+  }
+  return a[want]!;
 }

@@ -2,11 +2,12 @@ import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import type { ActivationFunction } from "./activation-function";
 import { parseFlatYaml, type FlatYamlValue } from "./parse-flat-yaml";
-import { readNpz } from "./read-npz";
+import { NpzFile } from "./read-npz";
 import { SafetensorsFile } from "./safetensors-file";
-import { sameShape, shapeString, transpose2d, type Tensor } from "./tensor";
+import { lazyTensor, sameShape, shapeString, transpose2d, type Tensor } from "./tensor";
 import {
   eagerDecoderRows,
+  lazyDecoderRows,
   type DecoderRows,
   type FeatureInputHook,
   type FeatureOutputHook,
@@ -81,14 +82,7 @@ function configuredActivation(cfg: Record<string, FlatYamlValue>, where: string)
 }
 
 function take(file: SafetensorsFile, name: string, expected: readonly number[]): Tensor {
-  const entry = file.entries.get(name);
-  if (!entry)
-    throw new Error(`transcoder: ${file.path}: missing tensor "${name}" (expected shape ${shapeString(expected)})`);
-  if (!sameShape(entry.shape, expected)) {
-    throw new Error(
-      `transcoder: ${file.path}: tensor "${name}" has shape ${shapeString(entry.shape)}, expected ${shapeString(expected)}`,
-    );
-  }
+  checkEntry(file, name, expected);
   return file.read(name);
 }
 
@@ -103,12 +97,22 @@ function pickActivation(
   return { kind: "relu" };
 }
 
-/**
- * Decoder rows of tensor `name`, checked against `expected`, read on demand (with a per-row cache)
- * or all at once.
- */
-function decoderRows(file: SafetensorsFile, name: string, expected: number[], lazy: boolean): DecoderRows {
-  if (!lazy) return eagerDecoderRows(take(file, name, expected));
+/** W_enc [F, d] of a safetensors file: read now, or (lazy) on demand, whole for the session and by rows for targets. */
+function encoder(
+  file: SafetensorsFile,
+  name: string,
+  expected: number[],
+  lazy: boolean,
+): Pick<TranscoderLayer, "W_enc" | "encoderRows"> {
+  if (!lazy) return { W_enc: take(file, name, expected) };
+  checkEntry(file, name, expected);
+  return {
+    W_enc: lazyTensor(expected, () => file.read(name).data),
+    encoderRows: lazyDecoderRows(expected, (indices) => file.readRowSet(name, indices)),
+  };
+}
+
+function checkEntry(file: SafetensorsFile, name: string, expected: readonly number[]): void {
   const entry = file.entries.get(name);
   if (!entry)
     throw new Error(`transcoder: ${file.path}: missing tensor "${name}" (expected shape ${shapeString(expected)})`);
@@ -116,15 +120,16 @@ function decoderRows(file: SafetensorsFile, name: string, expected: number[], la
     throw new Error(
       `transcoder: ${file.path}: tensor "${name}" has shape ${shapeString(entry.shape)}, expected ${shapeString(expected)}`,
     );
-  const cache = new Map<number, Float32Array>();
-  return {
-    shape: expected,
-    row(i) {
-      let r = cache.get(i);
-      if (!r) cache.set(i, (r = file.readRows(name, i, 1)));
-      return r;
-    },
-  };
+}
+
+/**
+ * Decoder rows of tensor `name`, checked against `expected`, read on demand (with a per-row cache)
+ * or all at once.
+ */
+function decoderRows(file: SafetensorsFile, name: string, expected: number[], lazy: boolean): DecoderRows {
+  if (!lazy) return eagerDecoderRows(take(file, name, expected));
+  checkEntry(file, name, expected);
+  return lazyDecoderRows(expected, (indices) => file.readRowSet(name, indices));
 }
 
 function loadPerLayer(
@@ -150,19 +155,21 @@ function loadPerLayer(
   }
   return paths.map((path) => {
     if (!existsSync(path)) throw new Error(`transcoder: ${path} does not exist`);
-    if (path.endsWith(".npz")) return loadGemmaScopeNpz(path, configured);
+    if (path.endsWith(".npz")) return loadGemmaScopeNpz(path, configured, lazy);
     const file = SafetensorsFile.open(path);
     const encShape = file.entries.get("W_enc")?.shape;
     if (!encShape || encShape.length !== 2) throw new Error(`transcoder: ${path}: missing 2-D tensor "W_enc" [F, d]`);
     const [F, d] = encShape as [number, number];
-    return {
-      W_enc: take(file, "W_enc", [F, d]),
+    const layer: TranscoderLayer = {
+      ...encoder(file, "W_enc", [F, d], lazy),
       b_enc: take(file, "b_enc", [F]),
       W_dec: decoderRows(file, "W_dec", [F, d], lazy),
       b_dec: take(file, "b_dec", [d]),
       W_skip: file.entries.has("W_skip") ? transpose2d(take(file, "W_skip", [d, d])) : null,
       activation: pickActivation(configured, file, "activation_function.threshold", F),
     };
+    if (!lazy) file.close(); // a lazy decoder keeps the one handle of its file
+    return layer;
   });
 }
 
@@ -170,34 +177,47 @@ function loadPerLayer(
  * GemmaScope (v1) params.npz: W_enc [d, F] (transposed relative to circuit-tracer, so transposed
  * here), W_dec [F, d], b_enc [F], b_dec [d], threshold [F] → JumpReLU (reference §5.3).
  */
-function loadGemmaScopeNpz(path: string, configured: ActivationFunction | null): TranscoderLayer {
-  const arrays = readNpz(path);
+function loadGemmaScopeNpz(path: string, configured: ActivationFunction | null, lazy: boolean): TranscoderLayer {
+  const file = NpzFile.open(path);
+  const check = (name: string, found: number[], shape?: number[]) => {
+    if (shape && !sameShape(found, shape))
+      throw new Error(
+        `transcoder: ${path}: array "${name}" has shape ${shapeString(found)}, expected ${shapeString(shape)}`,
+      );
+  };
   const get = (name: string, shape?: number[]): Tensor => {
-    const t = arrays.get(name);
-    if (!t)
+    if (!file.members.has(name))
       throw new Error(
         `transcoder: ${path}: missing array "${name}"${shape ? ` (expected shape ${shapeString(shape)})` : ""}`,
       );
-    if (shape && !sameShape(t.shape, shape))
-      throw new Error(
-        `transcoder: ${path}: array "${name}" has shape ${shapeString(t.shape)}, expected ${shapeString(shape)}`,
-      );
+    const t = file.read(name);
+    check(name, t.shape, shape);
     return t;
   };
-  const encShape = get("W_enc").shape;
+  const decoder = (shape: number[]): DecoderRows => {
+    const layout = file.members.has("W_dec") ? file.layout("W_dec") : null;
+    // A stored float32 member is read row by row; a deflated one can only be inflated whole.
+    if (!lazy || !layout || layout.descr !== "<f4") return eagerDecoderRows(get("W_dec", shape));
+    check("W_dec", layout.shape, shape);
+    return lazyDecoderRows(shape, (indices) => file.readRowSet(layout, "W_dec", indices));
+  };
+  const W_enc = get("W_enc");
+  const encShape = W_enc.shape;
   if (encShape.length !== 2)
     throw new Error(`transcoder: ${path}: array "W_enc" has shape ${shapeString(encShape)}, expected [d, F]`);
   const [d, F] = encShape as [number, number];
-  return {
-    W_enc: transpose2d(get("W_enc")),
+  const layer: TranscoderLayer = {
+    W_enc: transpose2d(W_enc),
     b_enc: get("b_enc", [F]),
-    W_dec: eagerDecoderRows(get("W_dec", [F, d])), // npz members are compressed as a whole: read eagerly
+    W_dec: decoder([F, d]),
     b_dec: get("b_dec", [d]),
     W_skip: null,
     activation:
       configured ??
-      (arrays.has("threshold") ? { kind: "jumprelu", threshold: get("threshold", [F]).data } : { kind: "relu" }),
+      (file.members.has("threshold") ? { kind: "jumprelu", threshold: get("threshold", [F]).data } : { kind: "relu" }),
   };
+  if (!lazy) file.close(); // a lazy decoder keeps the one handle of its file
+  return layer;
 }
 
 function loadCrossLayer(dir: string, configured: ActivationFunction | null, lazy: boolean): TranscoderLayer[] {
@@ -212,13 +232,14 @@ function loadCrossLayer(dir: string, configured: ActivationFunction | null, lazy
       throw new Error(`transcoder: ${enc.path}: missing 2-D tensor "W_enc_${l}" [F, d]`);
     const [F, d] = encShape as [number, number];
     layers.push({
-      W_enc: take(enc, `W_enc_${l}`, [F, d]),
+      ...encoder(enc, `W_enc_${l}`, [F, d], lazy),
       b_enc: take(enc, `b_enc_${l}`, [F]),
       W_dec: decoderRows(dec, `W_dec_${l}`, [F, L - l, d], lazy),
       b_dec: take(enc, `b_dec_${l}`, [d]),
       W_skip: null, // the native CLT format carries no skip weights (reference §1.3)
       activation: pickActivation(configured, enc, `threshold_${l}`, F),
     });
+    if (!lazy) (enc.close(), dec.close()); // lazy encoders and decoders keep their files' handles
   }
   return layers;
 }

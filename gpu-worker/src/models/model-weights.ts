@@ -43,4 +43,9 @@ export interface ModelWeights {
   ln_f: NormWeights;
   W_U: Tensor; // [d, V]
   b_U: Tensor | null; // [V]
+  /**
+   * Lazily loaded models: the unembedding read from its [V, d] file tensor without building W_U:
+   * column(t) = W_U[:, t] ([d]); mean() = mean_v W_U[:, v] ([d], computed once, in float64).
+   */
+  unembedding?: { column(t: number): Float32Array; mean(): Float64Array };
 }

@@ -1,16 +1,18 @@
-import { closeSync, openSync, readSync } from "node:fs";
-import { bf16ToFloat32, f16ToFloat32 } from "./float16";
+import { closeSync, fstatSync, openSync } from "node:fs";
+import { BYTES_PER_ELEMENT, readFloats, readFloatsInto, type FloatDtype } from "./decode-floats";
+import { readFully } from "./positioned-read";
 import { numel, shapeString, type Tensor } from "./tensor";
 
 /**
  * Reader for one `.safetensors` file: an 8-byte little-endian header length, a JSON header
  * {name: {dtype, shape, data_offsets: [begin, end]}, "__metadata__"?: {...}}, then the raw bytes
- * (offsets are relative to the end of the header). Tensors are read on demand with positioned
- * reads, so a multi-GB checkpoint is never held in memory at once.
+ * (offsets are relative to the end of the header). One file handle per file, kept open for lazy
+ * reads (decoder rows) until `close()`; tensors are read on demand with checked positioned reads
+ * in chunks, so tensors and files over 2 and 4 GiB load, and a multi-GB checkpoint is never held
+ * in memory at once.
  */
 
-export type SafetensorsDtype = "F32" | "F16" | "BF16";
-const BYTES_PER_ELEMENT: Record<SafetensorsDtype, number> = { F32: 4, F16: 2, BF16: 2 };
+export type SafetensorsDtype = FloatDtype;
 
 export interface SafetensorsEntry {
   dtype: SafetensorsDtype;
@@ -19,29 +21,52 @@ export interface SafetensorsEntry {
   end: number;
 }
 
+/** Closes the handle of a file object that was dropped without close() (tests open many small files). */
+const handles = new FinalizationRegistry<number>((fd) => {
+  try {
+    closeSync(fd);
+  } catch {
+    // already closed
+  }
+});
+
 export class SafetensorsFile {
   readonly path: string;
   readonly entries: Map<string, SafetensorsEntry>;
   readonly metadata: Record<string, string>;
+  private fd: number | null;
 
-  private constructor(path: string, entries: Map<string, SafetensorsEntry>, metadata: Record<string, string>) {
+  private constructor(
+    path: string,
+    fd: number,
+    entries: Map<string, SafetensorsEntry>,
+    metadata: Record<string, string>,
+  ) {
     this.path = path;
+    this.fd = fd;
     this.entries = entries;
     this.metadata = metadata;
+    handles.register(this, fd, this);
   }
 
   static open(path: string): SafetensorsFile {
     const fd = openSync(path, "r");
     try {
+      const size = fstatSync(fd).size;
+      if (size < 8) throw new Error(`safetensors: ${path}: file shorter than its 8-byte header length`);
       const lengthBytes = Buffer.alloc(8);
-      if (readSync(fd, lengthBytes, 0, 8, 0) !== 8)
-        throw new Error(`safetensors: ${path}: file shorter than its 8-byte header length`);
+      readFully(fd, lengthBytes, 0, `safetensors: ${path}`);
       const headerLength = Number(lengthBytes.readBigUInt64LE(0));
       if (headerLength > 100_000_000)
         throw new Error(`safetensors: ${path}: header length ${headerLength} is implausible (expected < 100 MB)`);
       const headerBytes = Buffer.alloc(headerLength);
-      readSync(fd, headerBytes, 0, headerLength, 8);
-      const header = JSON.parse(headerBytes.toString("utf8")) as Record<string, unknown>;
+      readFully(fd, headerBytes, 8, `safetensors: ${path}: header`);
+      let header: Record<string, unknown>;
+      try {
+        header = JSON.parse(headerBytes.toString("utf8")) as Record<string, unknown>;
+      } catch (e) {
+        throw new Error(`safetensors: ${path}: header is not JSON (${(e as Error).message})`);
+      }
       const dataStart = 8 + headerLength;
       const entries = new Map<string, SafetensorsEntry>();
       let metadata: Record<string, string> = {};
@@ -62,12 +87,41 @@ export class SafetensorsFile {
             `safetensors: ${path}: tensor "${name}" ${dtype} ${shapeString(info.shape)} needs ${expectedBytes} bytes, header says ${end - begin}`,
           );
         }
+        if (dataStart + end > size)
+          throw new Error(
+            `safetensors: ${path}: tensor "${name}" ends at byte ${dataStart + end}, past the end of the ${size}-byte file (truncated?)`,
+          );
         entries.set(name, { dtype, shape: info.shape, begin: dataStart + begin, end: dataStart + end });
       }
-      return new SafetensorsFile(path, entries, metadata);
-    } finally {
+      return new SafetensorsFile(path, fd, entries, metadata);
+    } catch (e) {
       closeSync(fd);
+      throw e;
     }
+  }
+
+  close(): void {
+    if (this.fd === null) return;
+    handles.unregister(this);
+    closeSync(this.fd);
+    this.fd = null;
+  }
+
+  private handle(): number {
+    if (this.fd === null) throw new Error(`safetensors: ${this.path}: read after close()`);
+    return this.fd;
+  }
+
+  private entry(name: string): SafetensorsEntry {
+    const entry = this.entries.get(name);
+    if (!entry) throw new Error(`safetensors: ${this.path}: no tensor named "${name}"`);
+    return entry;
+  }
+
+  /** Values per row along the first axis. */
+  rowWidth(name: string): number {
+    const { shape } = this.entry(name);
+    return shape.length === 0 ? 1 : numel(shape) / shape[0]!;
   }
 
   /**
@@ -75,47 +129,64 @@ export class SafetensorsFile {
    * tensor: how decoders are loaded lazily (only the active features' rows are ever needed).
    */
   readRows(name: string, start: number, count: number): Float32Array {
-    const entry = this.entries.get(name);
-    if (!entry) throw new Error(`safetensors: ${this.path}: no tensor named "${name}"`);
+    const entry = this.entry(name);
     const rows = entry.shape[0] ?? 1;
-    if (start < 0 || start + count > rows)
+    if (!(Number.isInteger(start) && Number.isInteger(count) && start >= 0 && count >= 0 && start + count <= rows))
       throw new Error(
         `safetensors: ${this.path}: rows [${start}, ${start + count}) of "${name}" are outside [0, ${rows})`,
       );
-    const rowBytes = (entry.end - entry.begin) / rows;
-    const fd = openSync(this.path, "r");
-    try {
-      const bytes = Buffer.alloc(rowBytes * count);
-      readSync(fd, bytes, 0, bytes.length, entry.begin + start * rowBytes);
-      return decode(bytes, entry.dtype);
-    } finally {
-      closeSync(fd);
+    const width = this.rowWidth(name);
+    const bytesPerRow = width * BYTES_PER_ELEMENT[entry.dtype];
+    return readFloats(
+      this.handle(),
+      entry.dtype,
+      entry.begin + start * bytesPerRow,
+      count * width,
+      `safetensors: ${this.path}: "${name}"`,
+    );
+  }
+
+  /**
+   * The rows listed (ascending, distinct), packed in that order into one [indices.length, width]
+   * array, in one pass over the file: runs of consecutive rows are read with one call.
+   */
+  readRowSet(name: string, indices: ArrayLike<number>): Float32Array {
+    const entry = this.entry(name);
+    const rows = entry.shape[0] ?? 1;
+    const width = this.rowWidth(name);
+    const bytesPerRow = width * BYTES_PER_ELEMENT[entry.dtype];
+    const out = new Float32Array(indices.length * width);
+    for (let a = 0; a < indices.length;) {
+      let b = a + 1;
+      while (b < indices.length && indices[b] === indices[b - 1]! + 1) b++;
+      const first = indices[a]!;
+      if (!(Number.isInteger(first) && first >= 0 && indices[b - 1]! < rows) || (a > 0 && first <= indices[a - 1]!))
+        throw new Error(
+          `safetensors: ${this.path}: row set of "${name}" must be ascending distinct rows in [0, ${rows}), got ${first} at ${a}`,
+        );
+      readFloatsInto(
+        this.handle(),
+        entry.dtype,
+        entry.begin + first * bytesPerRow,
+        out.subarray(a * width, b * width),
+        `safetensors: ${this.path}: "${name}"`,
+      );
+      a = b;
     }
+    return out;
   }
 
   read(name: string): Tensor {
-    const entry = this.entries.get(name);
-    if (!entry) throw new Error(`safetensors: ${this.path}: no tensor named "${name}"`);
-    const fd = openSync(this.path, "r");
-    try {
-      const bytes = Buffer.alloc(entry.end - entry.begin);
-      readSync(fd, bytes, 0, bytes.length, entry.begin);
-      return { shape: [...entry.shape], data: decode(bytes, entry.dtype) };
-    } finally {
-      closeSync(fd);
-    }
+    const entry = this.entry(name);
+    return {
+      shape: [...entry.shape],
+      data: readFloats(
+        this.handle(),
+        entry.dtype,
+        entry.begin,
+        numel(entry.shape),
+        `safetensors: ${this.path}: "${name}"`,
+      ),
+    };
   }
-}
-
-function decode(bytes: Buffer, dtype: SafetensorsDtype): Float32Array {
-  const n = bytes.length / BYTES_PER_ELEMENT[dtype];
-  const out = new Float32Array(n);
-  if (dtype === "F32") {
-    for (let i = 0; i < n; i++) out[i] = bytes.readFloatLE(4 * i);
-  } else if (dtype === "F16") {
-    for (let i = 0; i < n; i++) out[i] = f16ToFloat32(bytes.readUInt16LE(2 * i));
-  } else {
-    for (let i = 0; i < n; i++) out[i] = bf16ToFloat32(bytes.readUInt16LE(2 * i));
-  }
-  return out;
 }

@@ -46,6 +46,12 @@ export class TensorStore {
     return f;
   }
 
+  /** Closes every shard's file handle; the store cannot read after this. */
+  close(): void {
+    for (const f of this.files.values()) f.close();
+    this.files.clear();
+  }
+
   has(name: string): boolean {
     return this.location.has(name);
   }
@@ -59,8 +65,15 @@ export class TensorStore {
     return path ? this.file(path).entries.get(name)?.shape : undefined;
   }
 
-  /** Read a tensor and check its shape; `expected` may be omitted for tensors whose shape defines a dimension. */
-  take(name: string, expected?: readonly number[]): Tensor {
+  /** Rows [start, start + count) of a tensor along its first axis, without reading the rest. */
+  readRows(name: string, start: number, count: number): Float32Array {
+    const path = this.location.get(name);
+    if (!path) throw new Error(`TensorStore: ${this.dir}: missing tensor "${name}"`);
+    return this.file(path).readRows(name, start, count);
+  }
+
+  /** Checks that a tensor exists with this shape (without reading it); the errors name file, tensor and shapes. */
+  check(name: string, expected?: readonly number[]): SafetensorsFile {
     const path = this.location.get(name);
     if (!path)
       throw new Error(
@@ -74,6 +87,11 @@ export class TensorStore {
         `TensorStore: ${path}: tensor "${name}" has shape ${shapeString(entry.shape)}, expected ${shapeString(expected)}`,
       );
     }
-    return file.read(name);
+    return file;
+  }
+
+  /** Read a tensor and check its shape; `expected` may be omitted for tensors whose shape defines a dimension. */
+  take(name: string, expected?: readonly number[]): Tensor {
+    return this.check(name, expected).read(name);
   }
 }

@@ -6,7 +6,10 @@ import type { Tensor } from "./tensor";
  * d d_model. One TranscoderLayer per source layer l.
  */
 export interface TranscoderLayer {
+  /** Lazily loaded sets read it from the file when a session is built (tensorValues), keeping no copy. */
   W_enc: Tensor; // [F, d]   row i = encoder vector of feature i
+  /** Lazily loaded sets: W_enc's rows read on demand (the attribution targets), instead of W_enc.data. */
+  encoderRows?: DecoderRows;
   b_enc: Tensor; // [F]
   /**
    * PLT: [F, d]. CLT: [F, L - l, d], slot k writes to output layer l + k. Read row by row
@@ -28,12 +31,59 @@ export interface DecoderRows {
   shape: number[]; // [F, d] or [F, L − l, d]
   /** Feature i's decoder vectors, [slots · d]. */
   row(i: number): Float32Array;
+  /**
+   * Makes the listed rows cheap to get with row(): a lazy reader fetches them in one ascending pass
+   * over the file (runs of neighbours in one read) and keeps only them, dropping earlier ones.
+   */
+  prefetch(indices: ArrayLike<number>): void;
 }
 
 /** Decoder rows held in memory. */
 export function eagerDecoderRows(t: Tensor): DecoderRows {
   const width = t.data.length / t.shape[0]!;
-  return { shape: t.shape, row: (i) => t.data.subarray(i * width, (i + 1) * width) };
+  return { shape: t.shape, row: (i) => t.data.subarray(i * width, (i + 1) * width), prefetch: () => {} };
+}
+
+/** Rows kept by a lazy reader between prefetches before its cache is emptied (a bound on memory). */
+const LAZY_ROW_CACHE_LIMIT = 65_536;
+
+/**
+ * Decoder rows read on demand: `readSet(ascending distinct indices)` returns them packed
+ * [indices.length, width]. Only the rows of the current prompt are kept.
+ */
+export function lazyDecoderRows(shape: number[], readSet: (indices: Int32Array) => Float32Array): DecoderRows {
+  const width = shape.slice(1).reduce((a, b) => a * b, 1);
+  let cache = new Map<number, Float32Array>();
+  return {
+    shape,
+    row(i) {
+      let r = cache.get(i);
+      if (!r) {
+        if (cache.size >= LAZY_ROW_CACHE_LIMIT) cache = new Map();
+        cache.set(i, (r = readSet(Int32Array.of(i))));
+      }
+      return r;
+    },
+    prefetch(indices) {
+      const wanted = Int32Array.from(new Set(Array.from(indices))).sort();
+      const next = new Map<number, Float32Array>();
+      const missing = wanted.filter((i) => {
+        const have = cache.get(i);
+        if (have) next.set(i, have);
+        return !have;
+      });
+      const packed = missing.length > 0 ? readSet(missing) : new Float32Array(0);
+      missing.forEach((i, k) => next.set(i, packed.subarray(k * width, (k + 1) * width)));
+      cache = next;
+    },
+  };
+}
+
+/** One sorted read per layer of the decoder rows of these (layer, index) features, before they are used. */
+export function prefetchDecoderRows(set: TranscoderSet, layer: ArrayLike<number>, index: ArrayLike<number>): void {
+  const perLayer: number[][] = set.layers.map(() => []);
+  for (let f = 0; f < layer.length; f++) perLayer[layer[f]!]!.push(index[f]!);
+  perLayer.forEach((indices, l) => set.layers[l]!.W_dec.prefetch(indices));
 }
 
 /** Hook names as circuit-tracer's config.yaml spells them (TransformerLens style, reference §1.5). */
@@ -67,5 +117,7 @@ export function decoderRow(set: TranscoderSet, l: number, i: number, slot: numbe
 /** The raw encoder row of feature i at layer l, [d]. */
 export function encoderRow(set: TranscoderSet, l: number, i: number): Float32Array {
   const d = set.d_model;
-  return set.layers[l]!.W_enc.data.subarray(i * d, (i + 1) * d);
+  const layer = set.layers[l]!;
+  if (layer.encoderRows) return layer.encoderRows.row(i);
+  return layer.W_enc.data.subarray(i * d, (i + 1) * d);
 }

@@ -55,7 +55,7 @@ export const subgraphRouter = router({
     .query(({ ctx, input }) => listSubgraphs(ctx.db, { actor: ctx.user, ...input })),
   get: publicProcedure
     .input(z.object({ subgraphId: z.string().min(1).max(64) }))
-    .query(({ ctx, input }) => getSubgraph(ctx.db, { actor: ctx.user, ...input })),
+    .query(({ ctx, input }) => getSubgraph(ctx.db, { actor: ctx.user, store: ctx.store, ...input })),
   create: protectedProcedure
     .input(z.object({ graphId: ZGraphId, name: ZSubgraphNameSchema, state: ZSubgraphStateSchema }))
     .mutation(({ ctx, input }) => createSubgraph(ctx.db, { actor: ctx.user, ...input })),

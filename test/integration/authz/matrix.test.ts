@@ -37,6 +37,11 @@ interface World {
   graphId: string;
   subgraphId: string;
   jobId: string;
+  /** A thread started by `target` (a viewer) on a node, with a reply by `viewer`. */
+  threadId: string;
+  viewerCommentId: string;
+  resolvedThreadId: string;
+  notificationId: string;
 }
 
 type Api = ReturnType<typeof callerFor>;
@@ -187,6 +192,92 @@ const MATRIX: Record<string, { expect: Record<CallerKind, Outcome>; call: (api: 
     "job.get": { expect: workspaceRule("viewer"), call: (api, w) => api.job.get({ jobId: w.jobId }) },
     "job.list": { expect: workspaceRule("viewer"), call: (api, w) => api.job.list({ slug: w.slug }) },
     "job.cancel": { expect: workspaceRule("editor"), call: (api, w) => api.job.cancel({ jobId: w.jobId }) },
+    "comment.list": { expect: workspaceRule("viewer"), call: (api, w) => api.comment.list({ graphId: w.graphId }) },
+    "comment.summary": {
+      expect: workspaceRule("viewer"),
+      call: (api, w) => api.comment.summary({ graphId: w.graphId }),
+    },
+    "comment.get": { expect: workspaceRule("viewer"), call: (api, w) => api.comment.get({ threadId: w.threadId }) },
+    "comment.history": {
+      expect: workspaceRule("viewer"),
+      call: (api, w) => api.comment.history({ commentId: w.viewerCommentId }),
+    },
+    "comment.mentionable": {
+      expect: workspaceRule("viewer"),
+      call: (api, w) => api.comment.mentionable({ graphId: w.graphId, query: "" }),
+    },
+    "comment.create": {
+      expect: workspaceRule("viewer"),
+      call: (api, w) =>
+        api.comment.create({ graphId: w.graphId, anchor: { kind: "node", nodeId: "27_22605_10" }, body: "hello" }),
+    },
+    "comment.reply": {
+      expect: workspaceRule("viewer"),
+      call: (api, w) => api.comment.reply({ threadId: w.threadId, body: "a reply" }),
+    },
+    // Only the author edits (the viewer wrote this comment).
+    "comment.edit": {
+      expect: {
+        owner: "FORBIDDEN",
+        admin: "FORBIDDEN",
+        editor: "FORBIDDEN",
+        viewer: "OK",
+        outsider: "NOT_FOUND",
+        anonymous: "UNAUTHORIZED",
+      },
+      call: (api, w) => api.comment.edit({ commentId: w.viewerCommentId, body: "edited" }),
+    },
+    // The author, or admins+ for anyone's comment.
+    "comment.delete": {
+      expect: {
+        owner: "OK",
+        admin: "OK",
+        editor: "FORBIDDEN",
+        viewer: "OK",
+        outsider: "NOT_FOUND",
+        anonymous: "UNAUTHORIZED",
+      },
+      call: (api, w) => api.comment.delete({ commentId: w.viewerCommentId }),
+    },
+    // Editors+ resolve any thread (this one was started by another viewer).
+    "comment.resolve": {
+      expect: workspaceRule("editor"),
+      call: (api, w) => api.comment.resolve({ threadId: w.threadId }),
+    },
+    "comment.reopen": {
+      expect: workspaceRule("editor"),
+      call: (api, w) => api.comment.reopen({ threadId: w.resolvedThreadId }),
+    },
+    "comment.react": {
+      expect: workspaceRule("viewer"),
+      call: (api, w) => api.comment.react({ commentId: w.viewerCommentId, emoji: "👍" }),
+    },
+    "notification.list": { expect: SIGNED_IN, call: (api) => api.notification.list({}) },
+    "notification.unreadCount": { expect: SIGNED_IN, call: (api) => api.notification.unreadCount() },
+    // Someone else's notification id: accepted, and changes nothing that is not yours.
+    "notification.markRead": {
+      expect: SIGNED_IN,
+      call: (api, w) => api.notification.markRead({ notificationIds: [w.notificationId] }),
+    },
+    "notification.markAllRead": { expect: SIGNED_IN, call: (api) => api.notification.markAllRead() },
+    "notification.preferences": { expect: SIGNED_IN, call: (api) => api.notification.preferences() },
+    "notification.updatePreferences": {
+      expect: SIGNED_IN,
+      call: (api) => api.notification.updatePreferences({ emailReplies: false }),
+    },
+    "notification.isGraphMuted": {
+      expect: workspaceRule("viewer"),
+      call: (api, w) => api.notification.isGraphMuted({ graphId: w.graphId }),
+    },
+    "notification.muteGraph": {
+      expect: workspaceRule("viewer"),
+      call: (api, w) => api.notification.muteGraph({ graphId: w.graphId, isMuted: true }),
+    },
+    "activity.workspace": {
+      expect: workspaceRule("viewer"),
+      call: (api, w) => api.activity.workspace({ slug: w.slug }),
+    },
+    "activity.forYou": { expect: SIGNED_IN, call: (api) => api.activity.forYou({}) },
   };
 
 const WORLD_PASSWORD = "matrix world passphrase";
@@ -246,6 +337,19 @@ async function buildWorld(db: Db): Promise<World> {
   });
   await announceModels(db, [{ id: "matrix-model", description: "", nLayers: 2, maxTokens: 64 }]);
   const job = await ownerApi.job.generate({ slug: ws.slug, modelId: "matrix-model", prompt: "Hello" });
+  const thread = await callerFor(db, users.target).comment.create({
+    graphId: graph.id,
+    anchor: { kind: "node", nodeId: "27_22605_10" },
+    body: "What does this feature do?",
+  });
+  const reply = await callerFor(db, users.viewer).comment.reply({ threadId: thread.id, body: "It reads *cats*" });
+  const resolved = await callerFor(db, users.target).comment.create({
+    graphId: graph.id,
+    anchor: { kind: "graph" },
+    body: "Done",
+  });
+  await ownerApi.comment.resolve({ threadId: resolved.id });
+  const notification = await db.notification.findFirstOrThrow({ where: { userId: users.target.id } });
   return {
     db,
     users,
@@ -260,20 +364,32 @@ async function buildWorld(db: Db): Promise<World> {
     graphId: graph.id,
     subgraphId: subgraph.id,
     jobId: job.id,
+    threadId: thread.id,
+    viewerCommentId: reply.comments.at(-1)!.id,
+    resolvedThreadId: resolved.id,
+    notificationId: notification.id,
   };
 }
 
 async function stateOf(w: World) {
-  const [workspace, members, invitations, keys, graphs, subgraphs, jobs] = await Promise.all([
-    w.db.workspace.findUnique({ where: { id: w.workspaceId } }),
-    w.db.membership.findMany({ where: { workspaceId: w.workspaceId }, orderBy: { userId: "asc" } }),
-    w.db.invitation.findMany({ where: { workspaceId: w.workspaceId }, orderBy: { id: "asc" } }),
-    w.db.apiKey.findMany({ where: { id: w.ownerKeyId } }),
-    w.db.graph.findMany({ where: { workspaceId: w.workspaceId } }),
-    w.db.subgraph.findMany({ where: { graphId: w.graphId } }),
-    w.db.job.findMany({ where: { workspaceId: w.workspaceId }, orderBy: { id: "asc" } }),
-  ]);
-  return { workspace, members, invitations, keys, graphs, subgraphs, jobs };
+  const [workspace, members, invitations, keys, graphs, subgraphs, jobs, threads, notifications, mutes] =
+    await Promise.all([
+      w.db.workspace.findUnique({ where: { id: w.workspaceId } }),
+      w.db.membership.findMany({ where: { workspaceId: w.workspaceId }, orderBy: { userId: "asc" } }),
+      w.db.invitation.findMany({ where: { workspaceId: w.workspaceId }, orderBy: { id: "asc" } }),
+      w.db.apiKey.findMany({ where: { id: w.ownerKeyId } }),
+      w.db.graph.findMany({ where: { workspaceId: w.workspaceId } }),
+      w.db.subgraph.findMany({ where: { graphId: w.graphId } }),
+      w.db.job.findMany({ where: { workspaceId: w.workspaceId }, orderBy: { id: "asc" } }),
+      w.db.commentThread.findMany({
+        where: { workspaceId: w.workspaceId },
+        orderBy: { id: "asc" },
+        include: { comments: { orderBy: { id: "asc" }, include: { reactions: true, revisions: true } } },
+      }),
+      w.db.notification.findMany({ where: { workspaceId: w.workspaceId }, orderBy: { id: "asc" } }),
+      w.db.graphMute.findMany({ where: { graphId: w.graphId }, orderBy: { userId: "asc" } }),
+    ]);
+  return { workspace, members, invitations, keys, graphs, subgraphs, jobs, threads, notifications, mutes };
 }
 
 function listProcedures(): string[] {

@@ -41,8 +41,8 @@ async function postgresUnavailableReason(): Promise<string | null> {
 }
 
 const pgUnavailable = await postgresUnavailableReason();
-/** Why PostgreSQL suites are skipped, or null when it is reachable. */
-export const postgresUnavailable = pgUnavailable;
+/** Why the PostgreSQL suites are skipped, or null when PostgreSQL is reachable. */
+export const postgresUnavailable: string | null = pgUnavailable;
 if (pgUnavailable) console.warn(`SKIPPING the PostgreSQL integration suites: ${pgUnavailable}`);
 if (pgUnavailable && process.env.REQUIRE_POSTGRES === "1") {
   throw new Error(`REQUIRE_POSTGRES=1 but ${pgUnavailable}`);

@@ -143,6 +143,7 @@ describe("the initial view state", () => {
         clerps: [],
         clicked: null,
         pruningThreshold: null,
+        positions: [],
         unresolved: [],
       });
     }
@@ -181,7 +182,7 @@ describe("the initial view state", () => {
       });
       expect(state.pinned.map((i) => graph.nodeIds[i])).toEqual([a, b, c]);
       expect(state.supernodes).toEqual([{ label: "group", members: [20, 30] }]);
-      expect(state.clerps).toEqual([[30, "my label"]]);
+      expect(state.clerps).toEqual([[graph.labelKeys[30], "my label"]]);
       expect(state.clicked).toBe(20);
       expect(state.pruningThreshold).toBe(0.4);
       expect(state.unresolved).toEqual(["nope_1_2", "gone_0_0"]);

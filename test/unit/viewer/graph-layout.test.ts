@@ -67,11 +67,13 @@ describe.each(FIXTURES)("layoutGraph on $name", (fixture) => {
         const column = extents.findIndex(([from, to]) => layout.x[i]! >= from - 1e-4 && layout.x[i]! <= to + 1e-4);
         expect(column, `${graph.nodeIds[i]} at x=${layout.x[i]}`).toBe(graph.ctxIdx[i]);
       }
-      // Logits: all at the last position, centred on its column.
+      // Logits: all at the last position, spread over the width, the most probable rightmost.
       const logits = Array.from({ length: graph.nodeCount }, (_, i) => i).filter((i) => kindOf(graph, i) === "logit");
-      const mean = logits.reduce((sum, i) => sum + layout.x[i]!, 0) / logits.length;
       for (const i of logits) expect(graph.ctxIdx[i]).toBe(fixture.tokens - 1);
-      expect(mean).toBeCloseTo(layout.columnCenters[fixture.tokens - 1]!, 3);
+      const byX = [...logits].sort((a, b) => layout.x[b]! - layout.x[a]!);
+      const probs = byX.map((i) => graph.tokenProb[i]!);
+      expect(probs).toEqual([...probs].sort((a, b) => b - a));
+      expect(layout.x[byX.at(-1)!]!).toBeLessThan(layout.width / 2);
     });
 
     it("puts no two nodes at the same point, nor within one slot of each other", () => {

@@ -5,14 +5,14 @@ import { kindOf, type TViewerGraph } from "~/app/(viewer)/_components/viewer-gra
 import { describeInterop } from "../../fixtures/interop";
 import { FIXTURES, indexOf, loadViewerGraph, MEOW, PUPPY, SMALL_BIG } from "./viewer-fixtures";
 
-const NO_OVERRIDES = new Map<number, string>();
+const NO_OVERRIDES = new Map<string, string>();
 const ALL = 100_000;
 
 /** Every node a query should find, the slow way (before the limit). */
 function bruteMatches(
   graph: TViewerGraph,
   query: string,
-  clerps: ReadonlyMap<number, string> = NO_OVERRIDES,
+  clerps: ReadonlyMap<string, string> = NO_OVERRIDES,
 ): Set<number> {
   const q = query.trim().toLowerCase();
   const found = new Set<number>();
@@ -93,7 +93,7 @@ describeInterop("searchNodes", () => {
     const node = indexOf(big, "4_95_2");
     const fileLabel = big.clerps[node]!;
     expect(fileLabel).not.toBe("");
-    const overrides = new Map([[node, "My Antonym Detector"]]);
+    const overrides = new Map([[big.labelKeys[node]!, "My Antonym Detector"]]);
     expect(searchNodes(big, overrides, "antonym detector")).toEqual([
       { node, matchedOn: "label", text: "My Antonym Detector" },
     ]);

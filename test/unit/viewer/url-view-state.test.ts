@@ -36,7 +36,9 @@ function state(patch: Partial<TViewState>): TViewState {
     supernodes: [],
     clerps: new Map(),
     threshold: 1,
-    drawnLinks: 500,
+    linkMode: { kind: "selection" },
+    showAllLinks: false,
+    positions: new Map(),
     focused: null,
     ...patch,
   };
@@ -48,14 +50,14 @@ function reload(fixture: TViewerFixture, query: string): TViewState {
   expect(problems).toEqual([]);
   const resolved = buildViewerGraph(loadGraph(fixture), refs).initialState;
   expect(resolved.unresolved).toEqual([]);
-  return initialViewState(resolved, 500);
+  return initialViewState(resolved);
 }
 
 const shareable = (s: TViewState) => ({
   clicked: s.clicked,
   pinned: s.pinned,
   supernodes: s.supernodes,
-  clerps: [...s.clerps].sort((a, b) => a[0] - b[0]),
+  clerps: [...s.clerps].sort((a, b) => a[0].localeCompare(b[0])),
   threshold: s.threshold,
 });
 
@@ -80,8 +82,8 @@ describeInterop("view state in the URL: serialise, then parse, gives the same vi
         pinned: [n(big, "27_7773_8"), n(big, "27_13210_8"), n(big, "E_13388_2"), n(big, "4_95_2")],
         supernodes: [{ label: 'Output "big" or "large"', members: [n(big, "27_7773_8"), n(big, "27_13210_8")] }],
         clerps: new Map([
-          [n(big, "4_95_2"), "opposite, antonym & co = 100% #1"],
-          [n(big, "E_13388_2"), "ünïcode — “quotes” ↵ [brackets]"],
+          ["4_95", "opposite, antonym & co = 100% #1"],
+          ["E_13388_2", "ünïcode — “quotes” ↵ [brackets]"],
         ]),
         threshold: 0.8,
       }),
@@ -89,9 +91,9 @@ describeInterop("view state in the URL: serialise, then parse, gives the same vi
     {
       name: "a label override on an unpinned node",
       fixture: PUPPY,
-      state: state({ clerps: new Map([[42, "cat → kitten"]]) }),
+      state: state({ clerps: new Map([[loadViewerGraph(PUPPY).labelKeys[42]!, "cat → kitten"]]) }),
     },
-    { name: "small-big-en's own saved subgraph", fixture: SMALL_BIG, state: initialViewState(big.initialState, 500) },
+    { name: "small-big-en's own saved subgraph", fixture: SMALL_BIG, state: initialViewState(big.initialState) },
     {
       name: "supernodes whose members were pinned in another order",
       fixture: PUPPY,
@@ -123,7 +125,7 @@ describeInterop("view state in the URL: serialise, then parse, gives the same vi
         supernodes: [{ label: "say big", members: [a, b] }],
         clicked: a,
         threshold: 0.6,
-        clerps: new Map([[b, "x"]]),
+        clerps: new Map([[graph.labelKeys[b]!, "x"]]),
       }),
       new URLSearchParams(),
     );
@@ -132,7 +134,8 @@ describeInterop("view state in the URL: serialise, then parse, gives the same vi
     expect(JSON.parse(params.get("supernodes")!)).toEqual([["say big", "21_10062_8", "23_8683_8"]]);
     expect(params.get("clickedId")).toBe("21_10062_8");
     expect(params.get("pruningThreshold")).toBe("0.6");
-    expect(JSON.parse(params.get("clerps")!)).toEqual([["23_8683_8", "x"]]);
+    // By feature ("{layer}_{index}"), not by node: the label follows the feature to every position.
+    expect(JSON.parse(params.get("clerps")!)).toEqual([["23_8683", "x"]]);
   });
 
   it("reads a Neuronpedia link", () => {
@@ -153,7 +156,7 @@ describeInterop("view state in the URL: serialise, then parse, gives the same vi
     expect(view.pinned.map((i) => graph.nodeIds[i])).toEqual(["27_13210_8", "E_10498_5", "23_8683_8"]);
     expect(view.clicked).toBe(n(graph, "23_8683_8"));
     expect(view.threshold).toBe(0.55);
-    expect(view.clerps.get(n(graph, "E_10498_5"))).toBe("small");
+    expect(view.clerps.get(graph.labelKeys[n(graph, "E_10498_5")]!)).toBe("small");
   });
 
   // Was a bug (url-view-state, empty view), fixed: a view with nothing pinned, clicked or pruned is written as no keys at

@@ -204,7 +204,7 @@ function writeCheckpoint(dir: string, tensors: Record<string, Tensor>, dtype: Sa
 }
 
 /** A real tokenizer.json: BPE with single-letter tokens and no merges, split on whitespace. */
-function writeTinyTokenizer(dir: string): void {
+export function writeTinyTokenizer(dir: string): void {
   const vocab = Object.fromEntries(TINY_VOCAB.map((tok, id) => [tok, id]));
   const special = (id: number) => ({
     id,

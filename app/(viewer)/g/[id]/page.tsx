@@ -6,6 +6,7 @@
 import { TRPCError } from "@trpc/server";
 import type { Metadata } from "next";
 import Link from "next/link";
+import { promptWithoutBos } from "@circuitboard/shared/graph-format";
 import { notFound } from "next/navigation";
 import { cache } from "react";
 import { serverApi } from "~/app/_trpc/server";
@@ -13,6 +14,7 @@ import { getSessionUser } from "~/server/auth/session";
 import { mayPerform } from "~/server/authz/policy";
 import { GraphSettings } from "../../_components/graph-settings";
 import { GraphViewer } from "../../_components/graph-viewer";
+import { ShareMenu } from "../../_components/share-menu";
 import styles from "../../viewer.module.css";
 
 type TSearchParams = Record<string, string | string[] | undefined>;
@@ -63,6 +65,7 @@ export default async function GraphPage({
             clerps: found.state.clerps,
             clickedId: found.state.clickedId,
             pruningThreshold: found.state.pruningThreshold ?? null,
+            positions: found.state.positions,
           },
         }
       : null;
@@ -84,7 +87,7 @@ export default async function GraphPage({
           </span>
         )}
         <span className={styles.prompt} title="Prompt">
-          {graph.prompt}
+          {promptWithoutBos(graph.prompt)}
         </span>
         <GraphSettings
           graphId={graph.id}
@@ -95,6 +98,7 @@ export default async function GraphPage({
           subgraphId={subgraph?.id ?? null}
           canEdit={mayPerform(graph.role, "graph.update")}
         />
+        <ShareMenu graphId={graph.id} visibility={graph.visibility} />
       </header>
       {subgraphId && !subgraph && (
         <p className={styles.notice} role="status">
@@ -109,6 +113,12 @@ export default async function GraphPage({
         subgraph={subgraph}
         canSave={mayPerform(graph.role, "subgraph.create")}
         isSignedIn={user !== null}
+        facts={{
+          title: graph.title,
+          description: graph.description,
+          modelId: graph.modelId,
+          transcoderSet: graph.transcoderSet,
+        }}
       />
     </>
   );

@@ -1,11 +1,12 @@
 import type { ModelWeights } from "../../models/model-weights";
-import { encoderRow, type TranscoderSet } from "../../models/transcoder-set";
+import { encoderRow, prefetchDecoderRows, type TranscoderSet } from "../../models/transcoder-set";
 import type { AttributionEngine } from "../attribution-engine";
 import { buildAdjointSources } from "./adjoint-sources";
 import { computeErrorVectors, encodeActiveFeatures, type ActiveFeatures } from "./active-features";
 import { computeRows, type RowTarget } from "./compute-rows";
 import { selectLogitTargets } from "./logit-targets";
 import { partialInfluence } from "./partial-influence";
+import { RowBuffer } from "./row-buffer";
 
 /**
  * Attribution for one prompt, in circuit-tracer's phases (reference §2.0, §2.7, §2.8):
@@ -24,8 +25,25 @@ export interface AttributeOptions {
   batchSize: number;
   maxFeatureNodes: number | null; // null: every active feature
   updateInterval: number;
+  /**
+   * Called at least once per batch. Phases: "forward" (phase 0), "logits" (logit rows), "features"
+   * (feature rows); generateGraph adds "pruning". `done`/`total` count batches within the phase.
+   */
   onProgress?: (p: { phase: string; done: number; total: number }) => void;
+  /** Checked before each batch: an aborted signal stops the run with signal.reason (or an AbortError). */
+  signal?: AbortSignal;
   log?: (line: string) => void;
+}
+
+/** Throws the signal's reason (an AbortError when none was given) if it has been aborted. */
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (!signal?.aborted) return;
+  throw signal.reason ?? new DOMException("attribution aborted", "AbortError");
+}
+
+/** Lets timers (the lease heartbeat) and I/O run between batches of a long JavaScript phase. */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 export const DEFAULT_ATTRIBUTE_OPTIONS: AttributeOptions = {
@@ -72,14 +90,24 @@ export async function attribute(
     return r;
   };
 
+  const checkpoint = async (phase: string, done: number, total: number) => {
+    throwIfAborted(o.signal);
+    progress({ phase, done, total });
+    await yieldToEventLoop();
+    throwIfAborted(o.signal);
+  };
+
   // Phase 0: clean forward pass, sparse activations, error and token vectors.
+  await checkpoint("forward", 0, 1);
   const { cache, active, sources } = await timed("0 precompute", async () => {
     const cache = await engine.forward(tokens);
     const pass = await engine.transcoders(cache);
     const active = encodeActiveFeatures(set, pass, T);
+    prefetchDecoderRows(set, active.layer, active.index); // one sorted read per layer of lazy decoders
     const errors = computeErrorVectors(set, cache, pass, active);
     return { cache, active, sources: buildAdjointSources(set, cache, active, errors) };
   });
+  await checkpoint("forward", 1, 1);
   const n_act = active.layer.length;
   const nCols = n_act + (L + 1) * T; // features, errors, tokens (logit columns are always empty)
   log(`${n_act} active features, ${T} tokens, ${L} layers`);
@@ -90,14 +118,13 @@ export async function attribute(
   const K = targets.length;
   const M = Math.min(o.maxFeatureNodes ?? n_act, n_act);
   const B = o.batchSize;
-  const totalBatches = Math.ceil(K / B) + Math.ceil(M / B);
-  let batchesDone = 0;
-  const rows: Float32Array[] = [];
-  const rowNode: number[] = []; // feature index, or nCols + k for logit k
-  const runBatch = async (batch: RowTarget[], nodes: number[]) => {
-    rows.push(...(await computeRows(runner, sources, batch, n_act, L, T)));
-    rowNode.push(...nodes);
-    progress({ phase: "attribution", done: ++batchesDone, total: totalBatches });
+  const phaseBatches = { logits: Math.ceil(K / B), features: Math.ceil(M / B) };
+  const batchesDone = { logits: 0, features: 0 };
+  const rows = new RowBuffer(K + M, nCols); // node: feature index, or nCols + k for logit k
+  const runBatch = async (phase: "logits" | "features", batch: RowTarget[], nodes: number[]) => {
+    await checkpoint(phase, batchesDone[phase], phaseBatches[phase]);
+    await computeRows(runner, sources, batch, nodes, rows, n_act, L, T);
+    progress({ phase, done: ++batchesDone[phase], total: phaseBatches[phase] });
   };
 
   try {
@@ -106,6 +133,7 @@ export async function attribute(
       for (let k0 = 0; k0 < K; k0 += B) {
         const chunk = targets.slice(k0, k0 + B);
         await runBatch(
+          "logits",
           chunk.map((t) => ({ layer: L, pos: T - 1, vec: t.vec })),
           chunk.map((_, i) => nCols + k0 + i),
         );
@@ -127,9 +155,7 @@ export async function attribute(
         else {
           const influence = partialInfluence(
             rows,
-            rowNode,
             targets.map((t) => t.prob),
-            nCols,
             (f) => active.layer[f]!,
           );
           queue = Array.from({ length: n_act }, (_, f) => f)
@@ -143,7 +169,7 @@ export async function attribute(
         for (let i = 0; i < queue.length; i += B) {
           const chunk = queue.slice(i, i + B);
           chunk.forEach((f) => (visited[f] = 1));
-          await runBatch(chunk.map(featureTarget), chunk);
+          await runBatch("features", chunk.map(featureTarget), chunk);
         }
         done += queue.length;
       }
@@ -154,19 +180,25 @@ export async function attribute(
 
   // Phase 5: pack the computed rows into the final node order (reference §2.8).
   return timed("5 packaging", () => {
+    const R = rows.count;
+    const rowNode = rows.node.subarray(0, R);
     const selected = Int32Array.from(rowNode.filter((n) => n < n_act)).sort();
-    const column = new Int32Array(n_act).fill(-1); // active feature → node index, or −1 when dropped
-    selected.forEach((f, i) => (column[f] = i));
     const N = M + (L + 1) * T + K;
     const packed = new Float32Array((M + K) * N); // ((M + K), N)
-    rows.forEach((row, r) => {
+    let featureRow = 0;
+    const rowOfFeature = new Int32Array(n_act).fill(-1);
+    selected.forEach((f, i) => (rowOfFeature[f] = i));
+    for (let r = 0; r < R; r++) {
       const node = rowNode[r]!;
-      const outRow = node < n_act ? column[node]! : M + (node - nCols);
+      const outRow = node < n_act ? rowOfFeature[node]! : M + (node - nCols);
+      if (node < n_act) featureRow++;
+      const row = rows.row(r);
       const out = packed.subarray(outRow * N, (outRow + 1) * N);
       // Edges from features without their own row are dropped, not folded into errors (reference §2.8).
-      for (let f = 0; f < n_act; f++) if (column[f]! >= 0) out[column[f]!] = row[f]!;
+      for (let i = 0; i < M; i++) out[i] = row[selected[i]!]!;
       out.set(row.subarray(n_act, nCols), M);
-    });
+    }
+    if (featureRow !== M) throw new Error(`attribute: ${featureRow} feature rows computed, expected ${M}`);
     return {
       tokens,
       n_layers: L,

@@ -1,4 +1,4 @@
-import { influenceFromNormalized, normalizeRows, type StoredRows } from "./node-influence";
+import { influenceFromRows, rowScales, type StoredRows } from "./node-influence";
 import { logitWeights, type NodeLayout } from "./prune-graph";
 
 /**
@@ -10,11 +10,13 @@ export function graphScores(
   adj: StoredRows,
   layout: NodeLayout,
   probs: number[],
+  /** pruneGraph's row scales and unpruned influence, when it has just computed them. */
+  computed?: { scales: Float64Array; influence: Float64Array },
 ): { replacement: number; completeness: number } {
   const { N, rowNode } = adj;
   const w = logitWeights(layout, probs);
-  const normalized = normalizeRows(adj);
-  const influence = influenceFromNormalized(normalized, adj, w);
+  const scales = computed?.scales ?? rowScales(adj);
+  const influence = computed?.influence ?? influenceFromRows(adj, scales, w);
   const errorStart = layout.nFeatures;
   const tokenStart = errorStart + layout.nErrors;
   let tokenInfluence = 0,
@@ -24,8 +26,8 @@ export function graphScores(
   const nonErrorFraction = new Float64Array(N).fill(1); // rows without inputs have no error share
   rowNode.forEach((node, r) => {
     let errorShare = 0;
-    for (let s = errorStart; s < tokenStart; s++) errorShare += normalized[r * N + s]!;
-    nonErrorFraction[node] = 1 - errorShare;
+    for (let s = r * N + errorStart; s < r * N + tokenStart; s++) errorShare += Math.abs(adj.rows[s]!);
+    nonErrorFraction[node] = 1 - errorShare * scales[r]!;
   });
   let numerator = 0,
     denominator = 0;

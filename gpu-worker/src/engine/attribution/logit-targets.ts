@@ -26,9 +26,7 @@ export function selectLogitTargets(
   let sum = 0;
   for (let v = 0; v < V; v++) sum += probs[v] = Math.exp(logits[v]! - max);
   for (let v = 0; v < V; v++) probs[v]! /= sum;
-  const top = Array.from({ length: V }, (_, v) => v)
-    .sort((a, b) => probs[b]! - probs[a]! || a - b)
-    .slice(0, maxNLogits);
+  const top = topIndices(probs, maxNLogits);
   let cumulative = 0;
   let k = top.length;
   for (let i = 0; i < top.length; i++) {
@@ -38,14 +36,30 @@ export function selectLogitTargets(
       break;
     }
   }
+  if (maxNLogits < 1) return [];
   const meanColumn = unembeddingMean(model); // (d)
   return top
     .slice(0, k)
     .map((vocabIdx) => ({ vocabIdx, prob: probs[vocabIdx]!, vec: deMeanedColumn(model, vocabIdx, meanColumn) }));
 }
 
+/** The k largest (descending; ties: lower index first), by one pass keeping a sorted top list. */
+function topIndices(values: Float64Array, k: number): number[] {
+  const top: number[] = [];
+  const before = (a: number, b: number) => values[a]! > values[b]! || (values[a] === values[b] && a < b);
+  for (let v = 0; v < values.length; v++) {
+    if (top.length === k && !before(v, top[k - 1]!)) continue;
+    let i = Math.min(top.length, k - 1);
+    if (top.length < k) top.push(v);
+    while (i > 0 && before(v, top[i - 1]!)) ((top[i] = top[i - 1]!), i--);
+    top[i] = v;
+  }
+  return top;
+}
+
 /** mean_v W_U[:, v], [d]. */
 function unembeddingMean(model: ModelWeights): Float64Array {
+  if (model.unembedding) return model.unembedding.mean();
   const [d, V] = model.W_U.shape as [number, number];
   const mean = new Float64Array(d); // (d)
   for (let j = 0; j < d; j++) {
@@ -59,6 +73,11 @@ function unembeddingMean(model: ModelWeights): Float64Array {
 function deMeanedColumn(model: ModelWeights, t: number, mean: Float64Array): Float32Array {
   const [d, V] = model.W_U.shape as [number, number];
   const u = new Float32Array(d); // (d)
+  if (model.unembedding) {
+    const column = model.unembedding.column(t);
+    for (let j = 0; j < d; j++) u[j] = column[j]! - mean[j]!;
+    return u;
+  }
   for (let j = 0; j < d; j++) u[j] = model.W_U.data[j * V + t]! - mean[j]!;
   return u;
 }

@@ -1,11 +1,13 @@
+import type { RowBuffer } from "./row-buffer";
+
 /**
  * Estimated influence of every node from the rows computed so far (reference §3.6), used to
  * decide which features get their own rows when max_feature_nodes < n_act. Rows are |E|
  * row-normalised; influence starts at the logit weights and flows to sources along every path.
  *
- * rows[r] has `nCols` entries (features, errors, tokens); rowNode[r] is the node whose incoming
- * edges row r holds: a feature index < n_act, or nCols + k for logit k. targetLayer(node) is the
- * layer a feature reads at.
+ * Row r of `rows` has `nCols` entries (features, errors, tokens); rows.node[r] is the node whose incoming
+ * edges it holds: a feature index < n_act, or nCols + k for logit k. targetLayer(node) is the layer a
+ * feature reads at. Each row's normalisation was computed once, when it was stored.
  *
  * One sweep instead of iterating to convergence: edges only run from lower layers to higher ones (a
  * feature reads the residual before its own layer's MLP), so visiting rows by target layer, logits
@@ -14,24 +16,23 @@
  * passes over the rows). partialInfluenceIterative, the direct transcription, is kept as its oracle.
  */
 export function partialInfluence(
-  rows: Float32Array[],
-  rowNode: number[],
-  logitWeights: number[],
-  nCols: number,
+  rows: RowBuffer,
+  logitWeights: ArrayLike<number>,
   targetLayer: (node: number) => number,
 ): Float64Array {
-  const layerOfRow = (r: number) => (rowNode[r]! >= nCols ? Number.POSITIVE_INFINITY : targetLayer(rowNode[r]!));
-  const order = rows.map((_, r) => r).sort((a, b) => layerOfRow(b) - layerOfRow(a) || a - b);
+  const { nCols, node, data, inverseAbsSum, count: R } = rows;
+  const layer = new Float64Array(R);
+  for (let r = 0; r < R; r++) layer[r] = node[r]! >= nCols ? Number.POSITIVE_INFINITY : targetLayer(node[r]!);
+  const order = Int32Array.from({ length: R }, (_, r) => r).sort((a, b) => layer[b]! - layer[a]! || a - b);
   const total = new Float64Array(nCols); // influence arriving at each node, over all paths
-  for (const r of order) {
-    const row = rows[r]!;
-    const node = rowNode[r]!;
-    const influence = node >= nCols ? logitWeights[node - nCols]! : total[node]!;
+  for (let k = 0; k < R; k++) {
+    const r = order[k]!;
+    const n = node[r]!;
+    const influence = n >= nCols ? logitWeights[n - nCols]! : total[n]!;
     if (influence === 0) continue;
-    let s = 0;
-    for (let i = 0; i < nCols; i++) s += Math.abs(row[i]!);
-    const v = influence / Math.max(s, 1e-8);
-    for (let i = 0; i < nCols; i++) total[i]! += v * Math.abs(row[i]!);
+    const v = influence * inverseAbsSum[r]!;
+    const base = r * nCols;
+    for (let i = 0; i < nCols; i++) total[i]! += v * Math.abs(data[base + i]!);
   }
   return total;
 }

@@ -1,5 +1,5 @@
 import { findThreshold } from "./find-threshold";
-import { influenceFromNormalized, edgeScores, normalizeRows, type StoredRows } from "./node-influence";
+import { edgeScores, influenceFromRows, rowScales, type StoredRows } from "./node-influence";
 
 /**
  * prune_graph of reference §3.4 on the stored rows (never an N × N matrix). Node order:
@@ -17,6 +17,8 @@ export interface PruneResult {
   edgeMask: Uint8Array; // [R, N] aligned with the stored rows
   cumulativeScores: Float64Array; // [N] cumulative influence share at each node's rank; smaller = more important
   influence: Float64Array; // [N] unpruned node influence
+  /** Each unpruned row's 1 / max(Σ|row|, ε), [R]: graphScores reads them instead of computing them again. */
+  scales: Float64Array;
 }
 
 export function logitWeights(layout: NodeLayout, probs: number[]): Float64Array {
@@ -45,7 +47,8 @@ export function pruneGraph(
   const tokenStart = layout.nFeatures + layout.nErrors;
 
   // Steps 2–3: keep the most influential nodes, plus every token and logit node.
-  const influence = influenceFromNormalized(normalizeRows(adj), adj, w);
+  const scales = rowScales(adj);
+  const influence = influenceFromRows(adj, scales, w);
   const nodeCut = findThreshold(influence, nodeThreshold);
   const nodeMask = new Uint8Array(N);
   for (let i = 0; i < N; i++) nodeMask[i] = i >= tokenStart || influence[i]! >= nodeCut ? 1 : 0;
@@ -53,8 +56,8 @@ export function pruneGraph(
   // Step 4: zero the rows and columns of dropped nodes.
   const pruned = new Float32Array(adj.rows);
   for (let r = 0; r < R; r++) {
-    const keepRow = nodeMask[rowNode[r]!]!;
-    for (let s = 0; s < N; s++) if (!keepRow || !nodeMask[s]) pruned[r * N + s] = 0;
+    if (!nodeMask[rowNode[r]!]) pruned.fill(0, r * N, (r + 1) * N);
+    else for (let s = 0; s < N; s++) if (!nodeMask[s]) pruned[r * N + s] = 0;
   }
 
   // Steps 5–6: edge scores and the edge cut over all entries (zeros carry no share).
@@ -63,28 +66,45 @@ export function pruneGraph(
   const edgeMask = new Uint8Array(R * N);
   for (let i = 0; i < R * N; i++) edgeMask[i] = scores[i]! > 0 && scores[i]! >= edgeCut ? 1 : 0;
 
-  // Step 7: connectivity clean-up until nothing changes.
+  // Step 7: connectivity clean-up until nothing changes. Features and errors need an outgoing edge;
+  // features also need an incoming one. Removing a node only removes edges, so the nodes that survive
+  // do not depend on the order of removal: a worklist with edge counts reaches the same fixed point
+  // as rounds of "drop every failing node at once", touching each removed node's row and column once.
   const rowOf = new Int32Array(N).fill(-1);
   rowNode.forEach((node, r) => (rowOf[node] = r));
-  for (let changed = true; changed;) {
-    changed = false;
-    const hasOut = new Uint8Array(N);
-    const hasIn = new Uint8Array(N);
-    for (let r = 0; r < R; r++) {
-      for (let s = 0; s < N; s++) if (edgeMask[r * N + s]) ((hasOut[s] = 1), (hasIn[rowNode[r]!] = 1));
+  const outCount = new Int32Array(N);
+  const inCount = new Int32Array(N);
+  for (let r = 0; r < R; r++) {
+    const t = rowNode[r]!;
+    for (let s = 0, at = r * N; s < N; s++, at++) if (edgeMask[at]) (outCount[s]!++, inCount[t]!++);
+  }
+  const fails = (i: number) => i < tokenStart && (outCount[i] === 0 || (i < layout.nFeatures && inCount[i] === 0));
+  const pending: number[] = [];
+  for (let i = 0; i < tokenStart; i++) if (nodeMask[i] && fails(i)) pending.push(i);
+  while (pending.length > 0) {
+    const i = pending.pop()!;
+    if (!nodeMask[i]) continue;
+    nodeMask[i] = 0;
+    const r = rowOf[i]!;
+    if (r >= 0) {
+      for (let s = 0, at = r * N; s < N; s++, at++) {
+        if (!edgeMask[at]) continue;
+        edgeMask[at] = 0;
+        inCount[i]!--;
+        if (--outCount[s]! === 0 && nodeMask[s] && fails(s)) pending.push(s);
+      }
     }
-    for (let i = 0; i < tokenStart; i++) {
-      // Features and errors need an outgoing edge; features also need an incoming one.
-      if (nodeMask[i] && (!hasOut[i] || (i < layout.nFeatures && !hasIn[i]))) ((nodeMask[i] = 0), (changed = true));
-    }
-    if (!changed) break;
-    for (let r = 0; r < R; r++) {
-      const removedRow = !nodeMask[rowNode[r]!];
-      for (let s = 0; s < N; s++) if (removedRow || !nodeMask[s]) edgeMask[r * N + s] = 0;
+    for (let r2 = 0; r2 < R; r2++) {
+      const at = r2 * N + i;
+      if (!edgeMask[at]) continue;
+      edgeMask[at] = 0;
+      outCount[i]!--;
+      const t = rowNode[r2]!;
+      if (--inCount[t]! === 0 && nodeMask[t] && fails(t)) pending.push(t);
     }
   }
 
-  return { nodeMask, edgeMask, cumulativeScores: cumulativeScores(influence), influence };
+  return { nodeMask, edgeMask, cumulativeScores: cumulativeScores(influence), influence, scales };
 }
 
 /** Step 8: each node's cumulative share of total influence at its rank (descending; ties by index). */

@@ -1,5 +1,6 @@
 import type { ModelConfig } from "../../models/model-config";
 import type { LayerWeights, ModelWeights } from "../../models/model-weights";
+import { tensorValues, type Tensor } from "../../models/tensor";
 import type { FeatureInputHook, FeatureOutputHook } from "../../models/transcoder-set";
 import { ropeInverseFrequencies } from "../rope-frequencies";
 import { normForward } from "./onnx-norm";
@@ -27,13 +28,13 @@ export function buildForwardGraph(
   const T = g.op("Squeeze", [g.op("Shape", [ids]), g.int64([0])]); // scalar T
   const positions = g.op("Range", [g.int64([0], []), T, g.int64([1], [])]); // [T]
 
-  let embed = g.op("Gather", [g.weight("W_E", model.W_E.data, model.W_E.shape), ids], { axis: 0 }); // [T, d]
+  let embed = g.op("Gather", [g.weight("W_E", tensorValues(model.W_E), model.W_E.shape), ids], { axis: 0 }); // [T, d]
   if (c.embed_scale !== 1) embed = g.op("Mul", [embed, g.float([c.embed_scale])]); // Gemma: × √d before hook_embed (TransformerLens folds it)
   let resid = embed;
   if (model.W_pos)
     resid = g.op("Add", [
       embed,
-      g.op("Gather", [g.weight("W_pos", model.W_pos.data, model.W_pos.shape), positions], { axis: 0 }),
+      g.op("Gather", [g.weight("W_pos", tensorValues(model.W_pos), model.W_pos.shape), positions], { axis: 0 }),
     ]); // [T, d]
 
   const rope = c.positional === "rotary" ? ropeTables(g, c, positions) : null;
@@ -85,7 +86,7 @@ export function buildForwardGraph(
   });
   const lnf = normForward(g, c, model.ln_f, resid, "ln_f"); // [T, d]
   const last = g.op("Slice", [lnf.y, g.int64([-1]), g.int64([2 ** 31 - 1]), g.int64([0])]); // [1, d]
-  let logits = g.op("MatMul", [last, g.weight("W_U", model.W_U.data, model.W_U.shape)]); // [1, V]
+  let logits = g.op("MatMul", [last, g.weight("W_U", tensorValues(model.W_U), model.W_U.shape)]); // [1, V]
   if (model.b_U) logits = g.op("Add", [logits, g.weight("b_U", model.b_U.data, model.b_U.shape)]);
   if (c.final_softcap) logits = softcap(g, logits, c.final_softcap);
 
@@ -122,14 +123,8 @@ function rotate(g: OnnxGraphBuilder, c: ModelConfig, v: string, rope: { cos: str
   return g.op("Add", [g.op("Mul", [v, rope.cos]), g.op("Mul", [rotated, rope.sin])]);
 }
 
-function linear(
-  g: OnnxGraphBuilder,
-  x: string,
-  name: string,
-  W: { shape: number[]; data: Float32Array },
-  b: { shape: number[]; data: Float32Array } | null,
-): string {
-  const y = g.op("MatMul", [x, g.weight(`${name}.W`, W.data, W.shape)]);
+function linear(g: OnnxGraphBuilder, x: string, name: string, W: Tensor, b: Tensor | null): string {
+  const y = g.op("MatMul", [x, g.weight(`${name}.W`, tensorValues(W), W.shape)]);
   return b ? g.op("Add", [y, g.weight(`${name}.b`, b.data, b.shape)]) : y;
 }
 

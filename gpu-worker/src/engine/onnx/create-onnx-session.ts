@@ -60,15 +60,28 @@ export async function createOnnxSession(
       logSkipped(provider, before, log);
       continue;
     }
+    // Severity 4 (fatal only) while auto probes: a missing library is an expected outcome there.
+    const gpuOptions: ort.InferenceSession.SessionOptions = {
+      ...options,
+      executionProviders: executionProvidersFor(provider),
+      logSeverityLevel: explicit ? 2 : 4,
+    };
     const profile = profilingOptions();
     try {
-      // Severity 4 (fatal only) while auto probes: a missing library is an expected outcome there.
-      const session = await ort.InferenceSession.create(source as string, {
-        ...options,
-        ...profile.options,
-        executionProviders: executionProvidersFor(provider),
-        logSeverityLevel: explicit ? 2 : 4,
-      });
+      let session: ort.InferenceSession;
+      try {
+        session = await ort.InferenceSession.create(source as string, { ...gpuOptions, ...profile.options });
+      } catch (profiled) {
+        // A provider whose profiler cannot start (e.g. no GPU timestamp queries) still runs, without the report;
+        // a missing adapter or library fails the same either way, so it is not tried twice.
+        if (/adapter|shared object|failed to load library/i.test((profiled as Error).message)) throw profiled;
+        rmSync(profile.dir, { recursive: true, force: true });
+        session = await ort.InferenceSession.create(source as string, gpuOptions);
+        log(
+          `onnxruntime/${provider}: no provider report (profiling failed: ${firstLine((profiled as Error).message)})`,
+        );
+        return { session, provider };
+      }
       const label = `onnxruntime/${provider} session (inputs ${session.inputNames.slice(0, 3).join(", ")}${session.inputNames.length > 3 ? ", …" : ""})`;
       return { session: reportProvidersAfterFirstRun(session, profile.dir, label, log), provider };
     } catch (error) {

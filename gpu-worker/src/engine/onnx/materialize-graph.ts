@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ModelWeights } from "../../models/model-weights";
+import { numel } from "../../models/tensor";
 
 /**
  * Turns a graph builder into something onnxruntime can load: the serialised bytes when the weights
@@ -30,10 +31,11 @@ export function materializeGraph(
 
 /** Total float32 bytes of the model's weights (the forward graph holds about this much). */
 export function weightBytes(model: ModelWeights): number {
-  let n = model.W_E.data.length + model.W_U.data.length + (model.W_pos?.data.length ?? 0);
+  // From the shapes: reading .data would load a lazily loaded model into JS memory.
+  const size = (t: { shape: number[] } | null) => (t ? numel(t.shape) : 0);
+  let n = size(model.W_E) + size(model.W_U) + size(model.W_pos);
   for (const layer of model.layers) {
-    for (const t of [layer.W_Q, layer.W_K, layer.W_V, layer.W_O, layer.W_in, layer.W_gate, layer.W_out])
-      n += t?.data.length ?? 0;
+    for (const t of [layer.W_Q, layer.W_K, layer.W_V, layer.W_O, layer.W_in, layer.W_gate, layer.W_out]) n += size(t);
   }
   return 4 * n;
 }

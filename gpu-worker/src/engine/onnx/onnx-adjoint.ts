@@ -48,11 +48,13 @@ export async function createOnnxAdjoint(
         for (let r = 0; r < n; r++) slot[r] = perPos[rows.pos[r]!]!++;
         const c = Math.max(1, ...perPos);
         const grouped = new Float32Array(T * d * c); // (T, d, c)
+        const rowAt = new Int32Array(T * c).fill(-1); // (T, c) → decoder row
         for (let r = 0; r < n; r++) {
           const p = rows.pos[r]!;
+          rowAt[p * c + slot[r]!] = r;
           for (let j = 0; j < d; j++) grouped[(p * d + j) * c + slot[r]!] = rows.vecs[r * d + j]!;
         }
-        return { c, slot, grouped };
+        return { c, slot, grouped, rowAt };
       });
       /**
        * Inputs restricted to the first t positions. Causal attention makes that prefix a closed
@@ -111,24 +113,40 @@ export async function createOnnxAdjoint(
             top_layer: new ort.Tensor("int64", BigInt64Array.from([BigInt(top)]), []),
           });
           // Back to full length T; everything at positions ≥ t is zero by causality.
-          const decoder = sources.decoderRows.map((rows, l) => {
-            const grouped = out[`dec_${l}`]!.data as Float32Array; // (t, B, c)
-            const { c, slot } = slots[l]!;
-            const n = rows.pos.length;
-            const R = new Float32Array(B * n); // (B, n_l)
-            for (let r = 0; r < n; r++) {
-              const p = rows.pos[r]!;
-              if (p < t) for (let b = 0; b < B; b++) R[b * n + r] = grouped[(p * B + b) * c + slot[r]!]!;
-            }
-            return R;
-          });
+          const decoderBySlot = slots.map(({ c, rowAt }, l) => ({
+            data: out[`dec_${l}`]!.data as Float32Array, // (t, B, c)
+            t,
+            c,
+            rowAt,
+          }));
+          // (B, n_l) per layer, built only when asked for (computeRows reads decoderBySlot).
+          let decoder: Float32Array[] | null = null;
+          const decoderRows = () =>
+            sources.decoderRows.map((rows, l) => {
+              const { c, slot } = slots[l]!;
+              const grouped = decoderBySlot[l]!.data;
+              const n = rows.pos.length;
+              const R = new Float32Array(B * n); // (B, n_l)
+              for (let r = 0; r < n; r++) {
+                const p = rows.pos[r]!;
+                if (p < t) for (let b = 0; b < B; b++) R[b * n + r] = grouped[(p * B + b) * c + slot[r]!]!;
+              }
+              return R;
+            });
           const errorsPrefix = out.errors_out!.data as Float32Array; // (B, L, t)
           const tokensPrefix = out.tokens_out!.data as Float32Array; // (B, t)
           const errors = new Float32Array(B * L * T); // (B, L, T)
           const tokens = new Float32Array(B * T); // (B, T)
           for (let bl = 0; bl < B * L; bl++) errors.set(errorsPrefix.subarray(bl * t, (bl + 1) * t), bl * T);
           for (let b = 0; b < B; b++) tokens.set(tokensPrefix.subarray(b * t, (b + 1) * t), b * T);
-          return { decoder, errors, tokens };
+          return {
+            get decoder() {
+              return (decoder ??= decoderRows());
+            },
+            decoderBySlot,
+            errors,
+            tokens,
+          };
         },
         dispose: async () => prefixCache.clear(),
       };

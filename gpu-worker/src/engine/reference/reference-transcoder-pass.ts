@@ -13,10 +13,11 @@ export function referenceTranscoderPass(set: TranscoderSet, cache: ForwardCache)
   for (let l = 0; l < L; l++) {
     const tc = set.layers[l]!;
     const x = Float64Array.from(cache.x.subarray(l * T * d, (l + 1) * T * d)); // (T, d)
+    const W_enc = tc.W_enc.data; // (F, d)
     for (let p = 0; p < T; p++) {
       for (let i = 0; i < F; i++) {
         let s = tc.b_enc.data[i]!;
-        for (let j = 0; j < d; j++) s += tc.W_enc.data[i * d + j]! * x[p * d + j]!;
+        for (let j = 0; j < d; j++) s += W_enc[i * d + j]! * x[p * d + j]!;
         pre[(l * T + p) * F + i] = s; // x · W_encᵀ + b_enc
       }
     }

@@ -1,7 +1,9 @@
 import { defaultJsNodeId } from "./default-js-node-id";
+import { deriveGraphIdentity, exportScan, isFilePath, type TGraphIdentity } from "./graph-identity";
 import type { TGraphMetadata } from "./graph-metadata-schema";
 import type { TQParams } from "./graph-qparams-schema";
 import type { TGraph, TGraphNode } from "./graph-types";
+import { circuitTracerClerps, labelOf } from "./label-keys";
 
 // Writes the Neuronpedia / circuit-tracer graph JSON (validates against Neuronpedia's graph-schema.json).
 // The text comes out in chunks so a caller can stream 10^6 links to a file or a response without holding
@@ -13,8 +15,16 @@ import type { TGraph, TGraphNode } from "./graph-types";
 export interface TExportGraphOptions {
   /** Current labels, written to `clerp`: by node_id, or computed per node (undefined keeps the file's). */
   readonly labels?: ReadonlyMap<string, string> | ((node: TGraphNode) => string | undefined);
+  /**
+   * Label overrides by label key (label-keys.ts: by feature, or by node_id for other nodes). Written as
+   * both clients read them: into every overridden node's `clerp` (Neuronpedia) and as `qParams.clerps`, a
+   * JSON string of [feature, label] pairs (circuit-tracer). Takes precedence over `labels`.
+   */
+  readonly labelOverrides?: ReadonlyMap<string, string>;
   /** A saved subgraph (pinnedIds, supernodes, clickedId, ...), written into qParams over the graph's own. */
   readonly subgraph?: TQParams;
+  /** The graph's identity (deriveGraphIdentity); used for `metadata.scan` when the file's is a path or absent. */
+  readonly identity?: TGraphIdentity;
   /** Links per chunk yielded by exportGraphChunks (default 16384). */
   readonly linksPerChunk?: number;
 }
@@ -27,14 +37,15 @@ function formatWeight(weight: number): string {
 }
 
 /** Neuronpedia requires slug, scan, prompt_tokens and prompt; fill what the source file lacked. */
-function exportMetadata(metadata: TGraphMetadata): TGraphMetadata {
-  if (typeof metadata.slug === "string" && typeof metadata.scan === "string" && typeof metadata.prompt === "string") {
-    return metadata;
-  }
+/** `scan` becomes an id, never a file path (graph-identity.ts). */
+function exportMetadata(metadata: TGraphMetadata, identity: TGraphIdentity | undefined): TGraphMetadata {
+  const scan = metadata.scan;
+  const isScanId = typeof scan === "string" && !isFilePath(scan);
+  if (typeof metadata.slug === "string" && isScanId && typeof metadata.prompt === "string") return metadata;
   return {
     ...metadata,
     slug: metadata.slug ?? "",
-    scan: metadata.scan ?? "",
+    scan: isScanId ? scan : exportScan(metadata, identity ?? deriveGraphIdentity(metadata)),
     prompt: metadata.prompt ?? metadata.prompt_tokens.join(""),
   };
 }
@@ -47,6 +58,11 @@ function exportNode(node: TGraphNode, label: string | undefined): object {
   return { ...json, feature: json.feature ?? null, jsNodeId: json.jsNodeId ?? defaultJsNodeId(node), clerp };
 }
 
+function overriddenLabel(node: TGraphNode, overrides: ReadonlyMap<string, string>): string | undefined {
+  const label = labelOf(node, overrides);
+  return label === node.clerp ? undefined : label;
+}
+
 function labelGetter(labels: TExportGraphOptions["labels"]): (node: TGraphNode) => string | undefined {
   if (labels === undefined) return () => undefined;
   if (typeof labels === "function") return labels;
@@ -57,11 +73,16 @@ export function* exportGraphChunks(
   graph: TGraph,
   options: TExportGraphOptions = {},
 ): Generator<string, void, undefined> {
-  const qParams = options.subgraph === undefined ? graph.qParams : { ...graph.qParams, ...options.subgraph };
-  const labelOf = labelGetter(options.labels);
-  const nodeLines = graph.nodes.map((node) => JSON.stringify(exportNode(node, labelOf(node))));
+  let qParams = options.subgraph === undefined ? graph.qParams : { ...graph.qParams, ...options.subgraph };
+  let labelFor = labelGetter(options.labels);
+  const overrides = options.labelOverrides;
+  if (overrides !== undefined) {
+    qParams = { ...qParams, clerps: circuitTracerClerps(graph, overrides) };
+    labelFor = (node) => (overrides.size === 0 ? undefined : overriddenLabel(node, overrides));
+  }
+  const nodeLines = graph.nodes.map((node) => JSON.stringify(exportNode(node, labelFor(node))));
   yield (
-    `{"metadata":${JSON.stringify(exportMetadata(graph.metadata))},\n"qParams":${JSON.stringify(qParams)},\n` +
+    `{"metadata":${JSON.stringify(exportMetadata(graph.metadata, options.identity))},\n"qParams":${JSON.stringify(qParams)},\n` +
     `"nodes":[\n${nodeLines.join(",\n")}\n],\n"links":[\n`
   );
 

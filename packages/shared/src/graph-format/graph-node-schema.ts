@@ -18,7 +18,8 @@ export const ZGraphNodeSchema = z.looseObject({
   // Cantor pair, layer*100000+index, plain index, -1 for errors, vocab id for logits (see feature-encoding.ts).
   // Optional although Neuronpedia requires it: the exporter writes null when it is missing.
   feature: z.int().nullable().optional(),
-  layer: z.union([z.int().nonnegative(), z.string().regex(LAYER_STRING_PATTERN)]),
+  // -1 is the embedding layer in OpenMOSS CRM files (read as "E", with a warning).
+  layer: z.union([z.int().min(-1), z.string().regex(LAYER_STRING_PATTERN)]),
   ctx_idx: z.int().nonnegative(),
   feature_type: z.string(),
   // Optional here, filled in by the exporter (see default-js-node-id.ts). Not unique in real files.

@@ -60,7 +60,13 @@ export interface TGraphCounts {
 
 /** Something odd but readable: reading goes on, the UI may show it. Same shape as an error issue. */
 export type TGraphFormatWarning = Omit<TGraphFormatIssue, "code"> & {
-  readonly code: "DUPLICATE_NODE_ID" | "UNRESOLVED_REFERENCE" | "CTX_IDX_OUT_OF_RANGE";
+  readonly code:
+    | "DUPLICATE_NODE_ID"
+    | "UNRESOLVED_REFERENCE"
+    | "CTX_IDX_OUT_OF_RANGE"
+    // Lenient reading (OpenMOSS CRM files and other writers): drawn, with what was assumed said here.
+    | "EMBEDDING_LAYER_MINUS_ONE"
+    | "UNKNOWN_FEATURE_TYPE";
 };
 
 export interface TGraph {

@@ -1,6 +1,11 @@
 // @circuitboard/shared/graph-format: the single source of truth for the attribution-graph file. Pure functions, no I/O.
 // parseGraph (text or bytes) -> TGraph (records + typed-array links) -> exportGraph (Neuronpedia JSON).
 
+export {
+  graphFromAttributionColumns,
+  type TAttributionColumns,
+  type TAttributionLinkColumns,
+} from "./attribution-columns";
 export { cantorPair, cantorUnpair } from "./cantor-pairing";
 export { defaultJsNodeId } from "./default-js-node-id";
 export { describeReceived } from "./describe-received";
@@ -39,8 +44,10 @@ export { DEFAULT_MAX_ISSUES } from "./issue-collector";
 export { formatJsonPath, type TJsonPathSegment } from "./json-path";
 export { locateJsonSyntaxError, type TJsonSyntaxLocation } from "./locate-json-syntax-error";
 export {
+  formatEmbeddingNodeId,
   formatErrorNodeId,
   formatFeatureNodeId,
+  formatLogitNodeId,
   parseEmbeddingNodeId,
   parseErrorNodeId,
   parseFeatureNodeId,
@@ -58,3 +65,26 @@ export {
   type TResolvedSubgraph,
   type TResolvedSupernode,
 } from "./resolve-node-ref";
+export {
+  deriveGraphIdentity,
+  exportScan,
+  isFilePath,
+  type TAnnouncedIdentity,
+  type TGraphIdentity,
+} from "./graph-identity";
+export {
+  circuitTracerClerps,
+  createLabelKeyResolver,
+  featureKey,
+  featureRefKey,
+  labelKeyOf,
+  labelOf,
+  parseFeatureKey,
+  readClerpEntries,
+  resolveLabelOverrides,
+  type TFeatureRef,
+  type TLabelKeyNode,
+  type TLabelKeyResolver,
+} from "./label-keys";
+export { isBosToken, promptWithoutBos } from "./bos-token";
+export { circuitTracerSgPos } from "./sg-pos";

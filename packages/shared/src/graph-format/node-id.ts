@@ -39,6 +39,15 @@ export function formatErrorNodeId(layer: number, ctxIdx: number, scheme: TErrorI
   return scheme === "current" ? `${layer}_-1_${ctxIdx}` : `0_${layer}_${ctxIdx}`;
 }
 
+export function formatEmbeddingNodeId(tokenId: number, ctxIdx: number): string {
+  return `E_${tokenId}_${ctxIdx}`;
+}
+
+/** Logits sit at layer nLayers + 1 and are identified by their vocabulary index. */
+export function formatLogitNodeId(nLayers: number, vocabIdx: number, ctxIdx: number): string {
+  return formatFeatureNodeId(nLayers + 1, vocabIdx, ctxIdx);
+}
+
 export function parseEmbeddingNodeId(nodeId: string): { tokenId: number; ctxIdx: number } | null {
   const match = EMBEDDING.exec(nodeId);
   if (match === null) return null;

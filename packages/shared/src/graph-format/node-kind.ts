@@ -15,6 +15,11 @@ const KIND_BY_FEATURE_TYPE: Readonly<Record<string, TNodeKind>> = {
   bias: "other",
 };
 
+/** A feature_type of the table above (anything else is guessed from its words and reported as a warning). */
+export function isKnownFeatureType(featureType: string): boolean {
+  return KIND_BY_FEATURE_TYPE[featureType] !== undefined;
+}
+
 export function nodeKindOf(featureType: string): TNodeKind {
   const known = KIND_BY_FEATURE_TYPE[featureType];
   if (known !== undefined) return known;

@@ -3,7 +3,7 @@ import { decodeFeature, detectFeatureEncoding, type TFeatureEncoding, type TFeat
 import type { TGraphNode } from "./graph-types";
 import type { IssueCollector } from "./issue-collector";
 import { parseFeatureNodeId } from "./node-id";
-import { nodeKindOf } from "./node-kind";
+import { isKnownFeatureType, nodeKindOf } from "./node-kind";
 import { validateNodeJson } from "./validate-node-json";
 import type { WarningList } from "./warning-list";
 
@@ -26,6 +26,9 @@ export function readNodes(value: unknown, issues: IssueCollector, warnings: Warn
   }
   const samples: TFeatureSample[] = [];
   const duplicated = new Set<string>();
+  // Lenient reading: what could be drawn but needed an assumption, reported once per kind of assumption.
+  let minusOneLayers = 0;
+  const unknownTypes = new Map<string, { count: number; first: number }>();
   for (let index = 0; index < value.length; index += 1) {
     const json: unknown = value[index];
     if (!validateNodeJson(json, index, issues)) {
@@ -50,6 +53,11 @@ export function readNodes(value: unknown, issues: IssueCollector, warnings: Warn
     nodeIndexById.set(nodeId, index);
 
     const kind = nodeKindOf(json.feature_type);
+    if (!isKnownFeatureType(json.feature_type)) {
+      const seen = unknownTypes.get(json.feature_type);
+      if (seen) seen.count += 1;
+      else unknownTypes.set(json.feature_type, { count: 1, first: index });
+    }
     const feature = json.feature ?? null;
     let featureLayer: number | null = null;
     let featureIndex: number | null = null;
@@ -62,11 +70,12 @@ export function readNodes(value: unknown, issues: IssueCollector, warnings: Warn
       }
     }
     const { layer } = json;
+    if (layer === -1) minusOneLayers += 1;
     nodes.push({
       index,
       nodeId,
       kind,
-      layer: typeof layer === "number" ? layer : layer === "E" ? null : Number(layer),
+      layer: typeof layer === "number" ? (layer === -1 ? null : layer) : layer === "E" ? null : Number(layer),
       ctxIdx: json.ctx_idx,
       feature,
       featureLayer,
@@ -76,6 +85,25 @@ export function readNodes(value: unknown, issues: IssueCollector, warnings: Warn
       activation: json.activation ?? null,
       json,
     });
+  }
+
+  if (minusOneLayers > 0) {
+    warnings.add(
+      "EMBEDDING_LAYER_MINUS_ONE",
+      "$.nodes[*].layer",
+      'a layer >= 0 or "E"',
+      "-1",
+      `${minusOneLayers} node(s) have layer -1; read as the embedding layer ("E"), as OpenMOSS CRM files mean it`,
+    );
+  }
+  for (const [type, { count, first }] of unknownTypes) {
+    warnings.add(
+      "UNKNOWN_FEATURE_TYPE",
+      `$.nodes[${first}].feature_type`,
+      "a feature_type this viewer knows",
+      describeReceived(type),
+      `${count} node(s) of feature_type ${JSON.stringify(type.slice(0, 60))} are drawn as ${nodeKindOf(type) === "other" ? "generic nodes" : `${nodeKindOf(type)} nodes`}, with their type shown`,
+    );
   }
 
   const featureEncoding = detectFeatureEncoding(samples);

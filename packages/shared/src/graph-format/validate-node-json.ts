@@ -33,10 +33,10 @@ export function validateNodeJson(value: unknown, index: number, issues: IssueCol
   check(typeof node_id === "string" && node_id.length > 0, "node_id", "a non-empty string");
   check(feature === undefined || feature === null || Number.isSafeInteger(feature), "feature", "an integer or null");
   check(
-    (typeof layer === "number" && Number.isSafeInteger(layer) && layer >= 0) ||
+    (typeof layer === "number" && Number.isSafeInteger(layer) && layer >= -1) ||
       (typeof layer === "string" && LAYER_STRING_PATTERN.test(layer)),
     "layer",
-    'a layer number (integer >= 0 or its decimal string) or "E"',
+    'a layer number (integer >= 0 or its decimal string), "E" or -1 (embeddings)',
   );
   check(typeof ctx_idx === "number" && Number.isSafeInteger(ctx_idx) && ctx_idx >= 0, "ctx_idx", "an integer >= 0");
   check(typeof feature_type === "string", "feature_type", "a string");
