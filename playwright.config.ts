@@ -46,6 +46,10 @@ export default defineConfig({
       DATA_DIR: dataDir,
       DATABASE_URL: `file:${join(dataDir, "e2e.db")}`,
       NEXTAUTH_URL: `http://localhost:${port}`,
+      // Every spec signs up from this one machine's address; the per-IP limit is tested on its own.
+      SIGNUP_MAX_PER_IP: "1000",
+      // Mail goes to the dev outbox in DATA_DIR (the specs read it), whatever the environment says.
+      SMTP_URL: "",
     },
   },
 });

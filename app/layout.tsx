@@ -5,6 +5,8 @@ import { TRPCReactProvider } from "./_trpc/react";
 import { LiveProvider } from "./_components/live/live-provider";
 import { NotificationBell } from "./_components/notification-bell";
 import { SignOutButton } from "./_components/sign-out-button";
+import { VerifyBanner } from "./_components/verify-banner";
+import { serverApi } from "./_trpc/server";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -34,6 +36,7 @@ function NavLinks({ user }: { user: { id: string; email: string } | null }) {
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   const user = await getSessionUser();
+  const account = user ? await (await serverApi()).account.me() : null;
   return (
     <html lang="en">
       <body>
@@ -57,6 +60,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
                 </nav>
               </details>
             </header>
+            {account && !account.isEmailVerified && <VerifyBanner email={account.email} />}
             <main>{children}</main>
           </LiveProvider>
         </TRPCReactProvider>

@@ -85,14 +85,15 @@ async function setUpData(databaseUrl: string, largeFile: string) {
   // The bench's own user and key, written through the services (as the CLI does).
   process.env.DATABASE_URL = databaseUrl;
   const { createDb } = await import("../server/db/client");
-  const { signUp } = await import("../server/services/auth/users");
+  const { createUser } = await import("../server/services/auth/users");
+  const { hashPassword } = await import("../server/services/auth/password");
   const { createApiKey } = await import("../server/services/api-keys");
   const { createWorkspace } = await import("../server/services/workspaces");
   const db = createDb(databaseUrl);
-  const user = await signUp(db, {
+  const user = await createUser(db, {
     email: `bench-${randomBytes(3).toString("hex")}@example.test`,
     name: "Bench",
-    password: "a long bench password",
+    passwordHash: await hashPassword("a long bench password"),
   });
   const ws = await createWorkspace(db, { actor: user, name: "Bench" });
   const { key } = await createApiKey(db, { actor: user, name: "bench" });

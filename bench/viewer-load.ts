@@ -89,9 +89,17 @@ async function startApp(dataDir: string): Promise<ChildProcess> {
 async function signUpAndImport(page: Page, files: { title: string; path: string }[]): Promise<Map<string, string>> {
   await page.goto(`${BASE_URL}/signup`);
   await page.getByLabel("Name").fill("Bench");
-  await page.getByLabel("Email").fill(`bench-${Date.now()}@example.test`);
+  const email = `bench-${Date.now()}@example.test`;
+  await page.getByLabel("Email").fill(email);
   await page.getByLabel(/^Password/).fill("a long bench password");
   await page.getByRole("button", { name: "Create account" }).click();
+  // Sign-up answers "check your mail"; an unverified account may sign in and use its own workspaces.
+  await page.getByRole("heading", { name: "Check your mail" }).waitFor();
+  await page.goto(`${BASE_URL}/signin`);
+  await page.waitForLoadState("networkidle");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("a long bench password");
+  await page.getByRole("button", { name: "Sign in" }).click();
   await page.getByRole("heading", { name: "Workspaces" }).waitFor();
   const workspace = `Viewer bench ${Date.now()}`;
   await page.getByLabel("Workspace name").fill(workspace);

@@ -5,8 +5,9 @@
 import type { Db } from "../server/db/client";
 import { ZAttributePayloadSchema } from "@circuitboard/shared/job-payload";
 import { newJobId } from "../server/jobs/jobs";
-import { AppError } from "../server/errors";
-import { signUp } from "../server/services/auth/users";
+import { isUniqueViolation } from "../server/errors";
+import { hashPassword } from "../server/services/auth/password";
+import { createUser } from "../server/services/auth/users";
 
 export const DEMO_USER = {
   email: "demo@circuitboard.local",
@@ -40,10 +41,16 @@ export async function seedDemo(db: Db): Promise<{ isNew: boolean }> {
   if (await db.user.findUnique({ where: { email: DEMO_USER.email }, select: { id: true } })) return { isNew: false };
   let user;
   try {
-    user = await signUp(db, DEMO_USER);
+    // Created directly, verified: the demo address is ours, and its well-known password is the point.
+    user = await createUser(db, {
+      email: DEMO_USER.email,
+      name: DEMO_USER.name,
+      passwordHash: await hashPassword(DEMO_USER.password),
+      emailVerifiedAt: new Date(),
+    });
   } catch (e) {
     // Another instance seeded a moment ago (possible only without the migration lock): nothing left to do.
-    if (e instanceof AppError && e.appCode === "EMAIL_TAKEN") return { isNew: false };
+    if (isUniqueViolation(e)) return { isNew: false };
     throw e;
   }
   const workspace = await db.workspace.upsert({

@@ -99,6 +99,31 @@ const ZEnvSchema = z.object({
   // Comments (new threads, replies and edits) allowed per user per window.
   COMMENT_MAX_PER_WINDOW: z.coerce.number().int().min(1).default(30),
   COMMENT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
+  // Mail: SMTP through nodemailer when SMTP_URL is set (smtp://user:pass@host:587, smtps://…:465);
+  // otherwise the dev outbox, DATA_DIR/outbox/*.eml, with each mail's links printed on the console.
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, "SMTP_URL: must start with smtp:// or smtps://")
+    .optional(),
+  // The sender of every mail; default "Circuitboard <no-reply@HOST>" with HOST from NEXTAUTH_URL.
+  MAIL_FROM: z.string().min(3).optional(),
+  VERIFY_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(48),
+  RESET_TTL_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .max(24 * 60)
+    .default(60),
+  // Sign-ups, password-reset requests and verification resends allowed per client IP per window, and mails
+  // to one address per window (past that, mail to it is dropped silently: the answer must not change).
+  SIGNUP_MAX_PER_IP: z.coerce.number().int().min(1).default(20),
+  MAIL_MAX_PER_ADDRESS: z.coerce.number().int().min(1).default(5),
+  SIGNUP_WINDOW_SECONDS: z.coerce.number().int().min(1).default(3600),
   INVITE_TTL_HOURS: z.coerce
     .number()
     .int()
@@ -133,4 +158,32 @@ export function defaultDatabaseUrl(dataDir: string): string {
 export function isGithubEnabled(): boolean {
   const e = env();
   return Boolean(e.GITHUB_ID && e.GITHUB_SECRET);
+}
+
+/** An absolute URL of the app (NEXTAUTH_URL, else http://localhost:PORT) for links that leave it (mail). */
+export function appUrl(path: string): string {
+  const e = env();
+  const base = (e.NEXTAUTH_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, "");
+  return `${base}${path.startsWith("/") ? path : `/${path}`}`;
+}
+
+/** Sign-in attempt limits (server/services/auth/users.ts `SignInLimits`). */
+export function signInLimits() {
+  const e = env();
+  return {
+    maxAttempts: e.SIGNIN_MAX_ATTEMPTS,
+    maxAttemptsPerIp: e.SIGNIN_MAX_ATTEMPTS_PER_IP,
+    ...(e.SIGNIN_MAX_FAILURES_PER_ACCOUNT ? { maxFailuresPerAccount: e.SIGNIN_MAX_FAILURES_PER_ACCOUNT } : {}),
+    windowSeconds: e.SIGNIN_WINDOW_SECONDS,
+  };
+}
+
+/** Limits on sign-ups, reset requests and mails per address (server/services/auth/abuse-limits.ts). */
+export function abuseLimits() {
+  const e = env();
+  return {
+    maxPerIp: e.SIGNUP_MAX_PER_IP,
+    maxMailsPerAddress: e.MAIL_MAX_PER_ADDRESS,
+    windowSeconds: e.SIGNUP_WINDOW_SECONDS,
+  };
 }

@@ -30,7 +30,6 @@ export type AppErrorKind = keyof typeof APP_ERROR_KINDS;
  */
 export const DOMAIN_ERROR_KINDS = {
   LAST_OWNER: "CONFLICT",
-  EMAIL_TAKEN: "CONFLICT",
   SLUG_TAKEN: "CONFLICT",
   ALREADY_MEMBER: "CONFLICT",
   JOB_NOT_HELD: "CONFLICT",

@@ -1,6 +1,6 @@
 "use client";
 import { QueryClientProvider, type QueryClient } from "@tanstack/react-query";
-import { createTRPCClient, httpBatchLink } from "@trpc/client";
+import { createTRPCClient, httpBatchLink, httpLink, splitLink } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import { useState } from "react";
@@ -22,8 +22,15 @@ export function TRPCReactProvider({ children }: { children: React.ReactNode }) {
   const queryClient = getQueryClient();
   const [trpcClient] = useState(() =>
     createTRPCClient<AppRouter>({
-      // maxItems: the server refuses batches over TRPC_MAX_BATCH (default 10).
-      links: [httpBatchLink({ url: "/api/trpc", transformer: superjson, maxItems: 10 })],
+      links: [
+        // auth.* is never batched (the server refuses it: server/trpc/unbatched-auth.ts); other batches stay
+        // within the server's TRPC_MAX_BATCH (default 10).
+        splitLink({
+          condition: (op) => op.path.startsWith("auth."),
+          true: httpLink({ url: "/api/trpc", transformer: superjson }),
+          false: httpBatchLink({ url: "/api/trpc", transformer: superjson, maxItems: 10 }),
+        }),
+      ],
     }),
   );
   return (

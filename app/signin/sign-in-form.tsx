@@ -56,7 +56,8 @@ export function SignInForm(props: { callbackUrl: string; initialError?: string; 
         </p>
       )}
       <p className="muted">
-        No account? <Link href={`/signup?callbackUrl=${encodeURIComponent(props.callbackUrl)}`}>Sign up</Link>
+        <Link href="/reset">Forgot your password?</Link> · No account?{" "}
+        <Link href={`/signup?callbackUrl=${encodeURIComponent(props.callbackUrl)}`}>Sign up</Link>
       </p>
     </>
   );

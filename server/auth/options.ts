@@ -1,14 +1,16 @@
 /**
  * next-auth configuration: email + password (always), GitHub OAuth (when GITHUB_ID and GITHUB_SECRET are
- * set). Sessions are JWTs in an HTTP-only cookie; the token's `sub` is our user id.
+ * set). Sessions are JWTs in an HTTP-only cookie; the token's `sub` is our user id and `epoch` the user's
+ * session epoch at sign-in, checked on every request (server/services/auth/sessions.ts), so that
+ * "sign out everywhere" and password changes end sessions the server cannot otherwise recall.
  */
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import GitHubProvider from "next-auth/providers/github";
 import { getDb } from "../db/client";
-import { env, isGithubEnabled } from "../env";
+import { env, isGithubEnabled, signInLimits } from "../env";
 import { AppError } from "../errors";
-import { findOrCreateOAuthUser, verifyCredentials } from "../services/auth/users";
+import { findOrCreateOAuthUser, oauthSignInRefusal, verifyCredentials } from "../services/auth/users";
 import { safeRedirectPath } from "@circuitboard/shared/safe-redirect";
 import { clientIp } from "./client-ip";
 
@@ -32,14 +34,7 @@ export function authOptions(): NextAuthOptions {
                 const v = req.headers?.[name];
                 return Array.isArray(v) ? (v[0] ?? null) : (v ?? null);
               }),
-              limits: {
-                maxAttempts: e.SIGNIN_MAX_ATTEMPTS,
-                maxAttemptsPerIp: e.SIGNIN_MAX_ATTEMPTS_PER_IP,
-                ...(e.SIGNIN_MAX_FAILURES_PER_ACCOUNT
-                  ? { maxFailuresPerAccount: e.SIGNIN_MAX_FAILURES_PER_ACCOUNT }
-                  : {}),
-                windowSeconds: e.SIGNIN_WINDOW_SECONDS,
-              },
+              limits: signInLimits(),
             });
           } catch (err) {
             // next-auth passes an Error's message to the sign-in page as `error`.
@@ -60,7 +55,9 @@ export function authOptions(): NextAuthOptions {
         if (account?.provider !== "github") return true;
         const email = user.email ?? (profile as { email?: string } | undefined)?.email;
         if (!email) return "/signin?error=" + encodeURIComponent("Your GitHub account has no public email address");
-        return true;
+        // Refused here, with the reason on the sign-in page, rather than as an error page from the jwt callback.
+        const refusal = await oauthSignInRefusal(getDb(), { githubId: String(account.providerAccountId), email });
+        return refusal ? "/signin?error=" + encodeURIComponent(refusal) : true;
       },
       async jwt({ token, user, account, profile }) {
         if (account?.provider === "github" && user) {
@@ -70,13 +67,18 @@ export function authOptions(): NextAuthOptions {
             name: user.name ?? (profile as { login?: string }).login ?? "GitHub user",
           });
           token.sub = own.id;
+          token.epoch = own.sessionEpoch;
         } else if (user) {
           token.sub = user.id;
+          token.epoch = (user as { sessionEpoch?: number }).sessionEpoch;
         }
         return token;
       },
       session({ session, token }) {
-        if (session.user && token.sub) (session.user as { id?: string }).id = token.sub;
+        if (session.user && token.sub) {
+          (session.user as { id?: string }).id = token.sub;
+          (session.user as { epoch?: unknown }).epoch = token.epoch;
+        }
         return session;
       },
     },

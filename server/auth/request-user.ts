@@ -8,7 +8,8 @@ import { getDb } from "../db/client";
 import { env } from "../env";
 import { AppError } from "../errors";
 import { authenticateApiKey } from "../services/api-keys";
-import { getUser, type SessionUser } from "../services/auth/users";
+import { getUserForSession } from "../services/auth/sessions";
+import type { SessionUser } from "../services/auth/users";
 
 export async function getRequestUser(req: NextRequest): Promise<SessionUser | null> {
   const db = getDb();
@@ -20,6 +21,7 @@ export async function getRequestUser(req: NextRequest): Promise<SessionUser | nu
     return user;
   }
   const token = await getToken({ req, secret: env().NEXTAUTH_SECRET });
-  // Re-read the user so that a deleted account loses access at once.
-  return token?.sub ? getUser(db, token.sub) : null;
+  // Re-read the user so that a deleted account, or a session ended by "sign out everywhere" or a
+  // password change, loses access at once.
+  return token?.sub ? getUserForSession(db, { userId: token.sub, sessionEpoch: token.epoch }) : null;
 }

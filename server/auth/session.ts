@@ -4,13 +4,14 @@ import { getServerSession } from "next-auth";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { getDb } from "../db/client";
-import { getUser, type SessionUser } from "../services/auth/users";
+import { getUserForSession } from "../services/auth/sessions";
+import type { SessionUser } from "../services/auth/users";
 import { authOptions } from "./options";
 
 export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
   const session = await getServerSession(authOptions());
-  const id = (session?.user as { id?: string } | undefined)?.id;
-  return id ? getUser(getDb(), id) : null;
+  const user = session?.user as { id?: string; epoch?: unknown } | undefined;
+  return user?.id ? getUserForSession(getDb(), { userId: user.id, sessionEpoch: user.epoch }) : null;
 });
 
 export async function requireUser(callbackPath: string): Promise<SessionUser> {

@@ -73,6 +73,11 @@ function applySqlite(file: string, migrations: Migration[]): string[] {
     // One transaction, taken as the writer before the ledger is read: a second process opening the same
     // fresh file waits (busy timeout) and then finds everything applied, instead of applying it twice.
     const done: string[] = [];
+    // Prisma's SQLite migrations redefine a table by copying it and dropping the original. With foreign
+    // keys enforced (better-sqlite3's default), that DROP would cascade-delete every row referencing the
+    // table (memberships, workspaces, graphs…), and the migration's own `PRAGMA foreign_keys=OFF` is a
+    // no-op inside a transaction. So enforcement is off around the migrations and each result is checked.
+    sqlite.pragma("foreign_keys = OFF");
     sqlite
       .transaction(() => {
         const rows = sqlite.prepare(`SELECT name, checksum FROM "_circuitboard_migrations"`).all() as {
@@ -83,6 +88,12 @@ function applySqlite(file: string, migrations: Migration[]): string[] {
         for (const m of migrations) {
           if (checkNotEdited(applied, m)) continue;
           sqlite.exec(m.sql);
+          const broken = sqlite.pragma("foreign_key_check") as unknown[];
+          if (broken.length > 0) {
+            throw new Error(
+              `migration ${m.name} leaves ${broken.length} broken foreign key(s): ${JSON.stringify(broken[0])}`,
+            );
+          }
           sqlite
             .prepare(`INSERT INTO "_circuitboard_migrations" (name, checksum, "appliedAt") VALUES (?, ?, ?)`)
             .run(m.name, m.checksum, new Date().toISOString());

@@ -7,6 +7,8 @@ import type { NextRequest } from "next/server";
 import { clientIp } from "../auth/client-ip";
 import { getRequestUser } from "../auth/request-user";
 import { getDb, type Db } from "../db/client";
+import { getMailer } from "../mail";
+import type { Mailer } from "../mail/mailer";
 import type { SessionUser } from "../services/auth/users";
 import { requestIdOf } from "../log";
 import { getBlobStore } from "../storage";
@@ -15,6 +17,7 @@ import type { BlobStore } from "../storage/blob-store";
 export interface RequestContext {
   db: Db;
   store: BlobStore;
+  mailer: Mailer;
   user: SessionUser | null;
   /** The client's address as the front server saw it (server/http/client-headers.ts). */
   ip: string;
@@ -23,8 +26,8 @@ export interface RequestContext {
 }
 
 /** The app's backing services, for handlers whose caller is not a user (the worker API). */
-export function backingServices(): Pick<RequestContext, "db" | "store"> {
-  return { db: getDb(), store: getBlobStore() };
+export function backingServices(): Pick<RequestContext, "db" | "store" | "mailer"> {
+  return { db: getDb(), store: getBlobStore(), mailer: getMailer() };
 }
 
 /** A route handler's or the tRPC endpoint's context: the caller by Bearer API key or session cookie. */

@@ -1,21 +1,37 @@
 /**
  * Invitations into a team workspace: a shareable link (many uses until it expires or is revoked) or an
- * invitation for one email address (single use; shown to that user after sign-in). The token appears
- * once, in the link; only its digest is stored.
+ * invitation for one email address (single use; mailed to it, and shown to that user after sign-in once
+ * the address is verified). The token appears once, in the link; only its digest is stored. An email
+ * invitation can be seen in "mine" and accepted only by an account whose address is that one AND verified:
+ * otherwise anyone could sign up with an invitee's address and walk into their workspace.
  */
 import { mayAssignRole } from "../authz/policy";
 import type { Role } from "../authz/roles";
 import { authorizeWorkspace } from "../authz/workspace-access";
 import type { Db } from "../db/client";
 import { AppError, isUniqueViolation } from "../errors";
+import { logger } from "../log";
+import type { Mailer } from "../mail/mailer";
+import { invitationMail } from "../mail/templates";
+import { isEmailVerified } from "./auth/verification";
 import { digestSecret, newSecret } from "./secret-token";
 import type { Actor } from "../authz/actor";
+
+const VERIFY_FIRST =
+  "This invitation is for your email address, which is not verified yet: follow the link we mailed you (or resend it from Settings), then accept";
 
 const TOKEN_PREFIX = "inv_";
 
 export async function createInvitation(
   db: Db,
-  { actor, slug, role, email, ttlHours }: { actor: Actor; slug: string; role: Role; email?: string; ttlHours: number },
+  mailer: Mailer,
+  {
+    actor,
+    slug,
+    role,
+    email,
+    ttlHours,
+  }: { actor: Actor & { name: string }; slug: string; role: Role; email?: string; ttlHours: number },
 ) {
   const access = await authorizeWorkspace(db, actor.id, { slug }, "invitation.create");
   if (access.workspace.personalForUserId !== null) {
@@ -38,7 +54,26 @@ export async function createInvitation(
       expiresAt: new Date(Date.now() + ttlHours * 3600_000),
     },
   });
-  return { id: invitation.id, token, role, email: invitation.email, expiresAt: invitation.expiresAt };
+  // Mailed to the invitee; when delivery fails the inviter still has the link to pass on.
+  let isMailed = false;
+  if (invitation.email) {
+    try {
+      await mailer.send({
+        to: invitation.email,
+        ...invitationMail({
+          inviterName: actor.name,
+          workspaceName: access.workspace.name,
+          role,
+          url: mailer.url(`/invite/${token}`),
+          expiresAt: invitation.expiresAt,
+        }),
+      });
+      isMailed = true;
+    } catch (e) {
+      logger().error({ err: e, invitationId: invitation.id }, "mail: could not deliver an invitation");
+    }
+  }
+  return { id: invitation.id, token, role, email: invitation.email, expiresAt: invitation.expiresAt, isMailed };
 }
 
 function isUsable(
@@ -102,6 +137,7 @@ export async function acceptInvitation(db: Db, { actor, token }: { actor: Actor 
   if (inv.email !== null && inv.email !== actor.email.toLowerCase()) {
     throw new AppError("FORBIDDEN", `This invitation is for ${inv.email}; sign in with that address to accept it`);
   }
+  if (inv.email !== null && !(await isEmailVerified(db, actor.id))) throw new AppError("FORBIDDEN", VERIFY_FIRST);
   const existing = await db.membership.findUnique({
     where: { workspaceId_userId: { workspaceId: inv.workspaceId, userId: actor.id } },
   });
@@ -125,6 +161,7 @@ export async function acceptInvitation(db: Db, { actor, token }: { actor: Actor 
 
 /** Pending email invitations addressed to the signed-in user (no tokens: accepted by id). */
 export async function listMyInvitations(db: Db, { actor }: { actor: Actor & { email: string } }) {
+  if (!(await isEmailVerified(db, actor.id))) return [];
   const rows = await db.invitation.findMany({
     where: { email: actor.email.toLowerCase(), revokedAt: null, useCount: 0, expiresAt: { gt: new Date() } },
     include: { workspace: { select: { slug: true, name: true, members: { where: { userId: actor.id } } } } },
@@ -145,6 +182,7 @@ export async function acceptMyInvitation(
   });
   if (!inv || !isUsable(inv))
     throw new AppError("NOT_FOUND", "invitationId: no pending invitation with this id for you");
+  if (!(await isEmailVerified(db, actor.id))) throw new AppError("FORBIDDEN", VERIFY_FIRST);
   try {
     await db.$transaction([
       db.membership.create({ data: { workspaceId: inv.workspaceId, userId: actor.id, role: inv.role } }),

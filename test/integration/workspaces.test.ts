@@ -4,23 +4,24 @@
  */
 import { expect, it } from "vitest";
 import { authenticateApiKey } from "~/server/services/api-keys";
-import { signUp, verifyCredentials } from "~/server/services/auth/users";
+import { hashPassword } from "~/server/services/auth/password";
+import { createUser, signUp, verifyCredentials } from "~/server/services/auth/users";
 import { describeEachDatabase } from "./helpers/databases";
 import { codeOf } from "./helpers/outcome";
-import { callerFor, seedUser, uniq } from "./helpers/seed";
+import { callerFor, seedUser, sharedTestMailer, TEST_ABUSE_LIMITS, uniq } from "./helpers/seed";
 
 describeEachDatabase("workspaces", (database) => {
-  it("sign-up creates the user and a personal workspace they own; the email is taken afterwards", async () => {
+  it("sign-up creates the user and a personal workspace they own, with an Argon2id hash", async () => {
     const { db } = database();
     const email = `${uniq("alice")}@Example.test`;
-    const user = await signUp(db, { email, name: "Alice", password: "correct horse battery" });
-    expect(user.email).toBe(email.toLowerCase());
-    const list = await callerFor(db, user).workspace.list();
+    const options = { ip: uniq("ip"), limits: TEST_ABUSE_LIMITS, verifyTtlHours: 1 };
+    await signUp(db, sharedTestMailer, { email, name: "Alice", password: "correct horse battery" }, options);
+    const stored = await db.user.findUniqueOrThrow({ where: { email: email.toLowerCase() } });
+    const list = await callerFor(db, stored).workspace.list();
     expect(list).toHaveLength(1);
     expect(list[0]).toMatchObject({ isPersonal: true, role: "owner" });
-    await expect(signUp(db, { email, name: "Other", password: "another password" })).rejects.toThrow(/already exists/);
-    const stored = await db.user.findUnique({ where: { id: user.id } });
-    expect(stored?.passwordHash).toMatch(/^\$argon2id\$/);
+    expect(stored.passwordHash).toMatch(/^\$argon2id\$/);
+    expect(stored.emailVerifiedAt).toBeNull();
   });
 
   it("a viewer joined by link sees the workspace but cannot rename it, and the name stays", async () => {
@@ -162,7 +163,7 @@ describeEachDatabase("workspaces", (database) => {
   it("sign-in is rate-limited per (account, IP) and per IP; the right password from a clean address still works", async () => {
     const { db } = database();
     const email = `${uniq("rl")}@example.test`;
-    await signUp(db, { email, name: "RL", password: "right password" });
+    await createUser(db, { email, name: "RL", passwordHash: await hashPassword("right password") });
     const limits = { maxAttempts: 3, maxAttemptsPerIp: 3, windowSeconds: 60 };
     const ip = uniq("ip");
     for (let i = 0; i < 3; i++) {

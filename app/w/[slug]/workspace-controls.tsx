@@ -95,6 +95,7 @@ export function InviteForms({ slug, roles }: { slug: string; roles: Role[] }) {
   const create = useMutation(trpc.invitation.create.mutationOptions());
   const { run, error, isPending } = useAction();
   const [link, setLink] = useState<string>();
+  const [mailed, setMailed] = useState<{ email: string; isMailed: boolean }>();
   const router = useRouter();
   return (
     <section className="card">
@@ -109,6 +110,7 @@ export function InviteForms({ slug, roles }: { slug: string; roles: Role[] }) {
             () => create.mutateAsync({ slug, role: form.get("role") as Role, ...(email ? { email } : {}) }),
             (inv) => {
               setLink(`${window.location.origin}/invite/${inv.token}`);
+              setMailed(inv.email ? { email: inv.email, isMailed: inv.isMailed } : undefined);
               router.refresh();
             },
           );
@@ -133,6 +135,13 @@ export function InviteForms({ slug, roles }: { slug: string; roles: Role[] }) {
       <ErrorLine error={error} />
       {link && (
         <div role="status">
+          {mailed && (
+            <p data-testid="invite-mailed">
+              {mailed.isMailed
+                ? `Mailed to ${mailed.email}. They accept it with an account for that address, once it is verified.`
+                : `The mail to ${mailed.email} could not be sent; pass the link on yourself.`}
+            </p>
+          )}
           <p>Invitation link (shown once; it expires in 7 days and can be revoked below):</p>
           <code className="secret" data-testid="invite-link">
             {link}

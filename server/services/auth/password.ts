@@ -1,8 +1,6 @@
 /** Password hashing with Argon2id (OWASP's first choice), via @node-rs/argon2's prebuilt binding. */
 import { hash, verify } from "@node-rs/argon2";
 
-export const MIN_PASSWORD_LENGTH = 8;
-
 export function hashPassword(password: string): Promise<string> {
   return hash(password);
 }

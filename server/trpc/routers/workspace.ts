@@ -68,7 +68,7 @@ export const invitationRouter = router({
   create: protectedProcedure
     .input(z.object({ slug: ZSlugSchema, role: ZRole, email: ZEmailSchema.optional() }))
     .mutation(({ ctx, input }) =>
-      createInvitation(ctx.db, { actor: ctx.user, ...input, ttlHours: env().INVITE_TTL_HOURS }),
+      createInvitation(ctx.db, ctx.mailer, { actor: ctx.user, ...input, ttlHours: env().INVITE_TTL_HOURS }),
     ),
   revoke: protectedProcedure
     .input(z.object({ slug: ZSlugSchema, invitationId: ZId }))

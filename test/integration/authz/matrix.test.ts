@@ -13,6 +13,8 @@ import type { SessionUser } from "~/server/services/auth/users";
 import { appRouter } from "~/server/trpc/root";
 import { announceModels } from "~/server/jobs/worker-protocol";
 import { importGraph } from "~/server/services/graphs";
+import { issueEmailToken } from "~/server/services/auth/email-tokens";
+import { hashPassword } from "~/server/services/auth/password";
 import { describeEachDatabase } from "../helpers/databases";
 import { codeOf } from "../helpers/outcome";
 import { SMALL_GRAPH } from "../helpers/fixtures";
@@ -31,6 +33,9 @@ interface World {
   linkToken: string;
   outsiderInvitationId: string;
   ownerKeyId: string;
+  /** A verification link of a fresh unverified user, and a reset link of `target`. */
+  verifyToken: string;
+  resetToken: string;
   graphId: string;
   subgraphId: string;
   jobId: string;
@@ -98,7 +103,23 @@ const MATRIX: Record<string, { expect: Record<CallerKind, Outcome>; call: (api: 
       expect: ANYONE,
       call: (api) => api.auth.signUp({ email: `${uniq("su")}@example.test`, name: "New", password: "long enough pw" }),
     },
+    "auth.verifyEmail": { expect: ANYONE, call: (api, w) => api.auth.verifyEmail({ token: w.verifyToken }) },
+    "auth.requestPasswordReset": {
+      expect: ANYONE,
+      call: (api, w) => api.auth.requestPasswordReset({ email: w.users.target.email }),
+    },
+    "auth.resetPassword": {
+      expect: ANYONE,
+      call: (api, w) => api.auth.resetPassword({ token: w.resetToken, password: "a fresh reset passphrase" }),
+    },
     "account.me": { expect: SIGNED_IN, call: (api) => api.account.me() },
+    "account.resendVerification": { expect: SIGNED_IN, call: (api) => api.account.resendVerification() },
+    "account.changePassword": {
+      expect: SIGNED_IN,
+      call: (api) =>
+        api.account.changePassword({ currentPassword: WORLD_PASSWORD, newPassword: "a brand new passphrase" }),
+    },
+    "account.signOutEverywhere": { expect: SIGNED_IN, call: (api) => api.account.signOutEverywhere() },
     "apiKey.list": { expect: SIGNED_IN, call: (api) => api.apiKey.list() },
     "apiKey.create": { expect: SIGNED_IN, call: (api) => api.apiKey.create({ name: "k" }) },
     "apiKey.revoke": {
@@ -300,6 +321,9 @@ const MATRIX: Record<string, { expect: Record<CallerKind, Outcome>; call: (api: 
     "activity.forYou": { expect: SIGNED_IN, call: (api) => api.activity.forYou({}) },
   };
 
+const WORLD_PASSWORD = "matrix world passphrase";
+const WORLD_PASSWORD_HASH = await hashPassword(WORLD_PASSWORD);
+
 const FIXTURE = SMALL_GRAPH;
 
 async function buildWorld(db: Db): Promise<World> {
@@ -315,6 +339,25 @@ async function buildWorld(db: Db): Promise<World> {
     editor: { user: users.editor, role: "editor" },
     viewer: { user: users.viewer, role: "viewer" },
     target: { user: users.target, role: "viewer" },
+  });
+  // Every caller has one known password (hashed once for the whole file: Argon2 is slow on purpose).
+  await db.user.updateMany({
+    where: { id: { in: Object.values(users).map((u) => u.id) } },
+    data: { passwordHash: WORLD_PASSWORD_HASH },
+  });
+  const unverified = await seedUser(db, uniq("unverified"), { isEmailVerified: false });
+  const hour = 3600_000;
+  const verifyToken = await issueEmailToken(db, {
+    userId: unverified.id,
+    email: unverified.email,
+    purpose: "verify",
+    ttlMs: hour,
+  });
+  const resetToken = await issueEmailToken(db, {
+    userId: users.target.id,
+    email: users.target.email,
+    purpose: "reset",
+    ttlMs: hour,
   });
   const ownerApi = callerFor(db, users.owner);
   const link = await ownerApi.invitation.create({ slug: ws.slug, role: "viewer" });
@@ -366,6 +409,8 @@ async function buildWorld(db: Db): Promise<World> {
     linkToken: link.token,
     outsiderInvitationId: forOutsider.id,
     ownerKeyId: key.id,
+    verifyToken,
+    resetToken,
     graphId: graph.id,
     subgraphId: subgraph.id,
     jobId: job.id,

@@ -11,6 +11,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
+import { createDb } from "~/server/db/client";
 import { applyMigrations } from "~/server/db/migrate";
 import { sqliteFilePath, type DbProvider } from "~/server/database-url";
 import { diffSql, lastSnapshot, MODELS_FILE } from "~/scripts/db-schema";
@@ -106,6 +107,59 @@ for (const provider of ["sqlite", "postgresql"] as const) {
       } finally {
         await fromMigrations.drop();
         await fromModels.drop();
+      }
+    });
+
+    it("upgrading a database with accounts keeps every row; only the demo user starts verified", async () => {
+      let t;
+      try {
+        t = await createEmptyDatabase(provider);
+      } catch (e) {
+        if (provider === "postgresql") return console.warn(`SKIPPED (PostgreSQL unreachable): ${(e as Error).message}`);
+        throw e;
+      }
+      // The migrations as they were before the identity migration, applied to a fresh database…
+      const root = join(tmpdir(), `cb-mig-up-${process.pid}-${provider}`);
+      const { cpSync, readdirSync, rmSync } = await import("node:fs");
+      const dir = join(root, "prisma", "migrations", provider);
+      cpSync(join("prisma", "migrations", provider), dir, { recursive: true });
+      const names = readdirSync(dir).sort();
+      const identity = names.findIndex((n) => n.endsWith("_identity"));
+      expect(identity, "the identity migration").toBeGreaterThan(0);
+      for (const n of names.slice(identity)) rmSync(join(dir, n), { recursive: true });
+      try {
+        await applyMigrations(t.url, root);
+        // …holding two accounts, a team workspace with both as members, and an API key.
+        await executeSql(
+          provider,
+          t.url,
+          `INSERT INTO "User" ("id", "email", "name", "createdAt") VALUES
+             ('u_demo', 'demo@circuitboard.local', 'Demo', CURRENT_TIMESTAMP),
+             ('u_old', 'old@example.test', 'Old', CURRENT_TIMESTAMP);
+           INSERT INTO "Workspace" ("id", "slug", "name", "createdAt") VALUES ('w1', 'team', 'Team', CURRENT_TIMESTAMP);
+           INSERT INTO "Membership" ("id", "workspaceId", "userId", "role", "createdAt") VALUES
+             ('m1', 'w1', 'u_demo', 'owner', CURRENT_TIMESTAMP), ('m2', 'w1', 'u_old', 'viewer', CURRENT_TIMESTAMP);
+           INSERT INTO "ApiKey" ("id", "userId", "name", "prefix", "hash", "createdAt") VALUES
+             ('k1', 'u_old', 'k', 'cb_x', 'h1', CURRENT_TIMESTAMP);`,
+        );
+        expect((await applyMigrations(t.url)).length).toBeGreaterThan(0);
+        const db = createDb(t.url);
+        try {
+          const users = await db.user.findMany({ orderBy: { id: "asc" } });
+          expect(users.map((u) => [u.id, u.emailVerifiedAt !== null, u.sessionEpoch])).toEqual([
+            ["u_demo", true, 0],
+            ["u_old", false, 0],
+          ]);
+          expect(await db.membership.count({ where: { workspaceId: "w1" } })).toBe(2);
+          expect(await db.apiKey.findMany({ select: { id: true, sessionEpoch: true } })).toEqual([
+            { id: "k1", sessionEpoch: 0 },
+          ]);
+        } finally {
+          await db.$disconnect();
+        }
+      } finally {
+        await t.drop();
+        rmSync(root, { recursive: true, force: true });
       }
     });
 

@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { Readable } from "node:stream";
 import { nodeHTTPRequestHandler } from "@trpc/server/adapters/node-http";
 import { createDb } from "../../../server/db/client";
+import { createMailer } from "../../../server/mail/mailer";
 import { LiveHub } from "../../../server/live/hub";
 import { openLiveStream } from "../../../server/live/stream";
 import { errorResponse } from "../../../server/http/responses";
@@ -24,6 +25,13 @@ if (!databaseUrl) throw new Error("live-server: set DATABASE_URL");
 const db = createDb(databaseUrl);
 const hub = new LiveHub(db, databaseUrl);
 const store = new LocalBlobStore(mkdtempSync(join(tmpdir(), "cb-live-blobs-")));
+// Mail of this server goes to a temporary dev outbox, quietly.
+const mailer = createMailer({
+  from: "Circuitboard <no-reply@example.test>",
+  outboxDir: mkdtempSync(join(tmpdir(), "cb-live-outbox-")),
+  baseUrl: "http://circuitboard.test",
+  log: () => undefined,
+});
 
 async function userOf(req: IncomingMessage) {
   const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? "");
@@ -61,7 +69,7 @@ const server = createServer((req, res) => {
         res,
         router: appRouter,
         path: url.pathname.slice("/api/trpc/".length),
-        createContext: () => ({ db, store, user, ip: "127.0.0.1" }),
+        createContext: () => ({ db, store, mailer, user, ip: "127.0.0.1" }),
       });
       return;
     }

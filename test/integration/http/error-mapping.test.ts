@@ -11,12 +11,12 @@ import { boundedRequest } from "~/server/http/bounded-request";
 import { errorResponse } from "~/server/http/responses";
 import { appRouter } from "~/server/trpc/root";
 import { postgresUnavailable } from "../helpers/databases";
-import { testStore } from "../helpers/seed";
+import { sharedTestMailer, testStore } from "../helpers/seed";
 
 describe("error mapping", () => {
   it.each([
     [new AppError("LAST_OWNER", "The last owner cannot leave"), 409, "CONFLICT", "LAST_OWNER"],
-    [new AppError("EMAIL_TAKEN", "email: taken", { path: "email" }), 409, "CONFLICT", "EMAIL_TAKEN"],
+    [new AppError("SLUG_TAKEN", "slug: taken", { path: "slug" }), 409, "CONFLICT", "SLUG_TAKEN"],
     [new AppError("INVALID_TEXT", "name: contains a NUL"), 400, "BAD_REQUEST", "INVALID_TEXT"],
     [new AppError("BUSY", "busy", { retryAfterSeconds: 5 }), 503, "SERVICE_UNAVAILABLE", "BUSY"],
     [
@@ -53,6 +53,7 @@ describe("error mapping", () => {
           createContext: () => ({
             db: broken,
             store: testStore,
+            mailer: sharedTestMailer,
             user: null,
             ip: "127.0.0.1",
             requestId: "req-12345678",

@@ -7,10 +7,13 @@ import { errorResponse } from "~/server/http/responses";
 import { requestLogger } from "~/server/log";
 import { toTrpcError } from "~/server/trpc/init";
 import { appRouter } from "~/server/trpc/root";
+import { batchedAuthError } from "~/server/trpc/unbatched-auth";
 
-// Bodies over TRPC_MAX_BODY_BYTES are refused (413) before they are parsed; batches over TRPC_MAX_BATCH
-// are refused (400) before any call runs.
+// Bodies over TRPC_MAX_BODY_BYTES are refused (413) before they are parsed; batches over TRPC_MAX_BATCH,
+// and batches containing an auth.* call, are refused (400) before any call runs.
 const handler = async (original: NextRequest) => {
+  const refused = batchedAuthError(original);
+  if (refused) return errorResponse(refused, original);
   const e = env();
   let req: Request;
   try {
