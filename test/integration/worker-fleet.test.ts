@@ -19,6 +19,11 @@ const TOKEN = process.env.WORKER_TOKEN!;
 // Small enough to be quick on CPU, with several batches so there is a "mid-job" to kill in.
 const PARAMS = { maxFeatureNodes: 120, batchSize: 16 };
 
+// Long enough (60 tokens, thousands of active features) that a job is still running when the test acts on it,
+// however fast the engine gets: a short prompt finished before its first row report reached the database.
+const LONG_PROMPT =
+  "And God said, Let there be light: and there was light. And God saw the light, that it was good: and God divided the light from the darkness. And God called the light Day, and the darkness he called Night. And the evening and the morning were the first";
+
 describeEachDatabase("worker fleet", (database) => {
   let server: Awaited<ReturnType<typeof startWorkerApiServer>>;
   const workers: WorkerProcess[] = [];
@@ -114,8 +119,8 @@ describeEachDatabase("worker fleet", (database) => {
       60_000,
       "model",
     );
-    const LONG = { maxFeatureNodes: 2000, batchSize: 4 };
-    const first = await api.job.generate({ slug: ws.slug, modelId, prompt: "In the beginning", params: LONG });
+    const LONG = { maxFeatureNodes: 1000, batchSize: 8 };
+    const first = await api.job.generate({ slug: ws.slug, modelId, prompt: LONG_PROMPT, params: LONG });
     await eventually(
       async () => (await db.job.findFirst({ where: { id: first.id, progressDone: { gt: 0 } } })) ?? undefined,
       60_000,
@@ -130,7 +135,7 @@ describeEachDatabase("worker fleet", (database) => {
     const second = await api.job.generate({
       slug: ws.slug,
       modelId,
-      prompt: "In the beginning God created",
+      prompt: `${LONG_PROMPT} day`,
       params: LONG,
     });
     await eventually(
@@ -163,7 +168,7 @@ describeEachDatabase("worker fleet", (database) => {
     const { id } = await api.job.generate({
       slug: ws.slug,
       modelId,
-      prompt: "And God said, Let there be light: and there was light",
+      prompt: LONG_PROMPT,
       params: { maxFeatureNodes: 3000, batchSize: 2 },
     });
     await eventually(
@@ -211,7 +216,7 @@ describeEachDatabase("worker fleet", (database) => {
     const long = await api.job.generate({
       slug: ws.slug,
       modelId,
-      prompt: "And God said, Let there be light: and there was light",
+      prompt: LONG_PROMPT,
       params: { maxFeatureNodes: 3000, batchSize: 2 },
     });
     await eventually(

@@ -370,6 +370,8 @@ async function buildWorld(db: Db): Promise<World> {
     body: FIXTURE,
     maxBytes: 1e8,
     compression: "inline",
+    // The demo graph's metadata names no model (its scan is a path): say which, as a worker's upload does.
+    announced: { modelId: "matrix-graph-model" },
   });
   const subgraph = await ownerApi.subgraph.create({
     graphId: graph.id,
