@@ -18,6 +18,10 @@ import { eventually, startWorkerProcess, type WorkerProcess } from "./helpers/wo
 
 const TOKEN = process.env.WORKER_TOKEN!;
 // Small enough to be quick on CPU, with several batches so there is a "mid-job" to kill in.
+// How long a worker may take to reach a state. Generous: the machine may be running other suites beside this one,
+// and a worker that starts, loads the demo model and reports its first rows took over a minute at load 11.
+const WAIT_MS = 180_000;
+
 const PARAMS = { maxFeatureNodes: 400, batchSize: 8 };
 
 // Long enough (60 tokens, thousands of active features) that a job is still running when the test acts on it,
@@ -55,7 +59,7 @@ describeEachDatabase("worker fleet", (database) => {
     const b = start({ id: uniq("b"), modelId });
     await eventually(
       async () => (await db.workerModel.findUnique({ where: { id: modelId } })) ?? undefined,
-      60_000,
+      WAIT_MS,
       "the model announced",
     );
     // Ten at once: two users (five each, the per-user quota).
@@ -74,7 +78,7 @@ describeEachDatabase("worker fleet", (database) => {
     for (;;) {
       await eventually(
         async () => (await db.job.count({ where: { workerId: a.id, status: "running", progressDone: { gt: 0 } } })) > 0,
-        60_000,
+        WAIT_MS,
         "worker A mid-job",
       );
       a.child.kill("SIGSTOP");
@@ -110,7 +114,7 @@ describeEachDatabase("worker fleet", (database) => {
     }
     b.child.kill("SIGTERM");
     expect(await b.exited).toBe(0);
-  }, 240_000);
+  }, 600_000);
 
   it("SIGTERM: a running job finishes within the grace period; with no grace it is released (no attempt spent)", async () => {
     const { db } = database();
@@ -119,14 +123,14 @@ describeEachDatabase("worker fleet", (database) => {
     const patient = start({ id: uniq("patient"), modelId, graceSeconds: 60 });
     await eventually(
       async () => (await db.workerModel.findUnique({ where: { id: modelId } })) ?? undefined,
-      60_000,
+      WAIT_MS,
       "model",
     );
     const LONG = { maxFeatureNodes: 1000, batchSize: 8 };
     const first = await api.job.generate({ slug: ws.slug, modelId, prompt: LONG_PROMPT, params: LONG });
     await eventually(
       async () => (await db.job.findFirst({ where: { id: first.id, progressDone: { gt: 0 } } })) ?? undefined,
-      60_000,
+      WAIT_MS,
       "running",
     );
     patient.child.kill("SIGTERM");
@@ -143,7 +147,7 @@ describeEachDatabase("worker fleet", (database) => {
     });
     await eventually(
       async () => (await db.job.findFirst({ where: { id: second.id, progressDone: { gt: 0 } } })) ?? undefined,
-      60_000,
+      WAIT_MS,
       "running",
     );
     hasty.child.kill("SIGTERM");
@@ -156,7 +160,7 @@ describeEachDatabase("worker fleet", (database) => {
       workerId: null,
     });
     await db.job.update({ where: { id: second.id }, data: { status: "cancelled" } });
-  }, 180_000);
+  }, 480_000);
 
   it("a cancelled running job stops at its next batch (by the rows the worker reports)", async () => {
     const { db } = database();
@@ -165,7 +169,7 @@ describeEachDatabase("worker fleet", (database) => {
     const w = start({ id: uniq("c"), modelId });
     await eventually(
       async () => (await db.workerModel.findUnique({ where: { id: modelId } })) ?? undefined,
-      60_000,
+      WAIT_MS,
       "model",
     );
     const { id } = await api.job.generate({
@@ -176,7 +180,7 @@ describeEachDatabase("worker fleet", (database) => {
     });
     await eventually(
       async () => (await db.job.findFirst({ where: { id, progressDone: { gt: 1 } } })) ?? undefined,
-      60_000,
+      WAIT_MS,
       "rows reported",
     );
     await api.job.cancel({ jobId: id });
@@ -189,7 +193,7 @@ describeEachDatabase("worker fleet", (database) => {
     expect(await db.graph.count({ where: { workspaceId: ws.id } })).toBe(0);
     w.child.kill("SIGTERM");
     await w.exited;
-  }, 120_000);
+  }, 360_000);
 
   it("preview: tokens from the tokenizer the worker announced; next tokens from its preview lane while a long job runs", async () => {
     const { db } = database();
@@ -200,7 +204,7 @@ describeEachDatabase("worker fleet", (database) => {
       async () =>
         Boolean((await db.workerModel.findUnique({ where: { id: modelId } }))?.tokenizerHash) &&
         w.log().includes("tokenizer"),
-      60_000,
+      WAIT_MS,
       "model and tokenizer announced",
     );
     await eventually(
@@ -224,7 +228,7 @@ describeEachDatabase("worker fleet", (database) => {
     });
     await eventually(
       async () => (await db.job.count({ where: { id: long.id, progressDone: { gt: 0 } } })) > 0,
-      60_000,
+      WAIT_MS,
       "long job running",
     );
     const p = await api.job.preview({ slug: ws.slug, modelId, prompt: "And God said" });
@@ -238,7 +242,7 @@ describeEachDatabase("worker fleet", (database) => {
     await api.job.cancel({ jobId: long.id });
     w.child.kill("SIGTERM");
     await w.exited;
-  }, 120_000);
+  }, 360_000);
 
   it("an intervention on a generated graph runs on the worker, is saved with the graph, and opens for another member only", async () => {
     const { db } = database();
@@ -247,13 +251,13 @@ describeEachDatabase("worker fleet", (database) => {
     const w = start({ id: uniq("i"), modelId });
     await eventually(
       async () => (await db.workerModel.findUnique({ where: { id: modelId } })) ?? undefined,
-      60_000,
+      WAIT_MS,
       "model",
     );
     const { id } = await api.job.generate({ slug: ws.slug, modelId, prompt: "And God said", params: PARAMS });
     const graphId = await eventually(
       async () => (await db.job.findUnique({ where: { id } }))?.graphId ?? undefined,
-      60_000,
+      WAIT_MS,
       "graph",
     );
     await expect(
@@ -272,7 +276,7 @@ describeEachDatabase("worker fleet", (database) => {
         const r = await api.intervention.get({ interventionId: made.id });
         return r.job.status === "done" ? r : undefined;
       },
-      60_000,
+      WAIT_MS,
       "intervention done",
     );
     const r = done.result!;
@@ -288,7 +292,7 @@ describeEachDatabase("worker fleet", (database) => {
         const bad = list.find((x) => x.id !== made.id);
         return bad?.job.status === "failed" ? bad : undefined;
       },
-      60_000,
+      WAIT_MS,
       "bad intervention refused",
     );
     expect(failed.job.error).toMatch(/layer must be in 0–3/);
@@ -321,7 +325,7 @@ describeEachDatabase("worker fleet", (database) => {
     void owner;
     w.child.kill("SIGTERM");
     await w.exited;
-  }, 120_000);
+  }, 360_000);
 
   it("a wrong or revoked token gets 401 and nothing else; a worker whose token is revoked stops", async () => {
     const { db } = database();
@@ -346,7 +350,7 @@ describeEachDatabase("worker fleet", (database) => {
     const w = start({ id: uniq("named"), modelId, token });
     await eventually(
       async () => (await db.worker.findUnique({ where: { id: w.id } }))?.tokenId === tokenId,
-      60_000,
+      WAIT_MS,
       "seen with its token",
     );
     await revokeWorkerToken(db, { actor: admin, tokenId });
@@ -354,5 +358,5 @@ describeEachDatabase("worker fleet", (database) => {
     // The worker's next claim is refused: it stops by itself (exit code 1: it cannot work without a token).
     expect(await w.exited).not.toBe(0);
     expect(w.log()).toMatch(/refused this worker's token/);
-  }, 120_000);
+  }, 360_000);
 });
