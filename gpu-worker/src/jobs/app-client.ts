@@ -113,11 +113,19 @@ export class AppClient {
 
   /** One part of a multi-part result (a dashboards job's layer), stored by the app before completion. */
   async uploadPart(jobId: string, name: string, body: Uint8Array): Promise<void> {
-    await this.post(
-      `/api/worker/jobs/${jobId}/parts/${encodeURIComponent(name)}?workerId=${encodeURIComponent(this.workerId)}`,
-      body as BodyInit,
-      "application/octet-stream",
-    );
+    const path = `/api/worker/jobs/${jobId}/parts/${encodeURIComponent(name)}?workerId=${encodeURIComponent(this.workerId)}`;
+    // A part is idempotent (same name, same bytes, overwritten): a dropped connection (a keep-alive socket
+    // the server closed as it was reused, "fetch failed") is retried rather than failing a long job.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.post(path, body as BodyInit, "application/octet-stream");
+        return;
+      } catch (e) {
+        const isNetwork = e instanceof TypeError && /fetch failed/.test(e.message);
+        if (!isNetwork || attempt >= 3) throw e;
+        await new Promise((r) => setTimeout(r, 200 * attempt));
+      }
+    }
   }
 
   async fail(jobId: string, code: JobErrorCode, error: string): Promise<void> {
