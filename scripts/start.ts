@@ -18,11 +18,12 @@ const isDev = process.argv.includes("--dev");
 const DEMO_MODEL_DIR = "gpu-worker/assets/circuitboard-demo-gpt2";
 const DEMO_TRANSCODERS_DIR = "gpu-worker/assets/circuitboard-demo-gpt2-transcoders";
 // The ids the worker announces for them (its directory names; graph-identity.ts) and the dashboards' corpus:
-// 256 windows of 64 tokens of held-out text, a few seconds on CPU, so no generation waits long behind it.
+// 32 windows of 64 tokens of held-out text: about 15 s on CPU (256 took 2 minutes on a busy 2-core machine), so a
+// generation queued behind it (the worker runs one main-lane job at a time) does not wait long.
 const DEMO_MODEL_ID = "circuitboard-demo-gpt2";
 const DEMO_TRANSCODER_SET_ID = "circuitboard-demo-gpt2-transcoders";
 const DEMO_DASHBOARD_CORPUS = "kjv-heldout";
-const DEMO_DASHBOARD_WINDOWS = 256;
+const DEMO_DASHBOARD_WINDOWS = 32;
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 // Before Next is imported: it reads NODE_ENV when it loads.
 Object.assign(process.env, { NODE_ENV: process.env.NODE_ENV ?? (isDev ? "development" : "production") });
