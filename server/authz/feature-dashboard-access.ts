@@ -6,7 +6,7 @@
  */
 import type { Db } from "../db/client";
 import { AppError } from "../errors";
-import { assertSiteAdmin } from "../jobs/site-admin";
+import { isSiteAdmin } from "./site-admin";
 import type { Actor } from "./actor";
 
 export function mayReadFeatureDashboards(actor: Actor | null): boolean {
@@ -18,5 +18,7 @@ export function assertMayReadFeatureDashboards(actor: Actor | null): asserts act
 }
 
 export async function assertMayImportFeatureDashboards(db: Db, actor: Actor): Promise<void> {
-  await assertSiteAdmin(db, actor);
+  const user = await db.user.findUnique({ where: { id: actor.id }, select: { email: true } });
+  if (!isSiteAdmin(user?.email))
+    throw new AppError("FORBIDDEN", "Only site admins (ADMIN_EMAILS) may import dashboards");
 }

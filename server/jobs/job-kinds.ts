@@ -9,6 +9,7 @@
 import type { Db } from "../db/client";
 import { AppError } from "../errors";
 import { importGraph } from "../services/graphs";
+import type { MarkDone, ResultColumns } from "./job-result-columns";
 import { storeComputedDashboards } from "../services/feature-dashboards/store-computed-dashboards";
 import type { BlobStore } from "../storage/blob-store";
 import { JOB_KINDS, ZJobPayloadSchema, type JobKind } from "@circuitboard/shared/job-payload";
@@ -18,14 +19,7 @@ import { JOB_RESULT_SCHEMAS } from "@circuitboard/shared/jobs/job-results";
 export const MAX_JSON_RESULT_BYTES = 2 * 1024 * 1024;
 
 type JobRow = Awaited<ReturnType<Db["job"]["findUniqueOrThrow"]>>;
-/** Where the result went: the columns set on the job when it is marked done. */
-export interface ResultColumns {
-  graphId?: string;
-  resultJson?: string;
-  resultBlobKey?: string;
-}
-/** Marks the job done with the result's columns, inside the transaction that writes the result (or throws). */
-export type MarkDone = (tx: Db, columns: ResultColumns) => Promise<void>;
+export type { MarkDone, ResultColumns } from "./job-result-columns";
 
 export async function storeJobResult(
   db: Db,

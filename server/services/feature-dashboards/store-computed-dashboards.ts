@@ -8,7 +8,7 @@
  */
 import type { Db } from "../../db/client";
 import { AppError } from "../../errors";
-import type { MarkDone, ResultColumns } from "../../jobs/job-kinds";
+import type { MarkDone, ResultColumns } from "../../jobs/job-result-columns";
 import type { BlobStore } from "../../storage/blob-store";
 import { ZDashboardsPayloadSchema } from "@circuitboard/shared/job-payload";
 import { DASHBOARD_PART_NAME, ZDashboardManifestSchema } from "@circuitboard/shared/jobs/dashboard-manifest";
