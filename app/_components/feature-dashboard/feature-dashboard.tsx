@@ -67,7 +67,14 @@ function formatDensity(r: DashboardRecord): string | null {
   return `${pct < 0.01 && pct > 0 ? pct.toExponential(2) : pct.toPrecision(3)}%${counts}`;
 }
 
-function Dashboard({ record, variant }: { record: DashboardRecord; variant: FeatureDashboardProps["variant"] }) {
+/** A loaded record, drawn (FeatureDashboard fetches it; this is exported for pages that already have it). */
+export function FeatureDashboardView({
+  record,
+  variant,
+}: {
+  record: DashboardRecord;
+  variant: FeatureDashboardProps["variant"];
+}) {
   const { top, quantiles } = splitGroups(record);
   const isActive = hasActivations(record);
   const allExamples = record.examples_quantiles.flatMap((g) => g.examples);
@@ -193,5 +200,5 @@ export function FeatureDashboard({ feature, variant }: FeatureDashboardProps) {
         {state.message}
       </p>
     );
-  return <Dashboard record={state.record} variant={variant} />;
+  return <FeatureDashboardView record={state.record} variant={variant} />;
 }
