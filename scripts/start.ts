@@ -18,7 +18,7 @@ const isDev = process.argv.includes("--dev");
 const DEMO_MODEL_DIR = "gpu-worker/assets/circuitboard-demo-gpt2";
 const DEMO_TRANSCODERS_DIR = "gpu-worker/assets/circuitboard-demo-gpt2-transcoders";
 // The ids the worker announces for them (its directory names; graph-identity.ts) and the dashboards' corpus:
-// 32 windows of 64 tokens of held-out text: about 15 s on CPU (256 took 2 minutes on a busy 2-core machine), so a
+// 32 windows of 64 tokens of held-out text: about 30 s on a busy 2-core CPU (256 took 2 minutes), so a
 // generation queued behind it (the worker runs one main-lane job at a time) does not wait long.
 const DEMO_MODEL_ID = "circuitboard-demo-gpt2";
 const DEMO_TRANSCODER_SET_ID = "circuitboard-demo-gpt2-transcoders";
