@@ -6,7 +6,8 @@
  *   4. `next build` when there is no build or the sources are newer than it
  *   5. the front server (server/http/front-server.ts) around Next, in this process (Next in dev mode with --dev)
  *   6. the sweeper (server/maintenance/sweeper.ts): once in the background, then every 15 minutes
- *   7. one GPU worker beside it (the demo model, or WORKER_MODEL_DIR), unless START_WORKER=0
+ *   7. one GPU worker beside it (the demo model, or WORKER_MODEL_DIR), unless START_WORKER=0, and the demo
+ *      model's feature dashboards queued for it as a system job
  */
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -16,6 +17,13 @@ import { join } from "node:path";
 const isDev = process.argv.includes("--dev");
 const DEMO_MODEL_DIR = "gpu-worker/assets/circuitboard-demo-gpt2";
 const DEMO_TRANSCODERS_DIR = "gpu-worker/assets/circuitboard-demo-gpt2-transcoders";
+// The ids the worker announces for them (its directory names; graph-identity.ts) and the dashboards' corpus:
+// 32 windows of 64 tokens of held-out text: about 30 s on a busy 2-core CPU (256 took 2 minutes), so a
+// generation queued behind it (the worker runs one main-lane job at a time) does not wait long.
+const DEMO_MODEL_ID = "circuitboard-demo-gpt2";
+const DEMO_TRANSCODER_SET_ID = "circuitboard-demo-gpt2-transcoders";
+const DEMO_DASHBOARD_CORPUS = "kjv-heldout";
+const DEMO_DASHBOARD_WINDOWS = 32;
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 // Before Next is imported: it reads NODE_ENV when it loads.
 Object.assign(process.env, { NODE_ENV: process.env.NODE_ENV ?? (isDev ? "development" : "production") });
@@ -132,33 +140,18 @@ if (process.env.START_WORKER === "0") {
       env: { ...process.env, CIRCUITBOARD_URL: `http://127.0.0.1:${port}` },
     },
   );
-  // The demo model's feature dashboards (about 40 MB, too large to ship): computed once, in the
-  // background at low priority, into DATA_DIR/dashboards/ where the app can serve them.
-  const dashboards = join(dataDir, "dashboards", "circuitboard-demo-gpt2");
-  if (workerModel === DEMO_MODEL_DIR && !existsSync(join(dashboards, "dashboards.json"))) {
-    console.log(
-      `worker: computing the demo model's feature dashboards into ${dashboards} (about a minute, in the background)`,
-    );
-    spawn(
-      "nice",
-      [
-        "-n",
-        "15",
-        "npx",
-        "tsx",
-        "gpu-worker/src/cli.ts",
-        "dashboards",
-        "--model",
-        workerModel,
-        "--transcoders",
-        workerTranscoders,
-        "--corpus",
-        "gpu-worker/assets/kjv-heldout.jsonl",
-        "--out",
-        dashboards,
-      ],
-      { stdio: "ignore", detached: false },
-    );
+  // The demo model's feature dashboards: a system job at the lowest priority (any user's generation is
+  // claimed first), which the worker uploads into the BlobStore; queued once, none once computed.
+  if (workerModel === DEMO_MODEL_DIR) {
+    const { enqueueDashboardsJob } = await import("../server/services/feature-dashboards");
+    await enqueueDashboardsJob(db, {
+      modelId: DEMO_MODEL_ID,
+      transcoderSetId: DEMO_TRANSCODER_SET_ID,
+      corpus: DEMO_DASHBOARD_CORPUS,
+      maxWindows: DEMO_DASHBOARD_WINDOWS,
+    })
+      .then((r) => console.log(`worker: the demo model's feature dashboards are ${r.status}`))
+      .catch((e: unknown) => console.error("worker: could not queue the demo model's dashboards:", e));
   }
 }
 

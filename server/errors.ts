@@ -27,6 +27,8 @@ export type AppErrorKind = keyof typeof APP_ERROR_KINDS;
  *   INVALID_TEXT     a string with a NUL character or an unpaired UTF-16 surrogate (no database stores those)
  *   JOB_NOT_HELD     a worker reports on a job that was cancelled or whose lease passed to another worker
  *   BUSY             the bounded graph work pool is full
+ *   NO_DASHBOARDS    no dashboards were computed or imported for this transcoder set
+ *   NO_DASHBOARD_FEATURE  the set has dashboards, but none for this (layer, index)
  */
 export const DOMAIN_ERROR_KINDS = {
   LAST_OWNER: "CONFLICT",
@@ -41,6 +43,8 @@ export const DOMAIN_ERROR_KINDS = {
   RATE_LIMITED: "TOO_MANY_REQUESTS",
   JOB_QUOTA_EXCEEDED: "TOO_MANY_REQUESTS",
   BUSY: "SERVICE_UNAVAILABLE",
+  NO_DASHBOARDS: "NOT_FOUND",
+  NO_DASHBOARD_FEATURE: "NOT_FOUND",
 } as const satisfies Record<string, AppErrorKind>;
 export type DomainErrorCode = keyof typeof DOMAIN_ERROR_KINDS;
 

@@ -14,7 +14,11 @@ export interface BodyLimits {
 }
 export const DEFAULT_OTHER_BODY_BYTES = 64 * 1024;
 
-const UPLOAD_ROUTES = [/^\/api\/workspaces\/[^/]+\/graphs\/?$/, /^\/api\/worker\/jobs\/[^/]+\/complete\/?$/];
+const UPLOAD_ROUTES = [
+  /^\/api\/workspaces\/[^/]+\/graphs\/?$/,
+  /^\/api\/worker\/jobs\/[^/]+\/complete\/?$/,
+  /^\/api\/worker\/jobs\/[^/]+\/parts\/[^/]+\/?$/,
+];
 
 /**
  * The largest body a route accepts, and whether it may stream one without a Content-Length (the routes

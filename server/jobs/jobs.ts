@@ -47,6 +47,8 @@ export async function assertModelServed(db: Db, modelId: string) {
 }
 
 export interface EnqueueJobOptions {
+  /** A caller-chosen id (a system job made idempotent by its id); a random one otherwise. */
+  id?: string;
   payload: TJobPayload;
   modelId: string;
   /** Both null for a system job: it belongs to no workspace and counts in no quota. */
@@ -70,7 +72,7 @@ export async function enqueueJob(db: Db, o: EnqueueJobOptions): Promise<{ id: st
     throw new Error("enqueueJob: a user's job needs both workspaceId and createdById (a system job neither)");
   }
   const data = {
-    id: newJobId(),
+    id: o.id ?? newJobId(),
     workspaceId: o.workspaceId,
     createdById: o.createdById,
     isSystem,

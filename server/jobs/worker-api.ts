@@ -5,6 +5,7 @@
  *   POST /api/worker/claim                    claimForWorker
  *   POST /api/worker/jobs/:id/heartbeat       heartbeatJob
  *   POST /api/worker/jobs/:id/progress        reportProgress
+ *   POST /api/worker/jobs/:id/parts/:name?workerId=  one part of a dashboards job (uploadDashboardPart)
  *   POST /api/worker/jobs/:id/complete?workerId=   completeJob (the body is the result)
  *   POST /api/worker/jobs/:id/fail            failJob
  *   GET|POST /api/worker/tokenizers/:hash     204 when present / 404 | store it
@@ -15,6 +16,7 @@ import { AppError } from "../errors";
 import { readBodyLimited } from "../http/read-body";
 import { readJson } from "../http/read-json";
 import { handleErrors } from "../http/responses";
+import { uploadDashboardPart } from "../services/feature-dashboards/store-computed-dashboards";
 import type { BlobStore } from "../storage/blob-store";
 import { ZJobErrorCodeSchema } from "@circuitboard/shared/jobs/job-errors";
 import { ZJobProgressSchema } from "@circuitboard/shared/jobs/job-progress";
@@ -25,6 +27,7 @@ import {
   completeJob,
   failJob,
   heartbeatJob,
+  heldJob,
   reportProgress,
   ZClaimRequestSchema,
   ZWorkerIdSchema,
@@ -56,7 +59,8 @@ export function workerApi(d: WorkerApiDeps) {
     claim: handleErrors(async (req: Request) => {
       const identity = await authenticateWorker(d.db(), req);
       const job = await claimForWorker(d.db(), identity, await readJson(req, ZClaimRequestSchema), req.signal);
-      return job ? Response.json({ job }) : new Response(null, { status: 204 });
+      // The upload limit rides along, so a worker splits multi-part results (dashboards) to fit it.
+      return job ? Response.json({ job, maxUploadBytes: d.maxUploadBytes() }) : new Response(null, { status: 204 });
     }),
     heartbeat: handleErrors(async (req: Request, ctx: Params) => {
       await authenticateWorker(d.db(), req);
@@ -76,6 +80,14 @@ export function workerApi(d: WorkerApiDeps) {
       const body = await readBodyLimited(req, maxBytes);
       const jobId = await jobIdOf(ctx);
       return Response.json(await completeJob(d.db(), d.store(), { jobId, workerId: workerId.data, body, maxBytes }));
+    }),
+    uploadPart: handleErrors(async (req: Request, ctx: Params) => {
+      await authenticateWorker(d.db(), req);
+      const workerId = ZWorkerIdSchema.safeParse(new URL(req.url).searchParams.get("workerId"));
+      if (!workerId.success) throw new AppError("BAD_REQUEST", "workerId: required as a query parameter");
+      const job = await heldJob(d.db(), await jobIdOf(ctx), workerId.data);
+      const body = await readBodyLimited(req, d.maxUploadBytes());
+      return Response.json(await uploadDashboardPart(d.store(), job, (await ctx.params).name ?? "", body));
     }),
     fail: handleErrors(async (req: Request, ctx: Params) => {
       await authenticateWorker(d.db(), req);

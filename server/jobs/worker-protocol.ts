@@ -157,7 +157,7 @@ async function failExhaustedJobs(db: Db, now: Date) {
   }
 }
 
-async function heldJob(db: Db, jobId: string, workerId: string) {
+export async function heldJob(db: Db, jobId: string, workerId: string) {
   const job = await db.job.findUnique({ where: { id: jobId } });
   if (!job) throw new AppError("NOT_FOUND", "jobId: no such job");
   if (job.status !== "running" || job.workerId !== workerId) {

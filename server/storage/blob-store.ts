@@ -8,6 +8,11 @@ export interface BlobStore {
   put(key: string, body: Uint8Array, contentType?: string): Promise<void>;
   /** The whole object, or null when there is no such key. */
   get(key: string): Promise<Uint8Array | null>;
+  /**
+   * Bytes [start, end) of the object (end exclusive, like the dashboard index's offsets), or null when there
+   * is no such key. A range past the object's end is cut at the end, as an HTTP Range request is.
+   */
+  readRange(key: string, start: number, end: number): Promise<Uint8Array | null>;
   delete(key: string): Promise<void>;
   has(key: string): Promise<boolean>;
 }
@@ -16,5 +21,12 @@ export interface BlobStore {
 export function assertSafeKey(key: string): void {
   if (!/^[A-Za-z0-9][A-Za-z0-9._\-/]*$/.test(key) || key.includes("..") || key.includes("//")) {
     throw new Error(`unsafe blob key "${key}"`);
+  }
+}
+
+/** Refuses a range that is not [start, end) with 0 ≤ start < end, integers. */
+export function assertRange(start: number, end: number): void {
+  if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || start < 0 || end <= start) {
+    throw new Error(`readRange: expected integers 0 ≤ start < end, got start ${start}, end ${end}`);
   }
 }

@@ -1,7 +1,7 @@
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { randomBytes } from "node:crypto";
-import { assertSafeKey, type BlobStore } from "./blob-store";
+import { assertRange, assertSafeKey, type BlobStore } from "./blob-store";
 
 /** Files under one directory. Writes go to a temporary name first, so a crash never leaves half a file. */
 export class LocalBlobStore implements BlobStore {
@@ -27,6 +27,29 @@ export class LocalBlobStore implements BlobStore {
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === "ENOENT") return null;
       throw e;
+    }
+  }
+
+  async readRange(key: string, start: number, end: number): Promise<Uint8Array | null> {
+    assertRange(start, end);
+    let handle;
+    try {
+      handle = await open(this.path(key), "r");
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === "ENOENT") return null;
+      throw e;
+    }
+    try {
+      const bytes = Buffer.alloc(end - start);
+      let filled = 0;
+      while (filled < bytes.length) {
+        const { bytesRead } = await handle.read(bytes, filled, bytes.length - filled, start + filled);
+        if (bytesRead === 0) break; // past the end: cut there, as a Range request is
+        filled += bytesRead;
+      }
+      return bytes.subarray(0, filled);
+    } finally {
+      await handle.close();
     }
   }
 

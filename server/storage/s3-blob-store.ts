@@ -7,7 +7,7 @@ import {
   PutObjectCommand,
   S3Client,
 } from "@aws-sdk/client-s3";
-import { assertSafeKey, type BlobStore } from "./blob-store";
+import { assertRange, assertSafeKey, type BlobStore } from "./blob-store";
 
 export interface S3BlobStoreOptions {
   endpoint?: string; // unset: AWS itself; set for MinIO, R2, Ceph, s3rver…
@@ -54,6 +54,22 @@ export class S3BlobStore implements BlobStore {
       return out.Body ? await out.Body.transformToByteArray() : new Uint8Array();
     } catch (e) {
       if (e instanceof NoSuchKey || (e as { name?: string }).name === "NoSuchKey") return null;
+      throw e;
+    }
+  }
+
+  async readRange(key: string, start: number, end: number): Promise<Uint8Array | null> {
+    assertRange(start, end);
+    try {
+      const out = await this.client.send(
+        // HTTP ranges are inclusive at both ends.
+        new GetObjectCommand({ Bucket: this.options.bucket, Key: this.key(key), Range: `bytes=${start}-${end - 1}` }),
+      );
+      return out.Body ? await out.Body.transformToByteArray() : new Uint8Array();
+    } catch (e) {
+      if (e instanceof NoSuchKey || (e as { name?: string }).name === "NoSuchKey") return null;
+      // A range that starts past the end (416): nothing there, like a short local read.
+      if ((e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 416) return new Uint8Array();
       throw e;
     }
   }

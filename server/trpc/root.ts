@@ -2,6 +2,7 @@
 import { accountRouter, apiKeyRouter } from "./routers/account";
 import { authRouter } from "./routers/auth";
 import { commentRouter } from "./routers/comment";
+import { featureDashboardRouter } from "./routers/feature-dashboard";
 import { graphRouter, subgraphRouter } from "./routers/graph";
 import { interventionRouter } from "./routers/intervention";
 import { jobRouter, workerRouter } from "./routers/job";
@@ -24,6 +25,7 @@ export const appRouter = router({
   activity: activityRouter,
   worker: workerRouter,
   intervention: interventionRouter,
+  featureDashboard: featureDashboardRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -26,7 +26,15 @@ describeEachDatabase("job kinds", (database) => {
     const { db } = database();
     const { model, owner, ws, api } = await setUp(db);
     const dashboards = await enqueueJob(db, {
-      payload: { v: 1, kind: "dashboards", corpus: "kjv", layers: null, maxDocs: null },
+      payload: {
+        v: 1,
+        kind: "dashboards",
+        corpus: "kjv",
+        transcoderSetId: "",
+        layers: null,
+        maxDocs: null,
+        maxWindows: null,
+      },
       modelId: model,
       workspaceId: null,
       createdById: null,
@@ -57,7 +65,15 @@ describeEachDatabase("job kinds", (database) => {
     for (let i = 0; i < 6; i++)
       system.push(
         await enqueueJob(db, {
-          payload: { v: 1, kind: "dashboards", corpus: `c${i}`, layers: [0, 1], maxDocs: 10 },
+          payload: {
+            v: 1,
+            kind: "dashboards",
+            corpus: `c${i}`,
+            transcoderSetId: "",
+            layers: [0, 1],
+            maxDocs: 10,
+            maxWindows: null,
+          },
           modelId: model,
           workspaceId: null,
           createdById: null,
@@ -95,7 +111,8 @@ describeEachDatabase("job kinds", (database) => {
     expect(await db.job.count({ where: { workspaceId: ws.id } })).toBe(0);
   });
 
-  it("a JSON result is validated and kept on the job; a blob result goes to the BlobStore", async () => {
+  // (The dashboards kind's parts-and-manifest result: test/integration/feature-dashboards.test.ts.)
+  it("a JSON result is validated and kept on the job", async () => {
     const { db } = database();
     const { model, owner, ws } = await setUp(db);
     const preview = await enqueueJob(db, {
@@ -134,19 +151,6 @@ describeEachDatabase("job kinds", (database) => {
     const row = await db.job.findUniqueOrThrow({ where: { id: again.id } });
     expect(row.status).toBe("done");
     expect(JSON.parse(row.resultJson!)).toEqual(previewResult);
-
-    const blob = await enqueueJob(db, {
-      payload: { v: 1, kind: "dashboards", corpus: "kjv", layers: null, maxDocs: null },
-      modelId: model,
-      workspaceId: null,
-      createdById: null,
-    });
-    await claimJob(db, { workerId: "w", modelIds: [model], kinds: ["dashboards"] });
-    const bytes = new Uint8Array([1, 2, 3, 250]);
-    await completeJob(db, testStore, { jobId: blob.id, workerId: "w", body: bytes, maxBytes: 1e6 });
-    const blobRow = await db.job.findUniqueOrThrow({ where: { id: blob.id } });
-    expect(blobRow.resultBlobKey).toBe(`job-results/${blob.id}`);
-    expect([...(await testStore.get(blobRow.resultBlobKey!))!]).toEqual([...bytes]);
   });
 
   const retryCases = [

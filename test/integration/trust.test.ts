@@ -42,6 +42,7 @@ function gatedStore(): { store: BlobStore; dir: string; reachedPut: Promise<void
       return inner.put(key, body);
     },
     get: (k) => inner.get(k),
+    readRange: (k, start, end) => inner.readRange(k, start, end),
     delete: (k) => inner.delete(k),
     has: (k) => inner.has(k),
   };

@@ -27,6 +27,8 @@ const ZClaimedJob = z.object({
     // Validated per kind, so a payload this worker cannot read fails the job as UNSUPPORTED, not the claim.
     payload: z.unknown(),
   }),
+  /** The app's upload limit: the largest result or part this worker may send (absent: an older app). */
+  maxUploadBytes: z.number().int().positive().optional(),
 });
 export interface ClaimedJob {
   id: string;
@@ -35,6 +37,7 @@ export interface ClaimedJob {
   attempt: number;
   leaseSeconds: number;
   payload: unknown;
+  maxUploadBytes?: number;
 }
 export { ZJobPayloadSchema };
 
@@ -87,7 +90,8 @@ export class AppClient {
   async claim(r: ClaimRequest, signal?: AbortSignal): Promise<ClaimedJob | null> {
     const res = await this.post("/api/worker/claim", this.json(r), "application/json", signal);
     if (res.status === 204) return null;
-    return ZClaimedJob.parse(await res.json()).job;
+    const { job, maxUploadBytes } = ZClaimedJob.parse(await res.json());
+    return { ...job, ...(maxUploadBytes ? { maxUploadBytes } : {}) };
   }
 
   async heartbeat(jobId: string): Promise<void> {
@@ -105,6 +109,23 @@ export class AppClient {
       contentType,
     );
     return z.object({ graphId: z.string().optional() }).parse(await res.json());
+  }
+
+  /** One part of a multi-part result (a dashboards job's layer), stored by the app before completion. */
+  async uploadPart(jobId: string, name: string, body: Uint8Array): Promise<void> {
+    const path = `/api/worker/jobs/${jobId}/parts/${encodeURIComponent(name)}?workerId=${encodeURIComponent(this.workerId)}`;
+    // A part is idempotent (same name, same bytes, overwritten): a dropped connection (a keep-alive socket
+    // the server closed as it was reused, "fetch failed") is retried rather than failing a long job.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.post(path, body as BodyInit, "application/octet-stream");
+        return;
+      } catch (e) {
+        const isNetwork = e instanceof TypeError && /fetch failed/.test(e.message);
+        if (!isNetwork || attempt >= 3) throw e;
+        await new Promise((r) => setTimeout(r, 200 * attempt));
+      }
+    }
   }
 
   async fail(jobId: string, code: JobErrorCode, error: string): Promise<void> {

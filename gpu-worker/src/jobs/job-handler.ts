@@ -10,11 +10,19 @@ import type { PhasePlan } from "./progress-reporter";
 
 export interface JobContext {
   jobId: string;
+  /** The model id this worker announced for the job. */
+  modelId: string;
   loaded: LoadedWorkerModel;
   /** Aborted when the app cancels or re-assigns the job, or the worker's grace period ends. */
   signal: AbortSignal;
   report(phase: string, done: number, total: number): void;
   log(line: string): void;
+  /**
+   * Sends one part of a multi-part result (a dashboards layer) before completion, each at most
+   * `maxPartBytes` (the app's upload limit, told at claim).
+   */
+  uploadPart(name: string, body: Uint8Array): Promise<void>;
+  maxPartBytes: number;
 }
 
 export interface JobOutput {

@@ -151,6 +151,10 @@ async function runJob(
     log(`job ${job.id} ${job.kind} (attempt ${job.attempt})`);
     const output = await handler.run(parsed.data, {
       jobId: job.id,
+      modelId: job.modelId,
+      uploadPart: (name, body) => o.client.uploadPart(job.id, name, body),
+      // The app's default limit when an older app does not say.
+      maxPartBytes: job.maxUploadBytes ?? 50 * 1024 * 1024,
       loaded: o.loaded,
       signal: abort.signal,
       report: (phase, done, total) => reporter?.report(phase, done, total),

@@ -11,6 +11,8 @@ import type { Role } from "~/server/authz/roles";
 import type { Db } from "~/server/db/client";
 import type { SessionUser } from "~/server/services/auth/users";
 import { appRouter } from "~/server/trpc/root";
+import { featureDashboardResponse } from "~/server/http/feature-dashboard-route";
+import { encodeDashboardRecord } from "~/server/services/feature-dashboards/dashboard-record";
 import { announceModels } from "~/server/jobs/worker-protocol";
 import { importGraph } from "~/server/services/graphs";
 import { issueEmailToken } from "~/server/services/auth/email-tokens";
@@ -45,6 +47,8 @@ interface World {
   viewerCommentId: string;
   resolvedThreadId: string;
   notificationId: string;
+  /** A model with one imported feature dashboard (layer 0, feature 1 of "matrix-set"). */
+  dashboardModelId: string;
 }
 
 type Api = ReturnType<typeof callerFor>;
@@ -319,7 +323,39 @@ const MATRIX: Record<string, { expect: Record<CallerKind, Outcome>; call: (api: 
       call: (api, w) => api.activity.workspace({ slug: w.slug }),
     },
     "activity.forYou": { expect: SIGNED_IN, call: (api) => api.activity.forYou({}) },
+    // Dashboards are model-level: importing them writes what every user sees (site admins only).
+    "featureDashboard.import": {
+      expect: SITE_ADMIN,
+      call: (api) =>
+        api.featureDashboard.import({
+          modelId: "matrix-model",
+          transcoderSetId: "matrix-set",
+          layer: 0,
+          features: [{ index: 1, examples_quantiles: [] }],
+        }),
+    },
   };
+
+/**
+ * The plain routes that read through server/authz, by the same callers: the feature dashboard route
+ * (server/http/feature-dashboard-route.ts) answers any signed-in user, whatever their workspaces.
+ */
+const ROUTE_MATRIX: Record<
+  string,
+  { expect: Record<CallerKind, Outcome>; call: (user: SessionUser | null, w: World) => Promise<unknown> }
+> = {
+  "GET /api/feature-dashboard": {
+    expect: SIGNED_IN,
+    call: async (user, w) => {
+      const res = await featureDashboardResponse(
+        new Request(`http://app.test/api/feature-dashboard?model=${w.dashboardModelId}&set=matrix-set&layer=0&index=1`),
+        { db: w.db, store: testStore, user },
+      );
+      if (res.status !== 200) throw new Error(`HTTP ${res.status}`);
+      return res;
+    },
+  },
+};
 
 const WORLD_PASSWORD = "matrix world passphrase";
 const WORLD_PASSWORD_HASH = await hashPassword(WORLD_PASSWORD);
@@ -402,7 +438,23 @@ async function buildWorld(db: Db): Promise<World> {
   });
   await ownerApi.comment.resolve({ threadId: resolved.id });
   const notification = await db.notification.findFirstOrThrow({ where: { userId: users.target.id } });
+  const dashboardModelId = uniq("matrix-dash");
+  const dashboardSet = await db.featureDashboardSet.create({
+    data: { id: uniq("np"), modelId: dashboardModelId, transcoderSetId: "matrix-set", source: "neuronpedia" },
+  });
+  const record = await encodeDashboardRecord(JSON.stringify({ index: 1, examples_quantiles: [] }));
+  await testStore.put(`dashboards/${dashboardSet.id}/imported/0_1.bin`, record);
+  await db.importedFeatureDashboard.create({
+    data: {
+      setId: dashboardSet.id,
+      layer: 0,
+      feature: 1,
+      blobKey: `dashboards/${dashboardSet.id}/imported/0_1.bin`,
+      sizeBytes: record.byteLength,
+    },
+  });
   return {
+    dashboardModelId,
     db,
     users,
     slug: ws.slug,
@@ -465,6 +517,17 @@ describeEachDatabase("authorization matrix", (database) => {
         const before = expected === "OK" ? null : await stateOf(world);
         expect(await codeOf(row.call(callerFor(world.db, user), world))).toBe(expected);
         if (before) expect(await stateOf(world)).toEqual(before);
+      });
+    }
+  }
+
+  for (const [route, row] of Object.entries(ROUTE_MATRIX)) {
+    for (const caller of CALLERS) {
+      const expected = row.expect[caller];
+      it(`${route} as ${caller} → ${expected}`, async () => {
+        const world = await buildWorld(database().db);
+        const user = caller === "anonymous" ? null : world.users[caller];
+        expect(await codeOf(row.call(user, world))).toBe(expected);
       });
     }
   }

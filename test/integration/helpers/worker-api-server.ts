@@ -24,14 +24,16 @@ export async function startWorkerApiServer(
   db: Db,
   store: BlobStore,
   onTiming?: (t: RequestTiming) => void,
+  maxUploadBytes = 200 * 1024 * 1024,
 ): Promise<{ url: string; close(): Promise<void> }> {
-  const api = workerApi({ db: () => db, store: () => store, maxUploadBytes: () => 200 * 1024 * 1024 });
+  const api = workerApi({ db: () => db, store: () => store, maxUploadBytes: () => maxUploadBytes });
   const routes: [string, RegExp, Handler][] = [
     ["POST", /^\/api\/worker\/claim$/, api.claim],
     ["POST", /^\/api\/worker\/jobs\/(?<id>[^/]+)\/heartbeat$/, api.heartbeat],
     ["POST", /^\/api\/worker\/jobs\/(?<id>[^/]+)\/progress$/, api.progress],
     ["POST", /^\/api\/worker\/jobs\/(?<id>[^/]+)\/complete$/, api.complete],
     ["POST", /^\/api\/worker\/jobs\/(?<id>[^/]+)\/fail$/, api.fail],
+    ["POST", /^\/api\/worker\/jobs\/(?<id>[^/]+)\/parts\/(?<name>[^/]+)$/, api.uploadPart],
     ["GET", /^\/api\/worker\/tokenizers\/(?<hash>[^/]+)$/, api.hasTokenizer],
     ["POST", /^\/api\/worker\/tokenizers\/(?<hash>[^/]+)$/, api.putTokenizer],
   ];

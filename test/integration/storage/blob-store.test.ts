@@ -76,6 +76,27 @@ for (const backend of backends) {
       await store.delete("graphs/never-existed"); // deleting nothing is not an error
     });
 
+    const RANGE_CASES: { name: string; start: number; end: number; expected: number[] | null; key?: string }[] = [
+      { name: "a span in the middle is exactly those bytes", start: 3, end: 7, expected: [3, 4, 5, 6] },
+      // (Not a one-byte span at 0: s3rver reads "bytes=0-0" as the whole object; S3 itself does not.)
+      { name: "a span at the start", start: 0, end: 2, expected: [0, 1] },
+      { name: "a span past the end is cut at the end", start: 8, end: 20, expected: [8, 9] },
+      { name: "a missing key is null", start: 0, end: 4, expected: null, key: "ranges/missing" },
+    ];
+    for (const c of RANGE_CASES) {
+      it(`readRange: ${c.name}`, async () => {
+        await store.put("ranges/ten", new Uint8Array([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]));
+        const back = await store.readRange(c.key ?? "ranges/ten", c.start, c.end);
+        expect(back === null ? null : [...back]).toEqual(c.expected);
+      });
+    }
+
+    it("readRange refuses an empty or negative range and unsafe keys", async () => {
+      await expect(store.readRange("ranges/ten", 4, 4)).rejects.toThrow(/start < end/);
+      await expect(store.readRange("ranges/ten", -1, 2)).rejects.toThrow(/start < end/);
+      await expect(store.readRange("../x", 0, 2)).rejects.toThrow(/unsafe blob key/);
+    });
+
     it("refuses keys that could escape the store", async () => {
       for (const key of ["../etc/passwd", "/abs", "a/../../b", "a//b", ""]) {
         await expect(store.put(key, new Uint8Array([1]))).rejects.toThrow(/unsafe blob key/);

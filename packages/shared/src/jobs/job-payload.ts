@@ -89,15 +89,22 @@ export const ZIntervenePayloadSchema = z.object({
 export type TIntervenePayload = z.infer<typeof ZIntervenePayloadSchema>;
 
 /**
- * Feature dashboards of a model's transcoders over a corpus (a system job: no user's quota counts it).
- * Result: a blob (the dashboards file) in the BlobStore. The labels issue owns the fields past `kind`.
+ * Feature dashboards of a model's transcoder set over a named corpus (a system job: no user's quota counts
+ * it). The worker uploads one part per layer (or per slice of a layer, each within the upload limit) to
+ * /api/worker/jobs/:id/parts/:name, then completes with the manifest (dashboard-manifest.ts) that indexes
+ * them; the app keeps them as a FeatureDashboardSet.
  */
 export const ZDashboardsPayloadSchema = z.object({
   v: z.literal(1),
   kind: z.literal("dashboards"),
+  /** A corpus the worker knows by name (gpu-worker/src/jobs/handlers/dashboards-corpus.ts). */
   corpus: z.string().min(1, "corpus: required").max(200),
+  /** The set the worker must be serving; "" takes whichever set it serves for the model. */
+  transcoderSetId: z.string().max(200).default(""),
   layers: z.array(z.int().min(0).max(1000)).max(1000).nullable().default(null),
   maxDocs: z.int().min(1).max(10_000_000).nullable().default(null),
+  /** Windows of the corpus to read at most (null: the dashboards command's default, 2048). */
+  maxWindows: z.int().min(1).max(10_000_000).nullable().default(null),
 });
 export type TDashboardsPayload = z.infer<typeof ZDashboardsPayloadSchema>;
 
@@ -114,14 +121,15 @@ export type TJobPayloadOf<K extends JobKind> = Extract<TJobPayload, { kind: K }>
 /**
  * Per kind: what the worker sends back on completion, and the queue priority (higher is claimed first:
  * interactive work before batch work). "graph": a graph file, stored as a graph; "json": a JSON document
- * validated by the kind's result schema and kept on the job; "blob": bytes put in the BlobStore.
+ * validated by the kind's result schema and kept on the job; "blob": bytes put in the BlobStore; "dashboards": parts uploaded before completion, and a manifest
+ * (dashboard-manifest.ts) as the completion body.
  */
 export const JOB_KINDS = {
   preview: { result: "json", priority: 100 },
   intervene: { result: "json", priority: 80 },
   attribute: { result: "graph", priority: 50 },
-  dashboards: { result: "blob", priority: 10 },
-} as const satisfies Record<JobKind, { result: "graph" | "json" | "blob"; priority: number }>;
+  dashboards: { result: "dashboards", priority: 10 },
+} as const satisfies Record<JobKind, { result: "graph" | "json" | "blob" | "dashboards"; priority: number }>;
 export const JOB_KIND_NAMES = Object.keys(JOB_KINDS) as JobKind[];
 export const ZJobKindSchema = z.enum(JOB_KIND_NAMES as [JobKind, ...JobKind[]]);
 
