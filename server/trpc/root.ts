@@ -4,6 +4,7 @@ import { authRouter } from "./routers/auth";
 import { commentRouter } from "./routers/comment";
 import { graphRouter, subgraphRouter } from "./routers/graph";
 import { interventionRouter } from "./routers/intervention";
+import { labelRouter } from "./routers/label";
 import { jobRouter, workerRouter } from "./routers/job";
 import { activityRouter, notificationRouter } from "./routers/notification";
 import { invitationRouter, memberRouter, workspaceRouter } from "./routers/workspace";
@@ -24,6 +25,7 @@ export const appRouter = router({
   activity: activityRouter,
   worker: workerRouter,
   intervention: interventionRouter,
+  label: labelRouter,
 });
 
 export type AppRouter = typeof appRouter;
