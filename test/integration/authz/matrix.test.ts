@@ -45,6 +45,9 @@ interface World {
   viewerCommentId: string;
   resolvedThreadId: string;
   notificationId: string;
+  /** A feature of the graph, and a label on it in the workspace's scope (proposed by `target`). */
+  feature: { modelId: string; transcoderSetId: string; layer: number; index: number };
+  labelId: string;
 }
 
 type Api = ReturnType<typeof callerFor>;
@@ -319,6 +322,32 @@ const MATRIX: Record<string, { expect: Record<CallerKind, Outcome>; call: (api: 
       call: (api, w) => api.activity.workspace({ slug: w.slug }),
     },
     "activity.forYou": { expect: SIGNED_IN, call: (api) => api.activity.forYou({}) },
+    // Labels (server/authz/label-access.ts): reading features spans scopes, so any signed-in user may ask and
+    // gets what their reach holds (labels.test.ts checks that an outsider gets none of the workspace's).
+    "label.list": { expect: SIGNED_IN, call: (api, w) => api.label.list({ feature: w.feature }) },
+    "label.graphs": { expect: SIGNED_IN, call: (api, w) => api.label.graphs({ feature: w.feature }) },
+    "label.search": { expect: SIGNED_IN, call: (api) => api.label.search({ query: "cats" }) },
+    "label.propose": {
+      expect: workspaceRule("viewer"),
+      call: (api, w) => api.label.propose({ feature: w.feature, text: "a new label", slug: w.slug }),
+    },
+    "label.vote": {
+      expect: workspaceRule("viewer"),
+      call: (api, w) => api.label.vote({ labelId: w.labelId, value: 1 }),
+    },
+    "label.hide": {
+      expect: workspaceRule("admin"),
+      call: (api, w) => api.label.hide({ labelId: w.labelId, isHidden: true }),
+    },
+    "label.shownForGraph": {
+      expect: PRIVATE_GRAPH_READ,
+      call: (api, w) => api.label.shownForGraph({ graphId: w.graphId }),
+    },
+    "label.queue": { expect: workspaceRule("viewer"), call: (api, w) => api.label.queue({ slug: w.slug }) },
+    "label.contributions": {
+      expect: workspaceRule("viewer"),
+      call: (api, w) => api.label.contributions({ slug: w.slug }),
+    },
   };
 
 const WORLD_PASSWORD = "matrix world passphrase";
@@ -402,6 +431,14 @@ async function buildWorld(db: Db): Promise<World> {
   });
   await ownerApi.comment.resolve({ threadId: resolved.id });
   const notification = await db.notification.findFirstOrThrow({ where: { userId: users.target.id } });
+  const occurrence = await db.featureOccurrence.findFirstOrThrow({ where: { graphId: graph.id } });
+  const feature = {
+    modelId: occurrence.modelId,
+    transcoderSetId: occurrence.transcoderSetId,
+    layer: occurrence.layer,
+    index: occurrence.index,
+  };
+  const label = await callerFor(db, users.target).label.propose({ feature, text: "reads cats", slug: ws.slug });
   return {
     db,
     users,
@@ -421,11 +458,13 @@ async function buildWorld(db: Db): Promise<World> {
     viewerCommentId: reply.comments.at(-1)!.id,
     resolvedThreadId: resolved.id,
     notificationId: notification.id,
+    feature,
+    labelId: label.id,
   };
 }
 
 async function stateOf(w: World) {
-  const [workspace, members, invitations, keys, graphs, subgraphs, jobs, threads, notifications, mutes] =
+  const [workspace, members, invitations, keys, graphs, subgraphs, jobs, threads, notifications, mutes, labels] =
     await Promise.all([
       w.db.workspace.findUnique({ where: { id: w.workspaceId } }),
       w.db.membership.findMany({ where: { workspaceId: w.workspaceId }, orderBy: { userId: "asc" } }),
@@ -441,8 +480,9 @@ async function stateOf(w: World) {
       }),
       w.db.notification.findMany({ where: { workspaceId: w.workspaceId }, orderBy: { id: "asc" } }),
       w.db.graphMute.findMany({ where: { graphId: w.graphId }, orderBy: { userId: "asc" } }),
+      w.db.label.findMany({ orderBy: { id: "asc" }, include: { votes: { orderBy: { id: "asc" } } } }),
     ]);
-  return { workspace, members, invitations, keys, graphs, subgraphs, jobs, threads, notifications, mutes };
+  return { workspace, members, invitations, keys, graphs, subgraphs, jobs, threads, notifications, mutes, labels };
 }
 
 function listProcedures(): string[] {
