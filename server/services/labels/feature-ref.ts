@@ -21,8 +21,5 @@ export function featureWhere(f: TFeature) {
   return { modelId: f.modelId, transcoderSetId: f.transcoderSetId, layer: f.layer, index: f.index };
 }
 
-/** The feature page's path: /f/<model>/<set>/<layer>/<index>, each id one encoded segment ("_" for no model). */
-export function featurePath(f: TFeature): string {
-  const model = f.modelId === "" ? "_" : encodeURIComponent(f.modelId);
-  return `/f/${model}/${encodeURIComponent(f.transcoderSetId)}/${f.layer}/${f.index}`;
-}
+/** The feature page's path (shared with the app's links). */
+export { featurePagePath as featurePath } from "@circuitboard/shared/graph-format";
