@@ -167,7 +167,7 @@ describeEachDatabase("feature labels", (database) => {
     expect(first!.contexts.length).toBeGreaterThan(0);
     const next = await api.label.queue({ slug: w.ws.slug, skip: [first!.key] });
     expect(next!.key).not.toBe(first!.key);
-    expect(next!.summedInfluence).toBeLessThanOrEqual(first!.summedInfluence);
+    expect(next!.importance).toBeLessThanOrEqual(first!.importance);
     await api.label.propose({ feature: first!.feature, text: "queued", slug: w.ws.slug });
     expect(await api.label.contributions({ slug: w.ws.slug })).toMatchObject({ mine: { labels: 1, votes: 0 } });
   });

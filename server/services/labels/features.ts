@@ -24,7 +24,7 @@ export async function featureGraphs(db: Db, { actor, feature }: { actor: Actor; 
       influence: true,
       graph: { select: { id: true, title: true, createdAt: true, workspace: { select: { slug: true, name: true } } } },
     },
-    orderBy: [{ influence: "desc" }],
+    orderBy: [{ influence: "asc" }], // cumulative influence: the most important occurrence first
     take: GRAPHS_PER_FEATURE * 4,
   });
   const byGraph = new Map<
@@ -94,7 +94,8 @@ const SETTLED_SCORE = 0.5;
 const QUEUE_CANDIDATES = 300;
 
 /**
- * The next feature of a workspace's label queue: of the features in its graphs, by summed influence, the first
+ * The next feature of a workspace's label queue: of the features in its graphs, by summed importance (1 minus
+ * the cumulative influence, per occurrence), the first
  * that is unlabelled or contested (its best label below SETTLED_SCORE, or a rival within 0.1 of it) and not in
  * `skip` (what the reader skipped or already did, as "model\nset\nlayer_index" keys). With its labels in the
  * workspace's and the public scope, and where it fired in the workspace's graphs.
@@ -102,13 +103,18 @@ const QUEUE_CANDIDATES = 300;
 export async function nextQueueItem(db: Db, { actor, slug, skip }: { actor: Actor; slug: string; skip: string[] }) {
   const { workspace } = await authorizeWorkspace(db, actor.id, { slug }, "label.read");
   const skipped = new Set(skip);
-  const groups = await db.featureOccurrence.groupBy({
+  const grouped = await db.featureOccurrence.groupBy({
     by: ["modelId", "transcoderSetId", "layer", "index"],
     where: { graph: { workspaceId: workspace.id } },
     _sum: { influence: true },
-    orderBy: { _sum: { influence: "desc" } },
-    take: QUEUE_CANDIDATES + skipped.size,
+    _count: { _all: true },
   });
+  // A node's `influence` is cumulative (the viewer prunes nodes above a threshold): smaller is more important.
+  // A feature's weight is the sum over its occurrences of 1 - influence, so each occurrence adds its importance.
+  const groups = grouped
+    .map((g) => ({ ...g, weight: g._count._all - (g._sum.influence ?? g._count._all) }))
+    .sort((a, b) => b.weight - a.weight)
+    .slice(0, QUEUE_CANDIDATES + skipped.size);
   for (const g of groups) {
     const feature = { modelId: g.modelId, transcoderSetId: g.transcoderSetId, layer: g.layer, index: g.index };
     if (skipped.has(queueKey(feature))) continue;
@@ -136,13 +142,13 @@ export async function nextQueueItem(db: Db, { actor, slug, skip }: { actor: Acto
         influence: true,
         graph: { select: { id: true, title: true, promptTokens: true } },
       },
-      orderBy: { influence: "desc" },
+      orderBy: { influence: "asc" },
       take: 10,
     });
     return {
       key: queueKey(feature),
       feature,
-      summedInfluence: g._sum.influence ?? 0,
+      importance: g.weight,
       labels: labels.sort((a, b) => b.score - a.score || a.createdAt.getTime() - b.createdAt.getTime()),
       contexts: contexts.map(({ graph, ...c }) => {
         const tokens = JSON.parse(graph.promptTokens) as string[];

@@ -60,7 +60,7 @@ export function LabelQueue({ slug }: { slug: string }) {
                 Feature L{current.feature.layer} #{current.feature.index}
               </a>{" "}
               <span className="muted" style={{ fontSize: ".85rem", fontWeight: "normal" }}>
-                summed influence {current.summedInfluence.toFixed(3)}
+                importance {current.importance.toFixed(3)} (summed over its occurrences)
               </span>
             </h2>
             <LabelList
