@@ -87,7 +87,6 @@ test("[LABELS] label from the viewer, vote in the queue, shown in a second graph
   const texts = await item.getByTestId("label-text").allTextContents();
   const position = texts.indexOf(label);
   expect(position).toBeGreaterThanOrEqual(0);
-  await bob.locator("body").click({ position: { x: 2, y: 2 } });
   await bob.keyboard.press(String(position + 1));
   const row = item.getByTestId("label-item").filter({ hasText: label });
   await expect(row.getByTestId("up-count")).toHaveText("1");
