@@ -11,7 +11,7 @@
  */
 import type { Db } from "../db/client";
 import { AppError } from "../errors";
-import { assertMayPerform, type WorkspaceAction } from "./policy";
+import { assertMayPerform, mayPerform, type WorkspaceAction } from "./policy";
 import { isRole } from "./roles";
 import { isSiteAdmin } from "./site-admin";
 
@@ -40,6 +40,20 @@ export async function authorizeLabelScope(
   if (role !== null && !isRole(role)) throw new Error(`corrupt role "${role}" in membership`);
   assertMayPerform(role, action);
   return { workspaceId };
+}
+
+/** Which scopes' labels a user may hide: the workspaces they administer, and public when a site admin. */
+export async function hideableScopes(db: Db, userId: string): Promise<{ workspaceIds: string[]; isPublic: boolean }> {
+  const [memberships, user] = await Promise.all([
+    db.membership.findMany({ where: { userId }, select: { workspaceId: true, role: true } }),
+    db.user.findUnique({ where: { id: userId }, select: { email: true } }),
+  ]);
+  return {
+    workspaceIds: memberships
+      .filter((m) => isRole(m.role) && mayPerform(m.role, "label.hide"))
+      .map((m) => m.workspaceId),
+    isPublic: isSiteAdmin(user?.email),
+  };
 }
 
 /** The workspaces whose labels and graphs a user reads (every membership: each role may read). */

@@ -119,6 +119,9 @@ describeEachDatabase("feature labels", (database) => {
     const { db } = database();
     const w = await world(db);
     const mine = await callerFor(db, w.viewer).label.propose({ feature: w.feature, text: "spam", slug: w.ws.slug });
+    const canHide = async (u: typeof w.admin) =>
+      (await callerFor(db, u).label.list({ feature: w.feature })).labels.find((l) => l.id === mine.id)!.canHide;
+    expect([await canHide(w.viewer), await canHide(w.admin)]).toEqual([false, true]);
     expect(await codeOf(callerFor(db, w.viewer).label.hide({ labelId: mine.id, isHidden: true }))).toBe("FORBIDDEN");
     expect(await callerFor(db, w.admin).label.hide({ labelId: mine.id, isHidden: true })).toMatchObject({
       hiddenAt: expect.any(Date),

@@ -164,7 +164,11 @@ export function FeaturePanel({ labels = null }: { labels?: TFeaturePanelLabels |
               ({labels.slug ? "this workspace and public" : "public"})
             </span>
           </h3>
-          <LabelList feature={feature} slug={labels.slug} />
+          <LabelList
+            feature={feature}
+            slug={labels.slug}
+            proposal={hasOverride ? (clerps.get(labelKey) ?? null) : null}
+          />
           <p style={{ margin: ".3rem 0 0", fontSize: ".85rem" }}>
             <a href={featurePagePath(feature)} data-testid="feature-page-link">
               Feature page

@@ -24,6 +24,7 @@ interface TLabelRow {
   up: number;
   down: number;
   myVote: number;
+  canHide?: boolean;
 }
 
 export function LabelList({
@@ -32,6 +33,7 @@ export function LabelList({
   isShowingHistory = false,
   onChanged,
   voteKeys = false,
+  proposal = null,
 }: {
   feature: TFeatureRef;
   /** The workspace whose scope new labels go to; null: the public scope. */
@@ -40,12 +42,15 @@ export function LabelList({
   onChanged?: () => void;
   /** Number each label (the queue's keys 1–9). */
   voteKeys?: boolean;
+  /** A label to offer as a one-click proposal (the view's override of this feature: "Propose as label"). */
+  proposal?: string | null;
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const list = useQuery(trpc.label.list.queryOptions({ feature }));
   const vote = useMutation(trpc.label.vote.mutationOptions());
   const propose = useMutation(trpc.label.propose.mutationOptions());
+  const hide = useMutation(trpc.label.hide.mutationOptions());
   const [draft, setDraft] = useState("");
   const [error, setError] = useState<string | null>(null);
 
@@ -54,6 +59,17 @@ export function LabelList({
     await queryClient.invalidateQueries({ queryKey: trpc.label.shownForGraph.queryKey() });
     onChanged?.();
   }
+  function submit(text: string) {
+    setError(null);
+    propose
+      .mutateAsync({ feature, text, slug })
+      .then(async () => {
+        setDraft("");
+        await refresh();
+      })
+      .catch((err: unknown) => setError((err as Error).message));
+  }
+
   async function cast(labelId: string, value: -1 | 0 | 1) {
     setError(null);
     try {
@@ -101,6 +117,25 @@ export function LabelList({
             >
               ▼ {l.down}
             </button>
+            {l.canHide && (
+              <>
+                {" "}
+                <button
+                  type="button"
+                  className="secondary"
+                  data-testid="hide-label"
+                  onClick={() => {
+                    setError(null);
+                    hide
+                      .mutateAsync({ labelId: l.id, isHidden: l.hiddenAt === null })
+                      .then(refresh)
+                      .catch((err: unknown) => setError((err as Error).message));
+                  }}
+                >
+                  {l.hiddenAt === null ? "Hide" : "Show"}
+                </button>
+              </>
+            )}
           </li>
         ))}
       </ol>
@@ -108,14 +143,7 @@ export function LabelList({
         style={{ display: "flex", gap: ".3rem", marginTop: ".4rem" }}
         onSubmit={(e) => {
           e.preventDefault();
-          setError(null);
-          propose
-            .mutateAsync({ feature, text: draft, slug })
-            .then(async () => {
-              setDraft("");
-              await refresh();
-            })
-            .catch((err: unknown) => setError((err as Error).message));
+          submit(draft);
         }}
       >
         <label className="sr-only" htmlFor={`propose-${feature.layer}-${feature.index}`}>
@@ -133,6 +161,17 @@ export function LabelList({
           Propose label
         </button>
       </form>
+      {proposal && proposal.trim() !== "" && !labels.some((l) => l.text === proposal.trim()) && (
+        <button
+          type="button"
+          className="secondary"
+          style={{ marginTop: ".3rem" }}
+          disabled={propose.isPending}
+          onClick={() => submit(proposal)}
+        >
+          Propose “{proposal}” as label
+        </button>
+      )}
       {error && (
         <p role="alert" className="error">
           {error}

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import type { Actor } from "../../authz/actor";
-import { authorizeLabelScope, labelsInReach, readableWorkspaceIds } from "../../authz/label-access";
+import { authorizeLabelScope, hideableScopes, labelsInReach, readableWorkspaceIds } from "../../authz/label-access";
 import { authorizeWorkspace } from "../../authz/workspace-access";
 import type { Db } from "../../db/client";
 import { AppError, isUniqueViolation } from "../../errors";
@@ -186,7 +186,13 @@ export async function listFeatureLabels(db: Db, { actor, feature }: { actor: Act
     select: LABEL_SELECT,
     orderBy: { createdAt: "asc" },
   });
-  const labels = rows.map((r) => toLabelView(r, actor.id)).sort(compareLabels);
+  const hideable = await hideableScopes(db, actor.id);
+  const labels = rows
+    .map((r) => ({
+      ...toLabelView(r, actor.id),
+      canHide: r.workspaceId === null ? hideable.isPublic : hideable.workspaceIds.includes(r.workspaceId),
+    }))
+    .sort(compareLabels);
   const workspaces = await db.workspace.findMany({
     where: { id: { in: [...new Set(labels.flatMap((l) => (l.workspaceId ? [l.workspaceId] : [])))] } },
     select: { id: true, slug: true, name: true },
