@@ -113,4 +113,9 @@ test("[LABELS] label from the viewer, vote in the queue, shown in a second graph
   await expect(alice.getByTestId("label-item").filter({ hasText: label }).getByTestId("up-count")).toHaveText("1");
   await expect(alice.getByRole("heading", { name: "Dashboard" })).toBeVisible();
   expect(await alice.evaluate(() => (window as unknown as { __labelXss?: number }).__labelXss)).toBeUndefined();
+
+  // A set id with a "/" travels as one encoded segment.
+  await alice.goto("/f/gemma-2-2b/mntss%2Fclt-gemma-2-2b-2.5M/3/451");
+  await expect(alice.getByTestId("feature-title")).toHaveText("Feature L3 #451");
+  await expect(alice.getByText("mntss/clt-gemma-2-2b-2.5M")).toBeVisible();
 });

@@ -53,5 +53,6 @@ describe("feature page path", () => {
     expect(parseFeaturePagePath(featurePagePath(unknown).split("/").slice(2))).toEqual(unknown);
     expect(parseFeaturePagePath(["m", "s", "x", "1"])).toBeNull();
     expect(parseFeaturePagePath(["m", "s", "1"])).toBeNull();
+    expect(parseFeaturePagePath(["gemma-2-2b", "mntss", "clt-gemma-2-2b-2.5M", "3", "451"])).toEqual(f);
   });
 });

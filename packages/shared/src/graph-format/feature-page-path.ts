@@ -14,8 +14,11 @@ export function featurePagePath(f: TFeaturePageRef): string {
 }
 
 /** The feature of a page path's segments after /f/ (as Next gives them, still encoded or decoded); null if malformed. */
-export function parseFeaturePagePath(segments: readonly string[]): TFeaturePageRef | null {
-  if (segments.length !== 4) return null;
+export function parseFeaturePagePath(path: readonly string[]): TFeaturePageRef | null {
+  let segments = path;
+  if (segments.length < 4) return null;
+  // A router that decodes %2F before splitting hands the set id over as several segments: join them back.
+  if (segments.length > 4) segments = [segments[0]!, segments.slice(1, -2).join("/"), ...segments.slice(-2)];
   const decode = (s: string) => {
     try {
       return decodeURIComponent(s);
