@@ -7,6 +7,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, it } from "vitest";
+import { featurePagePath } from "@circuitboard/shared/graph-format";
 import type { Db } from "~/server/db/client";
 import { exportGraphFile, importGraph } from "~/server/services/graphs";
 import { backfillOccurrences } from "~/server/services/labels/occurrences";
@@ -77,6 +78,11 @@ describeEachDatabase("feature labels", (database) => {
     const b = callerFor(db, w.viewer);
     const label = await a.label.propose({ feature: w.feature, text: "  says   Genesis  ", slug: w.ws.slug });
     expect(label.text).toBe("says Genesis");
+    const activity = await a.activity.workspace({ slug: w.ws.slug });
+    expect(activity.items.find((i) => i.type === "label.proposed")).toMatchObject({
+      excerpt: "says Genesis",
+      href: featurePagePath(w.feature),
+    });
     expect(await shownLabelsForGraph(db, { graphId: w.second.id, workspaceId: w.ws.id })).toMatchObject({
       [key(w.feature)]: "says Genesis",
     });
