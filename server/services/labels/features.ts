@@ -103,18 +103,7 @@ const QUEUE_CANDIDATES = 300;
 export async function nextQueueItem(db: Db, { actor, slug, skip }: { actor: Actor; slug: string; skip: string[] }) {
   const { workspace } = await authorizeWorkspace(db, actor.id, { slug }, "label.read");
   const skipped = new Set(skip);
-  const grouped = await db.featureOccurrence.groupBy({
-    by: ["modelId", "transcoderSetId", "layer", "index"],
-    where: { graph: { workspaceId: workspace.id } },
-    _sum: { influence: true },
-    _count: { _all: true },
-  });
-  // A node's `influence` is cumulative (the viewer prunes nodes above a threshold): smaller is more important.
-  // A feature's weight is the sum over its occurrences of 1 - influence, so each occurrence adds its importance.
-  const groups = grouped
-    .map((g) => ({ ...g, weight: g._count._all - (g._sum.influence ?? g._count._all) }))
-    .sort((a, b) => b.weight - a.weight)
-    .slice(0, QUEUE_CANDIDATES + skipped.size);
+  const groups = await rankedFeatures(db, workspace.id, QUEUE_CANDIDATES + skipped.size);
   for (const g of groups) {
     const feature = { modelId: g.modelId, transcoderSetId: g.transcoderSetId, layer: g.layer, index: g.index };
     if (skipped.has(queueKey(feature))) continue;
@@ -165,6 +154,31 @@ export async function nextQueueItem(db: Db, { actor, slug, skip }: { actor: Acto
     };
   }
   return null;
+}
+
+/**
+ * A workspace's features by weight, heaviest first. A node's `influence` is cumulative (the viewer prunes nodes
+ * above a threshold): smaller is more important, so a feature weighs the sum over its occurrences of
+ * 1 - influence (a missing influence counts as 1). One grouped query, the same SQL on SQLite and PostgreSQL.
+ */
+async function rankedFeatures(db: Db, workspaceId: string, take: number) {
+  const rows = await db.$queryRaw<
+    { modelId: string; transcoderSetId: string; layer: number | bigint; index: number | bigint; weight: number }[]
+  >`
+    SELECT o."modelId", o."transcoderSetId", o."layer", o."index",
+           CAST(COUNT(*) AS DOUBLE PRECISION) - CAST(COALESCE(SUM(o."influence"), 0) AS DOUBLE PRECISION) AS "weight"
+    FROM "FeatureOccurrence" o JOIN "Graph" g ON g."id" = o."graphId"
+    WHERE g."workspaceId" = ${workspaceId}
+    GROUP BY o."modelId", o."transcoderSetId", o."layer", o."index"
+    ORDER BY "weight" DESC, o."layer" ASC, o."index" ASC
+    LIMIT ${take}`;
+  return rows.map((r) => ({
+    modelId: r.modelId,
+    transcoderSetId: r.transcoderSetId,
+    layer: Number(r.layer),
+    index: Number(r.index),
+    weight: Number(r.weight),
+  }));
 }
 
 export function queueKey(f: TFeature): string {
