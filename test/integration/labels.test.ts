@@ -157,6 +157,10 @@ describeEachDatabase("feature labels", (database) => {
     // A public graph of the workspace: its readers see public labels only, never the workspace's.
     const open = await w.imp("public");
     expect(await out.label.shownForGraph({ graphId: open.id })).toEqual({});
+    // An embed asks as an anonymous visitor: a member's session does not bring the workspace's labels into it.
+    const asMember = await callerFor(db, w.owner).label.shownForGraph({ graphId: open.id });
+    expect(Object.values(asMember)).toEqual(["secret"]);
+    expect(await callerFor(db, w.owner).label.shownForGraph({ graphId: open.id, asAnonymous: true })).toEqual({});
     expect((await out.label.graphs({ feature: w.feature })).map((g) => g.graphId)).toEqual([open.id]);
     const { bytes } = await exportGraphFile(db, testStore, { actor: null, graphId: open.id });
     expect(new TextDecoder().decode(bytes)).not.toContain("secret");

@@ -152,7 +152,8 @@ export function GraphViewer(props: TGraphViewerProps) {
 
   // The label system's labels for this graph's features (label.shownForGraph), merged in below the view's overrides.
   const trpc = useTRPC();
-  const shown = useQuery(trpc.label.shownForGraph.queryOptions({ graphId }));
+  // An embed shows what an anonymous visitor may see, whatever session the browser sends along.
+  const shown = useQuery(trpc.label.shownForGraph.queryOptions({ graphId, asAnonymous: props.isEmbed === true }));
   useEffect(() => {
     if (load.kind === "ready" && shown.data) load.store.setShownLabels(shown.data);
   }, [load, shown.data]);

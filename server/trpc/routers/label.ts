@@ -22,12 +22,16 @@ export const labelRouter = router({
   hide: protectedProcedure
     .input(z.object({ labelId: ZLabelId, isHidden: z.boolean() }))
     .mutation(({ ctx, input }) => hideLabel(ctx.db, { actor: ctx.user, ...input })),
-  /** What the graph shows from the label system, by feature key: for whoever may read the graph. */
+  /**
+   * What the graph shows from the label system, by feature key: for whoever may read the graph. `asAnonymous`
+   * (embeds): what a signed-out visitor gets, whatever session comes along.
+   */
   shownForGraph: publicProcedure
-    .input(z.object({ graphId: z.string().min(1).max(64) }))
+    .input(z.object({ graphId: z.string().min(1).max(64), asAnonymous: z.boolean().default(false) }))
     .query(async ({ ctx, input }) => {
-      await authorizeGraph(ctx.db, ctx.user?.id ?? null, input.graphId, "graph.read");
-      return shownLabelsForReader(ctx.db, { graphId: input.graphId, userId: ctx.user?.id ?? null });
+      const userId = input.asAnonymous ? null : (ctx.user?.id ?? null);
+      await authorizeGraph(ctx.db, userId, input.graphId, "graph.read");
+      return shownLabelsForReader(ctx.db, { graphId: input.graphId, userId });
     }),
   graphs: protectedProcedure
     .input(z.object({ feature: ZFeatureRefSchema }))
