@@ -19,6 +19,7 @@ function NavLinks({ user }: { user: { id: string; email: string } | null }) {
     <>
       <Link href="/workspaces">Workspaces</Link>
       <Link href="/explore">Explore</Link>
+      <Link href="/features">Features</Link>
       <Link href="/settings">Settings</Link>
       <span className="muted" aria-label="Signed in as">
         {user.email}

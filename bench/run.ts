@@ -10,6 +10,7 @@
  *   live-latency   live delivery p50/p99 between two instances on one PostgreSQL database
  *   load           loopback load on the read paths (≤ 50 connections, 20 s), both databases, with and
  *                  without a 150 MB export alongside: req/s, p50, p99, errors (needs a build: npm run build)
+ *   labels         occurrence-index writes as a share of import (1M-link graph), the label queue's next item
  * Benchmarks are never part of `npm test`; numbers depend on the machine and its load.
  */
 import { spawnSync } from "node:child_process";
@@ -24,6 +25,7 @@ const ALL = [
   "live-latency",
   "load",
   "job-queue",
+  "labels",
 ];
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
 const flags = process.argv.slice(2).filter((a) => a.startsWith("-"));

@@ -27,6 +27,8 @@ function describe(item: TActivityItem): string {
       return `resolved a thread on ${on}`;
     case "thread.reopened":
       return `reopened a thread on ${on}`;
+    case "label.proposed":
+      return "proposed a feature label";
     default:
       return item.type;
   }

@@ -37,6 +37,12 @@ export const WORKSPACE_ACTIONS = {
   "comment.resolve": "editor", // resolve / reopen any thread
   "comment.moderate": "admin", // delete anyone's comment
   "activity.read": "viewer",
+  // Feature labels in the workspace's scope (server/authz/label-access.ts): members read, propose and vote;
+  // admins hide. The public scope is every signed-in user's, moderated by site admins.
+  "label.read": "viewer",
+  "label.propose": "viewer",
+  "label.vote": "viewer",
+  "label.hide": "admin",
 } as const satisfies Record<string, Role>;
 
 export type WorkspaceAction = keyof typeof WORKSPACE_ACTIONS;

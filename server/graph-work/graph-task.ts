@@ -56,6 +56,40 @@ export interface TGraphDescription {
   linkCount: number;
   /** What was read leniently (graph-types TGraphFormatWarning), as messages for the uploader. */
   warnings: string[];
+  /** The transcoder-feature nodes, column-wise: what the occurrence index and import labels need. */
+  features: TFeatureColumns;
+}
+
+/** One entry per transcoder-feature node with a decoded (layer, index); NaN: no activation / influence. */
+export interface TFeatureColumns {
+  layer: Int32Array;
+  index: Int32Array;
+  ctxIdx: Int32Array;
+  activation: Float64Array;
+  influence: Float64Array;
+  /** The file's label of each node ("" for none). */
+  clerp: string[];
+}
+
+function featureColumns(graph: TGraph): TFeatureColumns {
+  const nodes = graph.nodes.filter((n) => n.kind === "feature" && n.featureLayer !== null && n.featureIndex !== null);
+  const cols: TFeatureColumns = {
+    layer: new Int32Array(nodes.length),
+    index: new Int32Array(nodes.length),
+    ctxIdx: new Int32Array(nodes.length),
+    activation: new Float64Array(nodes.length),
+    influence: new Float64Array(nodes.length),
+    clerp: [],
+  };
+  nodes.forEach((n, i) => {
+    cols.layer[i] = n.featureLayer!;
+    cols.index[i] = n.featureIndex!;
+    cols.ctxIdx[i] = n.ctxIdx;
+    cols.activation[i] = n.activation ?? NaN;
+    cols.influence[i] = n.influence ?? NaN;
+    cols.clerp.push(n.clerp);
+  });
+  return cols;
 }
 
 export type TGraphTaskResult =
@@ -107,6 +141,7 @@ function describe(graph: TGraph, announced: TAnnouncedIdentity | undefined): TGr
     nodeCount: graph.counts.nodes,
     linkCount: graph.counts.links,
     warnings: graph.warnings.map((w) => w.message),
+    features: featureColumns(graph),
   };
 }
 

@@ -5,11 +5,13 @@
  *   - temporary blob files (`*.tmp`) from a put that never finished (local store);
  *   - interrupted compressions: graph rows still pointing at a raw body are compressed now; a raw body left
  *     beside its gzip after the row moved on is removed (local store);
- *   - orphaned graph bodies whose row was never written (local store).
+ *   - orphaned graph bodies whose row was never written (local store);
+ *   - graphs not yet in the feature occurrence index (stored before it, or whose indexing failed).
  * Everything it touches is older than GRACE_MS, so work in flight on another instance is left alone.
  */
 import type { Db } from "../db/client";
 import { compressGraphBody } from "../services/graphs";
+import { backfillOccurrences } from "../services/labels/occurrences";
 import { sweepRateLimits } from "../services/auth/rate-limit";
 import type { BlobStore } from "../storage/blob-store";
 import { LocalBlobStore } from "../storage/local-blob-store";
@@ -23,6 +25,7 @@ export interface SweepReport {
   compressed: number;
   strayRawBodies: number;
   orphanBodies: number;
+  occurrencesIndexed: number;
 }
 
 export async function sweepOnce(
@@ -30,7 +33,14 @@ export async function sweepOnce(
   store: BlobStore,
   { now = new Date(), longestWindowSeconds }: { now?: Date; longestWindowSeconds: number },
 ): Promise<SweepReport> {
-  const report: SweepReport = { rateLimits: 0, temporaryFiles: 0, compressed: 0, strayRawBodies: 0, orphanBodies: 0 };
+  const report: SweepReport = {
+    rateLimits: 0,
+    temporaryFiles: 0,
+    compressed: 0,
+    strayRawBodies: 0,
+    orphanBodies: 0,
+    occurrencesIndexed: 0,
+  };
   const settled = new Date(now.getTime() - GRACE_MS);
   report.rateLimits = await sweepRateLimits(db, {
     olderThan: new Date(now.getTime() - longestWindowSeconds * 1000),
@@ -46,6 +56,8 @@ export async function sweepOnce(
     await compressGraphBody(db, store, g.id, body);
     report.compressed += 1;
   }
+
+  report.occurrencesIndexed = await backfillOccurrences(db, store);
 
   if (store instanceof LocalBlobStore) {
     report.temporaryFiles = await store.sweepTemporary(settled);

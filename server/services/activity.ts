@@ -9,6 +9,7 @@ import { authorizeWorkspace } from "../authz/workspace-access";
 import type { Db } from "../db/client";
 import { anchorFromRow, anchorHref } from "./comments/anchors";
 import type { Actor } from "../authz/actor";
+import { featurePath } from "./labels/feature-ref";
 
 export const ACTIVITY_TYPES = [
   "graph.imported",
@@ -16,6 +17,7 @@ export const ACTIVITY_TYPES = [
   "comment.created",
   "thread.resolved",
   "thread.reopened",
+  "label.proposed",
 ];
 const PAGE = 50;
 
@@ -24,7 +26,7 @@ type TEventRow = Awaited<ReturnType<Db["event"]["findMany"]>>[number];
 async function describeEvents(db: Db, rows: TEventRow[]) {
   const payloads = rows.map((r) => JSON.parse(r.payload) as Record<string, string | undefined>);
   const ids = (key: string) => [...new Set(payloads.flatMap((p) => (p[key] ? [p[key]] : [])))];
-  const [users, graphs, threads, comments, workspaces] = await Promise.all([
+  const [users, graphs, threads, comments, workspaces, labels] = await Promise.all([
     db.user.findMany({
       where: { id: { in: [...new Set(rows.flatMap((r) => (r.actorId ? [r.actorId] : [])))] } },
       select: { id: true, name: true },
@@ -39,7 +41,12 @@ async function describeEvents(db: Db, rows: TEventRow[]) {
       where: { id: { in: [...new Set(rows.flatMap((r) => (r.workspaceId ? [r.workspaceId] : [])))] } },
       select: { id: true, slug: true, name: true },
     }),
+    db.label.findMany({
+      where: { id: { in: ids("labelId") } },
+      select: { id: true, text: true, modelId: true, transcoderSetId: true, layer: true, index: true },
+    }),
   ]);
+  const labelOf = new Map(labels.map((l) => [l.id, l]));
   const userName = new Map(users.map((u) => [u.id, u.name]));
   const graphTitle = new Map(graphs.map((g) => [g.id, g.title]));
   const threadOf = new Map(threads.map((t) => [t.id, t]));
@@ -51,6 +58,21 @@ async function describeEvents(db: Db, rows: TEventRow[]) {
     const comment = p.commentId ? commentOf.get(p.commentId) : undefined;
     const graphId = p.graphId ?? thread?.graphId ?? null;
     const anchor = thread ? anchorFromRow(thread.anchorKind, thread.anchorKey) : null;
+    const label = p.labelId ? labelOf.get(p.labelId) : undefined;
+    if (p.labelId) {
+      // A label event: its text (plain; the feed renders text) and the feature's page.
+      return {
+        id: row.id,
+        type: row.type,
+        createdAt: row.createdAt,
+        actorName: row.actorId ? (userName.get(row.actorId) ?? "(removed user)") : null,
+        workspace: row.workspaceId ? (workspaceOf.get(row.workspaceId) ?? null) : null,
+        graphTitle: null,
+        anchor: null,
+        excerpt: label ? label.text : "(removed label)",
+        href: label ? featurePath(label) : null,
+      };
+    }
     return {
       id: row.id,
       type: row.type,

@@ -19,6 +19,10 @@ import type { GraphFormatError, TAnnouncedIdentity, TQParams } from "@circuitboa
 import { runInGraphPool } from "../graph-work/graph-pool";
 import { publish, topicOf } from "../live";
 import type { BlobStore } from "../storage/blob-store";
+import type { TFeatureColumns } from "../graph-work/graph-task";
+import { importFileLabels } from "./labels/labels";
+import { writeOccurrences } from "./labels/occurrences";
+import { shownLabelsForReader } from "./labels/shown-labels";
 
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
@@ -96,7 +100,7 @@ export async function importGraph(db: Db, store: BlobStore, o: ImportGraphOption
   if (parsed.kind !== "describe") throw new Error("graph pool: expected a description");
   const { body } = o;
   const { description } = parsed;
-  const { nodeCount, linkCount, warnings, ...info } = description;
+  const { nodeCount, linkCount, warnings, features, ...info } = description;
   const id = newGraphId();
   const blobKey = `graphs/${id}.json`;
   await store.put(blobKey, body, "application/json");
@@ -131,6 +135,14 @@ export async function importGraph(db: Db, store: BlobStore, o: ImportGraphOption
     await store.delete(blobKey); // no orphaned body when the row cannot be written
     throw e;
   }
+  await indexGraphFeatures(db, {
+    actorId: o.actor.id,
+    workspaceId: workspace.id,
+    graphId: id,
+    modelId: info.modelId,
+    transcoderSetId: info.transcoderSet,
+    features,
+  });
   await publish(
     db,
     topicOf("workspace", workspace.id),
@@ -153,6 +165,19 @@ export async function importGraph(db: Db, store: BlobStore, o: ImportGraphOption
   }
   // What was read leniently (unknown feature types, layer -1, duplicates…): shown to the uploader.
   return { ...row, warnings };
+}
+
+/**
+ * Right after the row: the occurrence index and the file's labels as proposals. A failure here leaves the graph
+ * (occurrencesIndexedAt stays null, so the sweeper's backfill indexes it later).
+ */
+async function indexGraphFeatures(db: Db, o: Parameters<typeof importFileLabels>[1] & { features: TFeatureColumns }) {
+  try {
+    await writeOccurrences(db, o);
+    await importFileLabels(db, o);
+  } catch (e) {
+    logger().error({ err: e, graphId: o.graphId }, "indexing the graph's features failed; the sweeper retries");
+  }
 }
 
 const pendingCompressions = new Set<Promise<void>>();
@@ -321,13 +346,17 @@ export async function exportGraphFile(
   const { bytes: stored, isGzipped, title } = await readGraphBody(db, store, { actor, graphId });
   // The ids stored at import (where the worker's announcement was known) name the graph in metadata.scan.
   const row = await db.graph.findUnique({ where: { id: graphId }, select: { modelId: true, transcoderSet: true } });
+  // What the graph shows, first found: the view's overrides, the label system's (workspace, then public), the
+  // file's own. resolveLabelOverrides lets later entries win, so the overrides go last.
+  const shown = Object.entries(await shownLabelsForReader(db, { graphId, userId: actor?.id ?? null }));
+  const allClerps = [...shown, ...(clerps ?? [])].map(([k, v]) => [k, v] as [string, string]);
   // Inflated, parsed and written out on a worker thread (seconds for a large graph), never on this one.
   const result = await runInGraphPool({
     kind: "export",
     stored,
     isGzipped,
     ...(subgraph ? { subgraph } : {}),
-    ...(clerps ? { clerps: clerps.map(([k, v]) => [k, v] as [string, string]) } : {}),
+    ...(allClerps.length > 0 ? { clerps: allClerps } : {}),
     ...(positions ? { positions: positions.map(([k, x, y]) => [k, x, y] as [string, number, number]) } : {}),
     ...(row ? { announced: { modelId: row.modelId, transcoderSetId: row.transcoderSet } } : {}),
   });

@@ -5,6 +5,7 @@ import { commentRouter } from "./routers/comment";
 import { featureDashboardRouter } from "./routers/feature-dashboard";
 import { graphRouter, subgraphRouter } from "./routers/graph";
 import { interventionRouter } from "./routers/intervention";
+import { labelRouter } from "./routers/label";
 import { jobRouter, workerRouter } from "./routers/job";
 import { activityRouter, notificationRouter } from "./routers/notification";
 import { invitationRouter, memberRouter, workspaceRouter } from "./routers/workspace";
@@ -26,6 +27,7 @@ export const appRouter = router({
   worker: workerRouter,
   intervention: interventionRouter,
   featureDashboard: featureDashboardRouter,
+  label: labelRouter,
 });
 
 export type AppRouter = typeof appRouter;

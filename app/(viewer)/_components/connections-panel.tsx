@@ -18,6 +18,7 @@ function ConnectionList({ title, list, node }: { title: string; list: TConnectio
   const { graph, store } = useViewer();
   const threshold = useViewState(store, (s) => s.threshold);
   const clerps = useViewState(store, (s) => s.clerps);
+  const shownLabels = useViewState(store, (s) => s.shownLabels);
   const supernodes = useViewState(store, (s) => s.supernodes);
   const [isShowingAll, setShowingAll] = useState(false);
   useEffect(() => setShowingAll(false), [node]);
@@ -59,7 +60,7 @@ function ConnectionList({ title, list, node }: { title: string; list: TConnectio
                     >
                       <NodeGlyph kind={graph.kinds[row.node]!} color={signedColor(row.fractionOfInput)} />
                       <span className={styles.rowLabel}>
-                        {displayLabel(graph, { clerps, supernodes }, row.node)}
+                        {displayLabel(graph, { clerps, supernodes, shownLabels }, row.node)}
                         {isPrunedByThreshold(graph, row.node, threshold) && (
                           <span className={styles.hiddenTag}>hidden by threshold</span>
                         )}

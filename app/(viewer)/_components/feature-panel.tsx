@@ -2,6 +2,8 @@
 // The selected node: label (with an editable override, saved as a clerp), kind, layer, position, activation,
 // influence, transcoder feature (layer, index); pin / unpin from here with the keyboard.
 import { useEffect, useState } from "react";
+import { featurePagePath } from "@circuitboard/shared/graph-format";
+import { LabelList } from "~/app/_components/labels/label-list";
 import { baseLabel, displayLabel, formatNumber, tokenAt } from "./node-facts";
 import { NodeGlyph } from "./node-glyph";
 import { kindStyleOf } from "./graph-style";
@@ -10,10 +12,18 @@ import { useViewer } from "./viewer-context";
 import { KIND_CODE } from "./viewer-graph";
 import styles from "../viewer.module.css";
 
-export function FeaturePanel() {
+/** The feature panel's labels section: the graph's ids, and the scope new labels go to (null: public). */
+export interface TFeaturePanelLabels {
+  modelId: string;
+  transcoderSetId: string;
+  slug: string | null;
+}
+
+export function FeaturePanel({ labels = null }: { labels?: TFeaturePanelLabels | null } = {}) {
   const { graph, store } = useViewer();
   const clicked = useViewState(store, (s) => s.clicked);
   const clerps = useViewState(store, (s) => s.clerps);
+  const shownLabels = useViewState(store, (s) => s.shownLabels);
   const supernodes = useViewState(store, (s) => s.supernodes);
   const isPinned = useViewState(store, (s) => clicked !== null && s.pinned.includes(clicked));
   const [isEditing, setEditing] = useState(false);
@@ -31,7 +41,16 @@ export function FeaturePanel() {
     );
   }
   const kind = graph.kinds[clicked]!;
-  const label = displayLabel(graph, { clerps, supernodes }, clicked);
+  const label = displayLabel(graph, { clerps, supernodes, shownLabels }, clicked);
+  const feature =
+    labels && graph.featureIndex[clicked]! >= 0
+      ? {
+          modelId: labels.modelId,
+          transcoderSetId: labels.transcoderSetId,
+          layer: graph.featureLayer[clicked]!,
+          index: graph.featureIndex[clicked]!,
+        }
+      : null;
   const labelKey = graph.labelKeys[clicked] ?? "";
   const hasOverride = clerps.has(labelKey);
   return (
@@ -137,6 +156,26 @@ export function FeaturePanel() {
           </>
         )}
       </dl>
+      {feature && labels && (
+        <div data-testid="feature-labels" style={{ marginTop: ".5rem" }}>
+          <h3 style={{ fontSize: ".9rem", margin: ".3rem 0" }}>
+            Labels{" "}
+            <span className="muted" style={{ fontWeight: "normal" }}>
+              ({labels.slug ? "this workspace and public" : "public"})
+            </span>
+          </h3>
+          <LabelList
+            feature={feature}
+            slug={labels.slug}
+            proposal={hasOverride ? (clerps.get(labelKey) ?? null) : null}
+          />
+          <p style={{ margin: ".3rem 0 0", fontSize: ".85rem" }}>
+            <a href={featurePagePath(feature)} data-testid="feature-page-link">
+              Feature page
+            </a>
+          </p>
+        </div>
+      )}
     </section>
   );
 }

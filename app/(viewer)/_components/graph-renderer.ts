@@ -254,6 +254,7 @@ export class GraphRenderer {
       state.pinned !== previous.pinned ||
       state.supernodes !== previous.supernodes ||
       state.clerps !== previous.clerps ||
+      state.shownLabels !== previous.shownLabels ||
       state.threshold !== previous.threshold ||
       state.linkMode !== previous.linkMode ||
       state.showAllLinks !== previous.showAllLinks;

@@ -4,6 +4,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { CommentsPanel } from "./comments/comments-panel";
 import { ConnectionsPanel } from "./connections-panel";
+import { useQuery } from "@tanstack/react-query";
+import { useTRPC } from "~/app/_trpc/react";
 import { FeaturePanel } from "./feature-panel";
 import { GraphFactsPanel, type TGraphFactsProps } from "./graph-facts-panel";
 import { GraphCanvas } from "./graph-canvas";
@@ -33,6 +35,8 @@ export interface TGraphViewerProps {
   readonly facts: TGraphFactsProps;
   /** Embedded in another site's page (/embed/g/…): no saving, no settings, smaller chrome. */
   readonly isEmbed?: boolean;
+  /** The graph's workspace slug when the reader is a member (their labels go to its scope), else null. */
+  readonly memberSlug?: string | null;
 }
 
 /**
@@ -42,7 +46,18 @@ export interface TGraphViewerProps {
 function sidePanels(p: TGraphViewerProps): { readonly id: string; readonly node: ReactNode }[] {
   return [
     { id: "facts", node: <GraphFactsPanel {...p.facts} /> },
-    { id: "feature", node: <FeaturePanel /> },
+    {
+      id: "feature",
+      node: (
+        <FeaturePanel
+          labels={
+            p.isSignedIn && !p.isEmbed && p.facts.transcoderSet !== ""
+              ? { modelId: p.facts.modelId, transcoderSetId: p.facts.transcoderSet, slug: p.memberSlug ?? null }
+              : null
+          }
+        />
+      ),
+    },
     ...(p.isSignedIn ? [{ id: "comments", node: <CommentsPanel graphId={p.graphId} /> }] : []),
     { id: "connections", node: <ConnectionsPanel /> },
   ];
@@ -134,6 +149,14 @@ export function GraphViewer(props: TGraphViewerProps) {
       delete window.__circuitboardViewer;
     };
   }, [load, renderer]);
+
+  // The label system's labels for this graph's features (label.shownForGraph), merged in below the view's overrides.
+  const trpc = useTRPC();
+  // An embed shows what an anonymous visitor may see, whatever session the browser sends along.
+  const shown = useQuery(trpc.label.shownForGraph.queryOptions({ graphId, asAnonymous: props.isEmbed === true }));
+  useEffect(() => {
+    if (load.kind === "ready" && shown.data) load.store.setShownLabels(shown.data);
+  }, [load, shown.data]);
 
   const onError = useCallback((message: string) => setDrawError(message), []);
   const context = useMemo(

@@ -12,10 +12,23 @@ export function tokenAt(graph: TViewerGraph, node: number): string {
   return formatToken(graph.tokens[graph.ctxIdx[node]!]);
 }
 
-/** The label shown for a node: the user's override, else the file's clerp, else a description from its kind. */
-export function baseLabel(graph: TViewerGraph, clerps: ReadonlyMap<string, string>, node: number): string {
-  const override = clerps.get(graph.labelKeys[node] ?? "");
+const NO_LABELS: ReadonlyMap<string, string> = new Map();
+
+/**
+ * The label shown for a node, first found: the view's override (a saved subgraph's clerps), the label system's
+ * (the workspace's best, else the best public one), the file's clerp, a description from its kind.
+ */
+export function baseLabel(
+  graph: TViewerGraph,
+  clerps: ReadonlyMap<string, string>,
+  node: number,
+  shownLabels: ReadonlyMap<string, string> = NO_LABELS,
+): string {
+  const key = graph.labelKeys[node] ?? "";
+  const override = clerps.get(key);
   if (override !== undefined && override !== "") return override;
+  const shown = shownLabels.get(key);
+  if (shown !== undefined && shown !== "") return shown;
   const clerp = graph.clerps[node];
   if (clerp) return clerp;
   const kind = graph.kinds[node];
@@ -29,10 +42,10 @@ export function baseLabel(graph: TViewerGraph, clerps: ReadonlyMap<string, strin
 /** With the supernode prefix Neuronpedia shows: `[Texas] state/regional government`. */
 export function displayLabel(
   graph: TViewerGraph,
-  state: Pick<TViewState, "clerps" | "supernodes">,
+  state: Pick<TViewState, "clerps" | "supernodes" | "shownLabels">,
   node: number,
 ): string {
-  const label = baseLabel(graph, state.clerps, node);
+  const label = baseLabel(graph, state.clerps, node, state.shownLabels);
   const supernode = state.supernodes.find((s) => s.members.includes(node));
   return supernode ? `[${supernode.label}] ${label}` : label;
 }

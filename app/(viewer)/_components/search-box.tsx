@@ -12,12 +12,13 @@ import styles from "../viewer.module.css";
 export function SearchBox({ inputRef }: { inputRef?: React.RefObject<HTMLInputElement | null> }) {
   const { graph, store, renderer } = useViewer();
   const clerps = useViewState(store, (s) => s.clerps);
+  const shownLabels = useViewState(store, (s) => s.shownLabels);
   const threshold = useViewState(store, (s) => s.threshold);
   const [query, setQuery] = useState("");
   const [active, setActive] = useState(0);
   const [isOpen, setOpen] = useState(false);
   const listId = useId();
-  const hits = useMemo(() => searchNodes(graph, clerps, query), [graph, clerps, query]);
+  const hits = useMemo(() => searchNodes(graph, clerps, query, 30, shownLabels), [graph, clerps, query, shownLabels]);
 
   function choose(hit: TSearchHit) {
     store.select(hit.node);

@@ -1,4 +1,4 @@
-// Search over labels (overrides included), node ids and prompt tokens. A linear scan: 10^4 nodes take well
+// Search over labels (overrides and the label system's included), node ids and prompt tokens. A linear scan: 10^4 nodes take well
 // under a millisecond per keystroke, so no index is kept. Exact id matches first, then label and token hits
 // in importance order (lowest cumulative influence first).
 import { baseLabel, formatToken } from "./node-facts";
@@ -15,6 +15,7 @@ export function searchNodes(
   clerps: ReadonlyMap<string, string>,
   query: string,
   limit = 30,
+  shownLabels?: ReadonlyMap<string, string>,
 ): TSearchHit[] {
   const q = query.trim().toLowerCase();
   if (!q) return [];
@@ -28,7 +29,7 @@ export function searchNodes(
     if (id.toLowerCase() === q) exact.push({ node: i, matchedOn: "node id", text: id });
     else if (id.toLowerCase().startsWith(q)) hits.push({ node: i, matchedOn: "node id", text: id });
     else {
-      const label = baseLabel(graph, clerps, i);
+      const label = baseLabel(graph, clerps, i, shownLabels);
       if (label.toLowerCase().includes(q)) {
         labelHitAt.set(i, hits.length);
         hits.push({ node: i, matchedOn: "label", text: label });

@@ -21,6 +21,7 @@ export function SubgraphDiagram() {
   const supernodes = useViewState(store, (s) => s.supernodes);
   const positions = useViewState(store, (s) => s.positions);
   const clerps = useViewState(store, (s) => s.clerps);
+  const shownLabels = useViewState(store, (s) => s.shownLabels);
   const clicked = useViewState(store, (s) => s.clicked);
   const [size, setSize] = useState({ width: 600, height: 360 });
   const [isMaximised, setIsMaximised] = useState(false);
@@ -124,7 +125,7 @@ export function SubgraphDiagram() {
           const single = g.members[0]!;
           const title = isSupernode
             ? supernodes[g.supernode!]!.label
-            : displayLabel(graph, { clerps, supernodes }, single);
+            : displayLabel(graph, { clerps, supernodes, shownLabels }, single);
           return (
             <button
               type="button"
@@ -164,7 +165,7 @@ export function SubgraphDiagram() {
               <li key={m} data-node-id={graph.nodeIds[m]}>
                 <NodeGlyph kind={graph.kinds[m]!} />
                 <button type="button" className={styles.row} style={{ width: "auto" }} onClick={() => store.select(m)}>
-                  {displayLabel(graph, { clerps, supernodes }, m)}
+                  {displayLabel(graph, { clerps, supernodes, shownLabels }, m)}
                 </button>
                 <button
                   type="button"

@@ -21,8 +21,9 @@ function PinnedRow({
 }) {
   const { graph, store } = useViewer();
   const clerps = useViewState(store, (s) => s.clerps);
+  const shownLabels = useViewState(store, (s) => s.shownLabels);
   const supernodes = useViewState(store, (s) => s.supernodes);
-  const label = displayLabel(graph, { clerps, supernodes }, node);
+  const label = displayLabel(graph, { clerps, supernodes, shownLabels }, node);
   return (
     <li data-node-id={graph.nodeIds[node]}>
       <input

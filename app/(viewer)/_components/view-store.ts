@@ -17,6 +17,11 @@ export interface TViewState {
   readonly supernodes: readonly TSupernode[];
   /** Label overrides by label key (TViewerGraph.labelKeys): one override renames a feature at every position. */
   readonly clerps: ReadonlyMap<string, string>;
+  /**
+   * What the label system shows for each feature (label.shownForGraph: the workspace's best label, else the best
+   * public one), by feature key: below the overrides, above the file's own labels. Never saved with a view.
+   */
+  readonly shownLabels: ReadonlyMap<string, string>;
   /** Show nodes whose cumulative influence is at most this; 1 shows every node. */
   readonly threshold: number;
   /** Which links are drawn: the selection's (default) or the N strongest of the graph (link-mode.ts). */
@@ -103,6 +108,10 @@ export class ViewStore {
     }));
   }
 
+  setShownLabels(labels: Readonly<Record<string, string>>): void {
+    this.update(() => ({ shownLabels: new Map(Object.entries(labels)) }));
+  }
+
   setClerp(labelKey: string, label: string | null): void {
     this.update((s) => {
       const clerps = new Map(s.clerps);
@@ -130,6 +139,7 @@ export function initialViewState(resolved: TResolvedViewState, linkMode: TLinkMo
     pinned: resolved.pinned,
     supernodes: resolved.supernodes.filter((s) => s.members.length > 0),
     clerps: new Map(resolved.clerps),
+    shownLabels: new Map(),
     threshold: resolved.pruningThreshold ?? 1,
     linkMode,
     showAllLinks: false,

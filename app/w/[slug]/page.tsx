@@ -47,6 +47,8 @@ export default async function WorkspacePage({
       <h1>{workspace.name}</h1>
       <p>
         <Link href={`/w/${slug}/activity`}>Activity</Link>
+        {" · "}
+        <Link href={`/w/${slug}/labels`}>Label queue</Link>
       </p>
       {mayPerform(role, "workspace.rename") && <RenameForm slug={slug} name={workspace.name} />}
 

@@ -49,6 +49,9 @@ interface World {
   notificationId: string;
   /** A model with one imported feature dashboard (layer 0, feature 1 of "matrix-set"). */
   dashboardModelId: string;
+  /** A feature of the graph, and a label on it in the workspace's scope (proposed by `target`). */
+  feature: { modelId: string; transcoderSetId: string; layer: number; index: number };
+  labelId: string;
 }
 
 type Api = ReturnType<typeof callerFor>;
@@ -334,6 +337,32 @@ const MATRIX: Record<string, { expect: Record<CallerKind, Outcome>; call: (api: 
           features: [{ index: 1, examples_quantiles: [] }],
         }),
     },
+    // Labels (server/authz/label-access.ts): reading features spans scopes, so any signed-in user may ask and
+    // gets what their reach holds (labels.test.ts checks that an outsider gets none of the workspace's).
+    "label.list": { expect: SIGNED_IN, call: (api, w) => api.label.list({ feature: w.feature }) },
+    "label.graphs": { expect: SIGNED_IN, call: (api, w) => api.label.graphs({ feature: w.feature }) },
+    "label.search": { expect: SIGNED_IN, call: (api) => api.label.search({ query: "cats" }) },
+    "label.propose": {
+      expect: workspaceRule("viewer"),
+      call: (api, w) => api.label.propose({ feature: w.feature, text: "a new label", slug: w.slug }),
+    },
+    "label.vote": {
+      expect: workspaceRule("viewer"),
+      call: (api, w) => api.label.vote({ labelId: w.labelId, value: 1 }),
+    },
+    "label.hide": {
+      expect: workspaceRule("admin"),
+      call: (api, w) => api.label.hide({ labelId: w.labelId, isHidden: true }),
+    },
+    "label.shownForGraph": {
+      expect: PRIVATE_GRAPH_READ,
+      call: (api, w) => api.label.shownForGraph({ graphId: w.graphId }),
+    },
+    "label.queue": { expect: workspaceRule("viewer"), call: (api, w) => api.label.queue({ slug: w.slug }) },
+    "label.contributions": {
+      expect: workspaceRule("viewer"),
+      call: (api, w) => api.label.contributions({ slug: w.slug }),
+    },
   };
 
 /**
@@ -453,6 +482,14 @@ async function buildWorld(db: Db): Promise<World> {
       sizeBytes: record.byteLength,
     },
   });
+  const occurrence = await db.featureOccurrence.findFirstOrThrow({ where: { graphId: graph.id } });
+  const feature = {
+    modelId: occurrence.modelId,
+    transcoderSetId: occurrence.transcoderSetId,
+    layer: occurrence.layer,
+    index: occurrence.index,
+  };
+  const label = await callerFor(db, users.target).label.propose({ feature, text: "reads cats", slug: ws.slug });
   return {
     dashboardModelId,
     db,
@@ -473,11 +510,13 @@ async function buildWorld(db: Db): Promise<World> {
     viewerCommentId: reply.comments.at(-1)!.id,
     resolvedThreadId: resolved.id,
     notificationId: notification.id,
+    feature,
+    labelId: label.id,
   };
 }
 
 async function stateOf(w: World) {
-  const [workspace, members, invitations, keys, graphs, subgraphs, jobs, threads, notifications, mutes] =
+  const [workspace, members, invitations, keys, graphs, subgraphs, jobs, threads, notifications, mutes, labels] =
     await Promise.all([
       w.db.workspace.findUnique({ where: { id: w.workspaceId } }),
       w.db.membership.findMany({ where: { workspaceId: w.workspaceId }, orderBy: { userId: "asc" } }),
@@ -493,8 +532,9 @@ async function stateOf(w: World) {
       }),
       w.db.notification.findMany({ where: { workspaceId: w.workspaceId }, orderBy: { id: "asc" } }),
       w.db.graphMute.findMany({ where: { graphId: w.graphId }, orderBy: { userId: "asc" } }),
+      w.db.label.findMany({ orderBy: { id: "asc" }, include: { votes: { orderBy: { id: "asc" } } } }),
     ]);
-  return { workspace, members, invitations, keys, graphs, subgraphs, jobs, threads, notifications, mutes };
+  return { workspace, members, invitations, keys, graphs, subgraphs, jobs, threads, notifications, mutes, labels };
 }
 
 function listProcedures(): string[] {

@@ -35,6 +35,7 @@ function state(patch: Partial<TViewState>): TViewState {
     pinned: [],
     supernodes: [],
     clerps: new Map(),
+    shownLabels: new Map(),
     threshold: 1,
     linkMode: { kind: "selection" },
     showAllLinks: false,

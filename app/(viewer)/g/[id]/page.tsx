@@ -113,6 +113,7 @@ export default async function GraphPage({
         subgraph={subgraph}
         canSave={mayPerform(graph.role, "subgraph.create")}
         isSignedIn={user !== null}
+        memberSlug={graph.role ? graph.workspace.slug : null}
         facts={{
           title: graph.title,
           description: graph.description,

@@ -86,5 +86,6 @@ export {
   type TLabelKeyNode,
   type TLabelKeyResolver,
 } from "./label-keys";
+export { featurePagePath, parseFeaturePagePath, type TFeaturePageRef } from "./feature-page-path";
 export { isBosToken, promptWithoutBos } from "./bos-token";
 export { circuitTracerSgPos } from "./sg-pos";
