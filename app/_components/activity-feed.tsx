@@ -27,6 +27,8 @@ function describe(item: TActivityItem): string {
       return `resolved a thread on ${on}`;
     case "thread.reopened":
       return `reopened a thread on ${on}`;
+    case "casestudy.published":
+      return `published the case study “${item.caseStudyTitle ?? "(deleted)"}”`;
     default:
       return item.type;
   }

@@ -16,6 +16,7 @@ export const ACTIVITY_TYPES = [
   "comment.created",
   "thread.resolved",
   "thread.reopened",
+  "casestudy.published",
 ];
 const PAGE = 50;
 
@@ -24,7 +25,7 @@ type TEventRow = Awaited<ReturnType<Db["event"]["findMany"]>>[number];
 async function describeEvents(db: Db, rows: TEventRow[]) {
   const payloads = rows.map((r) => JSON.parse(r.payload) as Record<string, string | undefined>);
   const ids = (key: string) => [...new Set(payloads.flatMap((p) => (p[key] ? [p[key]] : [])))];
-  const [users, graphs, threads, comments, workspaces] = await Promise.all([
+  const [users, graphs, threads, comments, workspaces, studies] = await Promise.all([
     db.user.findMany({
       where: { id: { in: [...new Set(rows.flatMap((r) => (r.actorId ? [r.actorId] : [])))] } },
       select: { id: true, name: true },
@@ -39,7 +40,9 @@ async function describeEvents(db: Db, rows: TEventRow[]) {
       where: { id: { in: [...new Set(rows.flatMap((r) => (r.workspaceId ? [r.workspaceId] : [])))] } },
       select: { id: true, slug: true, name: true },
     }),
+    db.caseStudy.findMany({ where: { id: { in: ids("caseStudyId") } }, select: { id: true, slug: true, title: true } }),
   ]);
+  const studyOf = new Map(studies.map((s) => [s.id, s]));
   const userName = new Map(users.map((u) => [u.id, u.name]));
   const graphTitle = new Map(graphs.map((g) => [g.id, g.title]));
   const threadOf = new Map(threads.map((t) => [t.id, t]));
@@ -51,6 +54,21 @@ async function describeEvents(db: Db, rows: TEventRow[]) {
     const comment = p.commentId ? commentOf.get(p.commentId) : undefined;
     const graphId = p.graphId ?? thread?.graphId ?? null;
     const anchor = thread ? anchorFromRow(thread.anchorKind, thread.anchorKey) : null;
+    const study = p.caseStudyId ? studyOf.get(p.caseStudyId) : undefined;
+    if (study) {
+      return {
+        id: row.id,
+        type: row.type,
+        createdAt: row.createdAt,
+        actorName: row.actorId ? (userName.get(row.actorId) ?? "(removed user)") : null,
+        workspace: row.workspaceId ? (workspaceOf.get(row.workspaceId) ?? null) : null,
+        graphTitle: null,
+        caseStudyTitle: study.title,
+        anchor: null,
+        excerpt: null,
+        href: `/s/${encodeURIComponent(study.slug)}`,
+      };
+    }
     return {
       id: row.id,
       type: row.type,
@@ -60,6 +78,7 @@ async function describeEvents(db: Db, rows: TEventRow[]) {
       graphTitle: graphId ? (graphTitle.get(graphId) ?? thread?.graph?.title ?? null) : null,
       anchor,
       excerpt: comment ? (comment.deletedAt ? "(deleted)" : comment.body.slice(0, 200)) : null,
+      caseStudyTitle: null as string | null,
       href:
         thread && thread.graphId && anchor
           ? anchorHref(thread.graphId, anchor, thread.id)

@@ -1,6 +1,7 @@
 /** The only place routers are mounted. */
 import { accountRouter, apiKeyRouter } from "./routers/account";
 import { authRouter } from "./routers/auth";
+import { caseStudyRouter } from "./routers/case-study";
 import { commentRouter } from "./routers/comment";
 import { graphRouter, subgraphRouter } from "./routers/graph";
 import { interventionRouter } from "./routers/intervention";
@@ -24,6 +25,7 @@ export const appRouter = router({
   activity: activityRouter,
   worker: workerRouter,
   intervention: interventionRouter,
+  caseStudy: caseStudyRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -45,6 +45,10 @@ interface World {
   viewerCommentId: string;
   resolvedThreadId: string;
   notificationId: string;
+  /** A case study with one step on graphId, published (version 1) visible to the workspace only. */
+  caseStudyId: string;
+  caseStudyStepId: string;
+  caseStudySlug: string;
 }
 
 type Api = ReturnType<typeof callerFor>;
@@ -319,6 +323,55 @@ const MATRIX: Record<string, { expect: Record<CallerKind, Outcome>; call: (api: 
       call: (api, w) => api.activity.workspace({ slug: w.slug }),
     },
     "activity.forYou": { expect: SIGNED_IN, call: (api) => api.activity.forYou({}) },
+    "caseStudy.list": { expect: workspaceRule("viewer"), call: (api, w) => api.caseStudy.list({ slug: w.slug }) },
+    "caseStudy.create": {
+      expect: workspaceRule("editor"),
+      call: (api, w) => api.caseStudy.create({ slug: w.slug, title: "Another study" }),
+    },
+    "caseStudy.get": {
+      expect: workspaceRule("viewer"),
+      call: (api, w) => api.caseStudy.get({ caseStudyId: w.caseStudyId }),
+    },
+    "caseStudy.update": {
+      expect: workspaceRule("editor"),
+      call: (api, w) => api.caseStudy.update({ caseStudyId: w.caseStudyId, title: "Renamed", visibility: "public" }),
+    },
+    "caseStudy.delete": {
+      expect: workspaceRule("editor"),
+      call: (api, w) => api.caseStudy.delete({ caseStudyId: w.caseStudyId }),
+    },
+    "caseStudy.addStep": {
+      expect: workspaceRule("editor"),
+      call: (api, w) => api.caseStudy.addStep({ caseStudyId: w.caseStudyId, graphId: w.graphId, prose: "Next" }),
+    },
+    "caseStudy.updateStep": {
+      expect: workspaceRule("editor"),
+      call: (api, w) => api.caseStudy.updateStep({ stepId: w.caseStudyStepId, prose: "Edited" }),
+    },
+    "caseStudy.moveStep": {
+      expect: workspaceRule("editor"),
+      call: (api, w) => api.caseStudy.moveStep({ stepId: w.caseStudyStepId, toIndex: 1 }),
+    },
+    "caseStudy.duplicateStep": {
+      expect: workspaceRule("editor"),
+      call: (api, w) => api.caseStudy.duplicateStep({ stepId: w.caseStudyStepId }),
+    },
+    "caseStudy.deleteStep": {
+      expect: workspaceRule("editor"),
+      call: (api, w) => api.caseStudy.deleteStep({ stepId: w.caseStudyStepId }),
+    },
+    "caseStudy.publish": {
+      expect: workspaceRule("editor"),
+      call: (api, w) => api.caseStudy.publish({ caseStudyId: w.caseStudyId, isConfirmed: true }),
+    },
+    "caseStudy.versions": {
+      expect: workspaceRule("viewer"),
+      call: (api, w) => api.caseStudy.versions({ caseStudyId: w.caseStudyId }),
+    },
+    // A version published to the workspace only: members read it; everyone else is told it does not exist.
+    // (Unlisted and public versions are read by anyone: test/integration/case-studies.test.ts.)
+    "caseStudy.read": { expect: PRIVATE_GRAPH_READ, call: (api, w) => api.caseStudy.read({ slug: w.caseStudySlug }) },
+    "caseStudy.explore": { expect: ANYONE, call: (api) => api.caseStudy.explore({}) },
   };
 
 const WORLD_PASSWORD = "matrix world passphrase";
@@ -402,6 +455,9 @@ async function buildWorld(db: Db): Promise<World> {
   });
   await ownerApi.comment.resolve({ threadId: resolved.id });
   const notification = await db.notification.findFirstOrThrow({ where: { userId: users.target.id } });
+  const study = await ownerApi.caseStudy.create({ slug: ws.slug, title: "Matrix study" });
+  const step = await ownerApi.caseStudy.addStep({ caseStudyId: study.id, graphId: graph.id, prose: "Look" });
+  await ownerApi.caseStudy.publish({ caseStudyId: study.id, isConfirmed: true });
   return {
     db,
     users,
@@ -421,11 +477,14 @@ async function buildWorld(db: Db): Promise<World> {
     viewerCommentId: reply.comments.at(-1)!.id,
     resolvedThreadId: resolved.id,
     notificationId: notification.id,
+    caseStudyId: study.id,
+    caseStudyStepId: step.id,
+    caseStudySlug: study.slug,
   };
 }
 
 async function stateOf(w: World) {
-  const [workspace, members, invitations, keys, graphs, subgraphs, jobs, threads, notifications, mutes] =
+  const [workspace, members, invitations, keys, graphs, subgraphs, jobs, threads, notifications, mutes, studies] =
     await Promise.all([
       w.db.workspace.findUnique({ where: { id: w.workspaceId } }),
       w.db.membership.findMany({ where: { workspaceId: w.workspaceId }, orderBy: { userId: "asc" } }),
@@ -441,8 +500,13 @@ async function stateOf(w: World) {
       }),
       w.db.notification.findMany({ where: { workspaceId: w.workspaceId }, orderBy: { id: "asc" } }),
       w.db.graphMute.findMany({ where: { graphId: w.graphId }, orderBy: { userId: "asc" } }),
+      w.db.caseStudy.findMany({
+        where: { workspaceId: w.workspaceId },
+        orderBy: { id: "asc" },
+        include: { steps: { orderBy: { id: "asc" } }, versions: { orderBy: { number: "asc" } } },
+      }),
     ]);
-  return { workspace, members, invitations, keys, graphs, subgraphs, jobs, threads, notifications, mutes };
+  return { workspace, members, invitations, keys, graphs, subgraphs, jobs, threads, notifications, mutes, studies };
 }
 
 function listProcedures(): string[] {
