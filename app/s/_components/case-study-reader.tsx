@@ -29,6 +29,9 @@ export interface TCaseStudyReaderProps {
   readonly isEmbed?: boolean;
 }
 
+/** Stable across renders: the viewer reloads its graph when its searchParams change identity. */
+const NO_SEARCH_PARAMS = {};
+
 function dataUrlOf(source: TCaseStudyReaderProps["source"], graphId: string): string {
   if (source.kind === "draft") return `/api/graphs/${encodeURIComponent(graphId)}/data`;
   return `/api/case-studies/${encodeURIComponent(source.slug)}/v/${source.number}/graphs/${encodeURIComponent(graphId)}/data`;
@@ -60,7 +63,7 @@ export function CaseStudyReader({ title, summary, steps, source, isEmbed = false
       const at = Math.max(0, Math.min(steps.length - 1, index));
       isJumping.current = true;
       setActive(at);
-      sections.current[at]?.scrollIntoView({ behavior: "smooth", block: "start" });
+      sections.current[at]?.scrollIntoView({ behavior: "smooth", block: "center" });
       window.history.replaceState(window.history.state, "", `#step-${at + 1}`);
       window.setTimeout(() => (isJumping.current = false), 800);
     },
@@ -179,7 +182,7 @@ export function CaseStudyReader({ title, summary, steps, source, isEmbed = false
             key={graphId}
             graphId={graphId}
             title={graphStep?.graphTitle ?? ""}
-            searchParams={{}}
+            searchParams={NO_SEARCH_PARAMS}
             subgraph={null}
             canSave={false}
             isSignedIn={false}
