@@ -16,7 +16,12 @@ import { codeOf } from "./helpers/outcome";
 import { callerFor, seedUser, seedWorkspace, testStore } from "./helpers/seed";
 
 const VIEW = (pinnedIds: string[], clickedId: string, camera = { x: 0.4, y: 0.6, ratio: 0.5 }) => ({
-  state: { pinnedIds, clickedId, clerps: [["0_378", "first-layer feature"]] as [string, string][], linkType: "both" as const },
+  state: {
+    pinnedIds,
+    clickedId,
+    clerps: [["0_378", "first-layer feature"]] as [string, string][],
+    linkType: "both" as const,
+  },
   camera,
   linkMode: "",
 });
