@@ -164,8 +164,11 @@ describeEachDatabase("case studies", (database) => {
       "NOT_FOUND",
     );
     expect(await body(w.begat.id, 2)).toBe("NOT_FOUND");
-    // Version 1 (unlisted) stays readable by number.
-    expect(await codeOf(anon.caseStudy.read({ slug: study!.slug, number: 1 }))).toBe("OK");
+    // Version 1 (unlisted) stays readable by number; the workspace-only version 2 is not even named to it.
+    expect((await anon.caseStudy.read({ slug: study!.slug, number: 1 })).versions.map((v) => v.number)).toEqual([1]);
+    expect(
+      (await callerFor(w.db, w.viewer).caseStudy.read({ slug: study!.slug, number: 1 })).versions.map((v) => v.number),
+    ).toEqual([2, 1]);
   });
 
   it("edits after publication change nothing readers see until republished; a deleted graph says so", async () => {

@@ -22,13 +22,21 @@ export async function readPublishedCaseStudy(
     isEmbed = false,
   }: { actor: Actor | null; slug: string; number?: number | undefined; isEmbed?: boolean },
 ) {
-  const { version, capability } = await authorizeCaseStudyVersion(db, actor?.id ?? null, { slug, number, isEmbed });
+  const { version, capability, role } = await authorizeCaseStudyVersion(db, actor?.id ?? null, {
+    slug,
+    number,
+    isEmbed,
+  });
   const steps = JSON.parse(version.steps) as TPublishedStep[];
   const existing = await db.graph.findMany({ where: { id: { in: [...capability.graphIds] } }, select: { id: true } });
   const alive = new Set(existing.map((g) => g.id));
   const [versions, publisher] = await Promise.all([
     db.caseStudyVersion.findMany({
-      where: { caseStudyId: capability.caseStudyId, visibility: version.visibility },
+      // The versions this caller may open (a workspace-only one is not even named to others).
+      where: {
+        caseStudyId: capability.caseStudyId,
+        ...(role === null ? { visibility: { in: ["unlisted", "public"] } } : {}),
+      },
       orderBy: { number: "desc" },
       select: { number: true, publishedAt: true },
     }),
