@@ -129,6 +129,12 @@ test("[STUDY] author three steps over two graphs, publish unlisted, read signed 
   const reader = await (await browser.newContext()).newPage();
   await reader.goto(link);
   const root = reader.getByTestId("case-study-reader");
+  // Open Graph: title, and the cover PNG captured in the author's browser, readable signed out.
+  await expect(reader.locator('meta[property="og:title"]')).toHaveAttribute("content", "Induction in begat");
+  const cover = await reader.locator('meta[property="og:image"]').getAttribute("content");
+  const coverResponse = await reader.request.get(new URL(cover!).pathname);
+  expect(coverResponse.status()).toBe(200);
+  expect(coverResponse.headers()["content-type"]).toBe("image/png");
   await expect(root.locator("#step-1 strong")).toHaveText("first");
   for (const [i, want] of expected.entries()) {
     await reader.locator(`#step-${i + 1}`).evaluate((el) => el.scrollIntoView({ block: "center" }));

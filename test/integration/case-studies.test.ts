@@ -9,7 +9,11 @@ import { expect, it } from "vitest";
 import type { Db } from "~/server/db/client";
 import type { SessionUser } from "~/server/services/auth/users";
 import { importGraph, readGraphBody } from "~/server/services/graphs";
-import { readCaseStudyGraphBody, readPublishedCaseStudy } from "~/server/services/case-studies/reader";
+import {
+  readCaseStudyCover,
+  readCaseStudyGraphBody,
+  readPublishedCaseStudy,
+} from "~/server/services/case-studies/reader";
 import { describeEachDatabase } from "./helpers/databases";
 import { CARRIED, readCarried } from "./helpers/fixtures";
 import { codeOf } from "./helpers/outcome";
@@ -233,5 +237,29 @@ describeEachDatabase("case studies", (database) => {
     await editor.caseStudy.update({ caseStudyId: study!.id, visibility: "unlisted" });
     await editor.caseStudy.publish({ caseStudyId: study!.id, isConfirmed: true });
     expect((await anon.caseStudy.explore({})).map((s) => s.slug)).not.toContain(study!.slug);
+  });
+
+  it("a step's preview PNG becomes the version's cover, read through the same capability", async () => {
+    const w = await world(database().db);
+    const editor = callerFor(w.db, w.editor);
+    const [study] = await editor.caseStudy.list({ slug: w.ws.slug });
+    const png = Buffer.from("89504e470d0a1a0a0000000d49484452", "hex");
+    expect(
+      await codeOf(editor.caseStudy.addStep({ caseStudyId: study!.id, preview: "data:text/html;base64,PHNjcmlwdD4=" })),
+    ).toBe("BAD_REQUEST");
+    const step = await editor.caseStudy.addStep({
+      caseStudyId: study!.id,
+      graphId: w.genesis.id,
+      preview: `data:image/png;base64,${png.toString("base64")}`,
+    });
+    await editor.caseStudy.update({ caseStudyId: study!.id, coverStepId: step.id });
+    await editor.caseStudy.publish({ caseStudyId: study!.id, isConfirmed: true });
+    const read = await callerFor(w.db, null).caseStudy.read({ slug: study!.slug });
+    expect(read.hasCoverImage).toBe(true);
+    expect(await readCaseStudyCover(w.db, { actor: null, slug: study!.slug, number: 1 })).toEqual(png);
+    await editor.caseStudy.update({ caseStudyId: study!.id, visibility: "workspace" });
+    await editor.caseStudy.publish({ caseStudyId: study!.id, isConfirmed: true });
+    expect(await codeOf(readCaseStudyCover(w.db, { actor: null, slug: study!.slug, number: 2 }))).toBe("NOT_FOUND");
+    expect(await codeOf(readCaseStudyCover(w.db, { actor: w.viewer, slug: study!.slug, number: 2 }))).toBe("OK");
   });
 });

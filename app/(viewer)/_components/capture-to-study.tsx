@@ -9,6 +9,18 @@ import { captureStepView } from "./case-study-view";
 import { useViewer } from "./viewer-context";
 import styles from "../viewer.module.css";
 
+/** A PNG of what the canvas shows, as a data URL; null when too large to keep (or no renderer yet). */
+async function previewPng({ renderer }: ReturnType<typeof useViewer>): Promise<string | null> {
+  const blob = renderer ? await renderer.exportPng() : null;
+  if (!blob || blob.size > 1_000_000) return null;
+  return new Promise((resolve) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(typeof reader.result === "string" ? reader.result : null);
+    reader.onerror = () => resolve(null);
+    reader.readAsDataURL(blob);
+  });
+}
+
 export function CaptureToStudy({ graphId }: { graphId: string }) {
   const viewer = useViewer();
   const trpc = useTRPC();
@@ -23,7 +35,9 @@ export function CaptureToStudy({ graphId }: { graphId: string }) {
   async function capture() {
     setMessage(null);
     try {
-      await add.mutateAsync({ caseStudyId: chosen, graphId, view: captureStepView(viewer) });
+      const view = captureStepView(viewer);
+      const preview = await previewPng(viewer);
+      await add.mutateAsync({ caseStudyId: chosen, graphId, view, ...(preview ? { preview } : {}) });
       setMessage({ kind: "ok", text: "Captured as a new step." });
     } catch (error) {
       setMessage({ kind: "error", text: error instanceof Error ? error.message : String(error) });

@@ -5,6 +5,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { cache } from "react";
 import { anonymousServerApi, serverApi } from "~/app/_trpc/server";
+import { appUrl } from "~/server/env";
 
 export const loadStudy = cache(async (slug: string, number: number | undefined, isEmbed: boolean) => {
   const api = isEmbed ? await anonymousServerApi() : await serverApi();
@@ -25,7 +26,19 @@ export function studyMetadata(study: Awaited<ReturnType<typeof loadStudy>>): Met
   return {
     title: `${study.title} · Circuitboard`,
     description,
-    openGraph: { title: study.title, description, type: "article" },
+    openGraph: {
+      title: study.title,
+      description,
+      type: "article",
+      // The cover view, captured from the sigma canvas in the author's browser (read through the capability).
+      ...(study.hasCoverImage
+        ? {
+            images: [
+              { url: appUrl(`/api/case-studies/${encodeURIComponent(study.slug)}/v/${study.number}/cover.png`) },
+            ],
+          }
+        : {}),
+    },
     ...(study.visibility === "unlisted" ? { robots: { index: false } } : {}),
   };
 }

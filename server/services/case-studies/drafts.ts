@@ -12,7 +12,14 @@ import { renderCommentMarkdown } from "../comments/render-markdown";
 import { EMPTY_VIEW, MAX_STEP_VIEW_BYTES, MAX_STEPS, parseStoredView, type TStepView } from "./schemas";
 import { newCaseStudySlug, newId } from "./slugs";
 
-type TStepRow = { id: string; position: number; prose: string; graphId: string | null; view: string };
+type TStepRow = {
+  id: string;
+  position: number;
+  prose: string;
+  graphId: string | null;
+  view: string;
+  preview: string;
+};
 
 function stepOut(row: TStepRow, graphTitles: Map<string, string>) {
   return {
@@ -23,6 +30,7 @@ function stepOut(row: TStepRow, graphTitles: Map<string, string>) {
     graphId: row.graphId,
     graphTitle: row.graphId ? (graphTitles.get(row.graphId) ?? null) : null,
     view: parseStoredView(row.view),
+    hasPreview: row.preview !== "",
   };
 }
 
@@ -176,6 +184,7 @@ export async function addCaseStudyStep(
     prose = "",
     view = EMPTY_VIEW,
     afterStepId,
+    preview = "",
   }: {
     actor: Actor;
     caseStudyId: string;
@@ -183,6 +192,8 @@ export async function addCaseStudyStep(
     prose?: string | undefined;
     view?: TStepView | undefined;
     afterStepId?: string | undefined;
+    /** A PNG of the view (data: URL, validated by the router's ZPreviewSchema). */
+    preview?: string | undefined;
   },
 ) {
   const { study } = await authorizeCaseStudy(db, actor.id, caseStudyId, "caseStudy.edit");
@@ -192,7 +203,7 @@ export async function addCaseStudyStep(
   const at = afterStepId ? steps.findIndex((s) => s.id === afterStepId) + 1 : steps.length;
   if (afterStepId && at === 0) throw new AppError("BAD_REQUEST", "afterStepId: not a step of this case study");
   const row = await db.caseStudyStep.create({
-    data: { id: newId(), caseStudyId, position: steps.length, prose, graphId, view: viewText(view) },
+    data: { id: newId(), caseStudyId, position: steps.length, prose, graphId, view: viewText(view), preview },
   });
   const ids = steps.map((s) => s.id);
   ids.splice(at, 0, row.id);
@@ -261,6 +272,7 @@ export async function duplicateCaseStudyStep(db: Db, { actor, stepId }: { actor:
     prose: step.prose,
     view: parseStoredView(step.view),
     afterStepId: step.id,
+    preview: step.preview,
   });
 }
 

@@ -55,7 +55,11 @@ export async function snapshotLabels(
   return snapshot;
 }
 
-async function draftSnapshot(db: Db, store: BlobStore, study: { id: string; workspaceId: string }) {
+async function draftSnapshot(
+  db: Db,
+  store: BlobStore,
+  study: { id: string; workspaceId: string; coverStepId: string | null },
+) {
   const rows = await db.caseStudyStep.findMany({ where: { caseStudyId: study.id }, orderBy: { position: "asc" } });
   if (rows.length === 0) throw new AppError("BAD_REQUEST", "Add a step before publishing");
   const graphIds = [...new Set(rows.flatMap((s) => (s.graphId ? [s.graphId] : [])))];
@@ -75,7 +79,9 @@ async function draftSnapshot(db: Db, store: BlobStore, study: { id: string; work
   }));
   const ordered = graphIds.map((id) => byId.get(id)!);
   const labels = await snapshotLabels(db, store, { graphs: ordered, steps });
-  return { steps, graphs: ordered, labels };
+  // The cover: the chosen step's preview, else the first step that has one.
+  const cover = rows.find((s) => s.id === study.coverStepId && s.preview) ?? rows.find((s) => s.preview);
+  return { steps, graphs: ordered, labels, coverImage: cover?.preview ?? "" };
 }
 
 export async function publishCaseStudy(
@@ -84,7 +90,7 @@ export async function publishCaseStudy(
   { actor, caseStudyId, isConfirmed }: { actor: Actor; caseStudyId: string; isConfirmed: boolean },
 ) {
   const { study } = await authorizeCaseStudy(db, actor.id, caseStudyId, "caseStudy.publish");
-  const { steps, graphs, labels } = await draftSnapshot(db, store, study);
+  const { steps, graphs, labels, coverImage } = await draftSnapshot(db, store, study);
   const readable = {
     visibility: study.visibility,
     graphs: graphs.map((g) => ({ id: g.id, title: g.title, visibility: g.visibility })),
@@ -103,6 +109,7 @@ export async function publishCaseStudy(
       steps: JSON.stringify(steps),
       graphIds: JSON.stringify(graphs.map((g) => g.id)),
       labels: JSON.stringify(labels),
+      coverImage,
       publishedById: actor.id,
     },
   });

@@ -61,7 +61,19 @@ export async function readPublishedCaseStudy(
       view: s.view,
     })),
     labels: JSON.parse(version.labels) as TLabelSnapshot,
+    hasCoverImage: version.coverImage !== "",
   };
+}
+
+/** GET /api/case-studies/:slug/v/:n/cover.png — the version's cover PNG (Open Graph), through its capability. */
+export async function readCaseStudyCover(
+  db: Db,
+  { actor, slug, number }: { actor: Actor | null; slug: string; number: number },
+): Promise<Buffer> {
+  const { version } = await authorizeCaseStudyVersion(db, actor?.id ?? null, { slug, number });
+  const base64 = version.coverImage.replace(/^data:image\/png;base64,/, "");
+  if (!base64) throw new AppError("NOT_FOUND", "This version has no cover image");
+  return Buffer.from(base64, "base64");
 }
 
 /** GET /api/case-studies/:slug/v/:n/graphs/:graphId/data — a graph body the version's capability covers. */

@@ -13,6 +13,12 @@ export const ZCaseStudySummarySchema = z.string().max(2000, "summary: at most 20
 export const ZCaseStudyVisibilitySchema = z.enum(CASE_STUDY_VISIBILITIES);
 export const ZProseSchema = z.string().max(MAX_PROSE_CHARS, `prose: at most ${MAX_PROSE_CHARS} characters`);
 export const ZId = z.string().min(1).max(64);
+/** A step's preview PNG as a data: URL (a canvas capture; a few hundred KB at most). */
+export const MAX_PREVIEW_CHARS = 1_500_000;
+export const ZPreviewSchema = z
+  .string()
+  .max(MAX_PREVIEW_CHARS, `preview: at most ${MAX_PREVIEW_CHARS / 1e6} MB as a data URL`)
+  .regex(/^data:image\/png;base64,[A-Za-z0-9+/]+=*$/, "preview: a data:image/png;base64 URL");
 export const ZStudySlugSchema = z.string().min(1).max(120);
 
 /** sigma's camera: x, y in its normalised frame (0..1 for the graph's extent), ratio its zoom (1: fit). */

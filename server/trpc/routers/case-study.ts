@@ -19,6 +19,7 @@ import {
   ZCaseStudyTitleSchema,
   ZCaseStudyVisibilitySchema,
   ZId,
+  ZPreviewSchema,
   ZProseSchema,
   ZStepViewSchema,
   ZStudySlugSchema,
@@ -58,6 +59,7 @@ export const caseStudyRouter = router({
         prose: ZProseSchema.optional(),
         view: ZStepViewSchema.optional(),
         afterStepId: ZId.optional(),
+        preview: ZPreviewSchema.optional(),
       }),
     )
     .mutation(({ ctx, input }) => addCaseStudyStep(ctx.db, { actor: ctx.user, ...input })),

@@ -23,6 +23,7 @@ CREATE TABLE "CaseStudyStep" (
     "prose" TEXT NOT NULL DEFAULT '',
     "graphId" TEXT,
     "view" TEXT NOT NULL DEFAULT '{}',
+    "preview" TEXT NOT NULL DEFAULT '',
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "CaseStudyStep_pkey" PRIMARY KEY ("id")

@@ -23,6 +23,7 @@ CREATE TABLE "CaseStudyStep" (
     "prose" TEXT NOT NULL DEFAULT '',
     "graphId" TEXT,
     "view" TEXT NOT NULL DEFAULT '{}',
+    "preview" TEXT NOT NULL DEFAULT '',
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     CONSTRAINT "CaseStudyStep_caseStudyId_fkey" FOREIGN KEY ("caseStudyId") REFERENCES "CaseStudy" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
