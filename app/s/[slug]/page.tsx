@@ -3,7 +3,7 @@
  * allows (server/authz/case-study-access.ts): anyone for unlisted and public, members for workspace-only.
  */
 import type { Metadata } from "next";
-import { loadStudy, studyMetadata } from "../_components/load-study";
+import { loadStudy, studyMetadata } from "../load-study";
 import { StudyPage } from "../_components/study-page";
 
 export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }): Promise<Metadata> {

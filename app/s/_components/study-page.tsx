@@ -1,7 +1,7 @@
 /** The reader page of one published version (/s/:slug, /s/:slug/v/:n). */
 import Link from "next/link";
 import { CaseStudyReader } from "./case-study-reader";
-import type { loadStudy } from "./load-study";
+import type { loadStudy } from "../load-study";
 
 export function StudyPage({ study, isLatest }: { study: Awaited<ReturnType<typeof loadStudy>>; isLatest: boolean }) {
   const latest = study.versions[0]?.number ?? study.number;

@@ -4,7 +4,7 @@
  */
 import type { Metadata } from "next";
 import { CaseStudyReader } from "../../../s/_components/case-study-reader";
-import { loadStudy } from "../../../s/_components/load-study";
+import { loadStudy } from "../../../s/load-study";
 import viewerStyles from "../../../(viewer)/viewer.module.css";
 
 export const metadata: Metadata = { title: "Circuitboard case study", robots: { index: false } };

@@ -1,6 +1,6 @@
 /** /s/:slug/v/:n — one published version of a case study, by number (older versions stay readable). */
 import type { Metadata } from "next";
-import { loadStudy, parseVersionNumber, studyMetadata } from "../../../_components/load-study";
+import { loadStudy, parseVersionNumber, studyMetadata } from "../../../load-study";
 import { StudyPage } from "../../../_components/study-page";
 
 type TParams = Promise<{ slug: string; n: string }>;
