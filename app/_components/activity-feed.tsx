@@ -29,6 +29,8 @@ function describe(item: TActivityItem): string {
       return `reopened a thread on ${on}`;
     case "label.proposed":
       return "proposed a feature label";
+    case "casestudy.published":
+      return `published the case study “${item.caseStudyTitle ?? "(deleted)"}”`;
     default:
       return item.type;
   }

@@ -10,9 +10,26 @@ export default async function ExplorePage({
   searchParams: Promise<Record<string, string | undefined>>;
 }) {
   const { q } = await searchParams;
-  const graphs = await (await serverApi()).graph.explore({ query: q?.slice(0, 200) });
+  const api = await serverApi();
+  const [graphs, studies] = await Promise.all([
+    api.graph.explore({ query: q?.slice(0, 200) }),
+    api.caseStudy.explore({ query: q?.slice(0, 200) }),
+  ]);
   return (
     <>
+      {studies.length > 0 && (
+        <section aria-label="Public case studies">
+          <h1>Case studies</h1>
+          <ul data-testid="explore-studies">
+            {studies.map((s) => (
+              <li key={s.slug}>
+                <Link href={`/s/${s.slug}`}>{s.title}</Link>
+                {s.summary ? <span className="muted"> · {s.summary.slice(0, 160)}</span> : null}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       <h1>Public graphs</h1>
       <form
         className="inline"

@@ -43,6 +43,11 @@ export const WORKSPACE_ACTIONS = {
   "label.propose": "viewer",
   "label.vote": "viewer",
   "label.hide": "admin",
+  // Case studies: members read the drafts; editors write and publish them. Readers of a PUBLISHED version
+  // are not decided here but by its capability (case-study-access.ts, CASE_STUDY_READERS below).
+  "caseStudy.read": "viewer",
+  "caseStudy.edit": "editor",
+  "caseStudy.publish": "editor",
 } as const satisfies Record<string, Role>;
 
 export type WorkspaceAction = keyof typeof WORKSPACE_ACTIONS;
@@ -59,6 +64,28 @@ export const GRAPH_READERS = {
   unlisted: "anyone with the link", // the graph id is 128 random bits, so the link is the secret
   public: "anyone",
 } as const satisfies Record<GraphVisibility, string>;
+
+export const CASE_STUDY_VISIBILITIES = ["workspace", "unlisted", "public"] as const;
+export type CaseStudyVisibility = (typeof CASE_STUDY_VISIBILITIES)[number];
+
+/**
+ * Who may read a PUBLISHED case-study version (drafts are workspace data: caseStudy.read). Reading one grants
+ * a capability scoped to that version: its graphs' bodies and its label snapshot, nothing else of the workspace.
+ */
+export const CASE_STUDY_READERS = {
+  workspace: "members",
+  unlisted: "anyone with the link", // the slug ends in 72 random bits
+  public: "anyone",
+} as const satisfies Record<CaseStudyVisibility, string>;
+
+export function mayReadCaseStudyVersion(role: Role | null, visibility: CaseStudyVisibility): boolean {
+  return role !== null || CASE_STUDY_READERS[visibility] !== "members";
+}
+
+/** Embeds (cookie-less, framed by any site) show public and unlisted versions only. */
+export function mayEmbedCaseStudyVersion(visibility: CaseStudyVisibility): boolean {
+  return visibility !== "workspace";
+}
 
 export function mayReadGraph(role: Role | null, visibility: GraphVisibility): boolean {
   return role !== null || GRAPH_READERS[visibility] !== "members";

@@ -18,6 +18,7 @@ export const ACTIVITY_TYPES = [
   "thread.resolved",
   "thread.reopened",
   "label.proposed",
+  "casestudy.published",
 ];
 const PAGE = 50;
 
@@ -26,7 +27,7 @@ type TEventRow = Awaited<ReturnType<Db["event"]["findMany"]>>[number];
 async function describeEvents(db: Db, rows: TEventRow[]) {
   const payloads = rows.map((r) => JSON.parse(r.payload) as Record<string, string | undefined>);
   const ids = (key: string) => [...new Set(payloads.flatMap((p) => (p[key] ? [p[key]] : [])))];
-  const [users, graphs, threads, comments, workspaces, labels] = await Promise.all([
+  const [users, graphs, threads, comments, workspaces, labels, studies] = await Promise.all([
     db.user.findMany({
       where: { id: { in: [...new Set(rows.flatMap((r) => (r.actorId ? [r.actorId] : [])))] } },
       select: { id: true, name: true },
@@ -45,8 +46,10 @@ async function describeEvents(db: Db, rows: TEventRow[]) {
       where: { id: { in: ids("labelId") } },
       select: { id: true, text: true, modelId: true, transcoderSetId: true, layer: true, index: true },
     }),
+    db.caseStudy.findMany({ where: { id: { in: ids("caseStudyId") } }, select: { id: true, slug: true, title: true } }),
   ]);
   const labelOf = new Map(labels.map((l) => [l.id, l]));
+  const studyOf = new Map(studies.map((s) => [s.id, s]));
   const userName = new Map(users.map((u) => [u.id, u.name]));
   const graphTitle = new Map(graphs.map((g) => [g.id, g.title]));
   const threadOf = new Map(threads.map((t) => [t.id, t]));
@@ -58,19 +61,34 @@ async function describeEvents(db: Db, rows: TEventRow[]) {
     const comment = p.commentId ? commentOf.get(p.commentId) : undefined;
     const graphId = p.graphId ?? thread?.graphId ?? null;
     const anchor = thread ? anchorFromRow(thread.anchorKind, thread.anchorKey) : null;
+    const base = {
+      id: row.id,
+      type: row.type,
+      createdAt: row.createdAt,
+      actorName: row.actorId ? (userName.get(row.actorId) ?? "(removed user)") : null,
+      workspace: row.workspaceId ? (workspaceOf.get(row.workspaceId) ?? null) : null,
+    };
     const label = p.labelId ? labelOf.get(p.labelId) : undefined;
     if (p.labelId) {
       // A label event: its text (plain; the feed renders text) and the feature's page.
       return {
-        id: row.id,
-        type: row.type,
-        createdAt: row.createdAt,
-        actorName: row.actorId ? (userName.get(row.actorId) ?? "(removed user)") : null,
-        workspace: row.workspaceId ? (workspaceOf.get(row.workspaceId) ?? null) : null,
+        ...base,
         graphTitle: null,
+        caseStudyTitle: null,
         anchor: null,
         excerpt: label ? label.text : "(removed label)",
         href: label ? featurePath(label) : null,
+      };
+    }
+    const study = p.caseStudyId ? studyOf.get(p.caseStudyId) : undefined;
+    if (study) {
+      return {
+        ...base,
+        graphTitle: null,
+        caseStudyTitle: study.title,
+        anchor: null,
+        excerpt: null,
+        href: `/s/${encodeURIComponent(study.slug)}`,
       };
     }
     return {
@@ -82,6 +100,7 @@ async function describeEvents(db: Db, rows: TEventRow[]) {
       graphTitle: graphId ? (graphTitle.get(graphId) ?? thread?.graph?.title ?? null) : null,
       anchor,
       excerpt: comment ? (comment.deletedAt ? "(deleted)" : comment.body.slice(0, 200)) : null,
+      caseStudyTitle: null as string | null,
       href:
         thread && thread.graphId && anchor
           ? anchorHref(thread.graphId, anchor, thread.id)

@@ -278,6 +278,18 @@ export async function readGraphBody(
   { actor, graphId }: { actor: Actor | null; graphId: string },
 ) {
   const { graph } = await authorizeGraph(db, actor?.id ?? null, graphId, "graph.read");
+  return unsafeReadGraphBody(db, store, graph);
+}
+
+/**
+ * A graph's stored body WITHOUT a read check: for callers that authorised it another way (a case-study
+ * version's capability, server/authz/case-study-access.ts). Everyone else calls readGraphBody.
+ */
+export async function unsafeReadGraphBody(
+  db: Db,
+  store: BlobStore,
+  graph: { id: string; blobKey: string; title: string },
+) {
   let blobKey = graph.blobKey;
   let body = await store.get(blobKey);
   if (!body && !blobKey.endsWith(".gz")) {

@@ -1,6 +1,7 @@
 /** The only place routers are mounted. */
 import { accountRouter, apiKeyRouter } from "./routers/account";
 import { authRouter } from "./routers/auth";
+import { caseStudyRouter } from "./routers/case-study";
 import { commentRouter } from "./routers/comment";
 import { featureDashboardRouter } from "./routers/feature-dashboard";
 import { graphRouter, subgraphRouter } from "./routers/graph";
@@ -28,6 +29,7 @@ export const appRouter = router({
   intervention: interventionRouter,
   featureDashboard: featureDashboardRouter,
   label: labelRouter,
+  caseStudy: caseStudyRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -312,6 +312,17 @@ export class GraphRenderer {
     void camera.animate({ x: data.x, y: data.y, ratio: Math.min(camera.ratio, 0.5) }, { duration: 350 });
   }
 
+  /** sigma's camera state (x, y in its normalised frame, ratio the zoom): what a case-study step captures. */
+  cameraState(): { x: number; y: number; ratio: number } {
+    const { x, y, ratio } = this.sigma.getCamera().getState();
+    return { x, y, ratio };
+  }
+
+  /** Animates the camera to a captured state (a case-study step). */
+  animateCamera(state: { x: number; y: number; ratio: number }, duration = 400): Promise<void> {
+    return this.sigma.getCamera().animate(state, { duration });
+  }
+
   resetCamera(): void {
     void this.sigma.getCamera().animatedReset({ duration: 300 });
   }

@@ -2,6 +2,7 @@
 // The viewer page's client root: loads the graph off the main thread, sets up the view state (URL keys, else
 // the saved subgraph ?s=, else the file's own qParams), and lays out the graph and its panels.
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import { CaptureToStudy } from "./capture-to-study";
 import { CommentsPanel } from "./comments/comments-panel";
 import { ConnectionsPanel } from "./connections-panel";
 import { useQuery } from "@tanstack/react-query";
@@ -18,7 +19,7 @@ import { SubgraphPanel } from "./subgraph-panel";
 import { UrlSync } from "./url-sync";
 import { viewStateFromUrl, type TSearchParams } from "./url-view-state";
 import { initialViewState, ViewStore } from "./view-store";
-import { ViewerContext } from "./viewer-context";
+import { ViewerContext, type TViewerContext } from "./viewer-context";
 import type { TViewerGraph, TViewStateRefs } from "./viewer-graph";
 import { ViewerToolbar } from "./viewer-toolbar";
 import styles from "../viewer.module.css";
@@ -37,6 +38,12 @@ export interface TGraphViewerProps {
   readonly isEmbed?: boolean;
   /** The graph's workspace slug when the reader is a member (their labels go to its scope), else null. */
   readonly memberSlug?: string | null;
+  /**
+   * A case-study reader (/s/…): the body comes from the version's capability route (`dataUrl`), the URL is not
+   * rewritten, and only the panels that read nothing but the graph are shown (no comments, saved subgraphs or
+   * interventions). `onReady` hands the loaded viewer to the reader, which moves it from step to step.
+   */
+  readonly caseStudy?: { readonly dataUrl: string; readonly onReady: (viewer: TViewerContext) => void };
 }
 
 /**
@@ -44,6 +51,12 @@ export interface TGraphViewerProps {
  * each a component of its own folder that reads the viewer through useViewer().
  */
 function sidePanels(p: TGraphViewerProps): { readonly id: string; readonly node: ReactNode }[] {
+  if (p.caseStudy) {
+    return [
+      { id: "feature", node: <FeaturePanel /> },
+      { id: "connections", node: <ConnectionsPanel /> },
+    ];
+  }
   return [
     { id: "facts", node: <GraphFactsPanel {...p.facts} /> },
     {
@@ -85,6 +98,11 @@ interface TViewerHook {
   nodeCount: number;
   linkCount: number;
   timings: TParseTimings;
+  /** sigma's camera now (x, y, ratio). */
+  camera(): { x: number; y: number; ratio: number };
+  /** The view now, as node_ids: pinned, clicked. */
+  pinnedIds(): string[];
+  clickedId(): string | null;
 }
 declare global {
   interface Window {
@@ -108,6 +126,7 @@ export function GraphViewer(props: TGraphViewerProps) {
       refs,
       (progress) => setLoad({ kind: "loading", progress }),
       props.isEmbed === true,
+      props.caseStudy?.dataUrl,
     );
     let isCancelled = false;
     result.then(
@@ -117,7 +136,7 @@ export function GraphViewer(props: TGraphViewerProps) {
         const linksParam = searchParams.links;
         const linkMode = parseLinkMode(Array.isArray(linksParam) ? linksParam[0] : linksParam);
         const store = new ViewStore(initialViewState(graph.initialState, linkMode));
-        urlSync.current = new UrlSync(graph, store);
+        if (!props.caseStudy) urlSync.current = new UrlSync(graph, store);
         setLoad({ kind: "ready", graph, store, timings });
       },
       (error: unknown) =>
@@ -129,6 +148,7 @@ export function GraphViewer(props: TGraphViewerProps) {
       urlSync.current?.dispose();
       urlSync.current = null;
     };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the case-study props are fixed per graph
   }, [graphId, fromUrl, subgraph, searchParams, props.isEmbed]);
 
   useEffect(() => {
@@ -144,6 +164,12 @@ export function GraphViewer(props: TGraphViewerProps) {
       nodeCount: graph.nodeCount,
       linkCount: graph.linkCount,
       timings: load.timings,
+      camera: () => renderer.cameraState(),
+      pinnedIds: () => load.store.get().pinned.map((i) => graph.nodeIds[i] ?? String(i)),
+      clickedId: () => {
+        const clicked = load.store.get().clicked;
+        return clicked === null ? null : (graph.nodeIds[clicked] ?? String(clicked));
+      },
     };
     return () => {
       delete window.__circuitboardViewer;
@@ -157,6 +183,10 @@ export function GraphViewer(props: TGraphViewerProps) {
   useEffect(() => {
     if (load.kind === "ready" && shown.data) load.store.setShownLabels(shown.data);
   }, [load, shown.data]);
+  const onReady = props.caseStudy?.onReady;
+  useEffect(() => {
+    if (load.kind === "ready" && renderer && onReady) onReady({ graph: load.graph, store: load.store, renderer });
+  }, [load, renderer, onReady]);
 
   const onError = useCallback((message: string) => setDrawError(message), []);
   const context = useMemo(
@@ -235,6 +265,7 @@ export function GraphViewer(props: TGraphViewerProps) {
         <ViewerContext value={context}>
           <div className={styles.toolsArea}>
             <ViewerToolbar title={title} graphId={graphId} searchRef={searchRef} />
+            {canSave && !props.caseStudy && !props.isEmbed ? <CaptureToStudy graphId={graphId} /> : null}
             {problems.length > 0 && (
               <p className={styles.notice} role="status">
                 Parts of the saved view were skipped: {problems.slice(0, 5).join("; ")}
@@ -250,19 +281,21 @@ export function GraphViewer(props: TGraphViewerProps) {
               </div>
             ))}
           </div>
-          <div className={styles.subgraphArea}>
-            <SubgraphPanel
-              graphId={graphId}
-              canSave={canSave}
-              isSignedIn={isSignedIn}
-              onSaved={(id) => urlSync.current?.showSaved(id)}
-            />
-            <InterventionPanel
-              graphId={graphId}
-              canRun={canSave}
-              openId={typeof searchParams.intervention === "string" ? searchParams.intervention : null}
-            />
-          </div>
+          {props.caseStudy ? null : (
+            <div className={styles.subgraphArea}>
+              <SubgraphPanel
+                graphId={graphId}
+                canSave={canSave}
+                isSignedIn={isSignedIn}
+                onSaved={(id) => urlSync.current?.showSaved(id)}
+              />
+              <InterventionPanel
+                graphId={graphId}
+                canRun={canSave}
+                openId={typeof searchParams.intervention === "string" ? searchParams.intervention : null}
+              />
+            </div>
+          )}
         </ViewerContext>
       ) : (
         graphArea

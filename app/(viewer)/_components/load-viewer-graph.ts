@@ -26,6 +26,8 @@ export function loadViewerGraph(
   state: TViewStateRefs | null,
   onProgress: (p: TLoadProgress) => void,
   isAnonymous = false,
+  /** Where the body comes from when not /api/graphs/:id/data (a case-study version's capability route). */
+  dataUrl?: string,
 ): TGraphLoad {
   const worker = new Worker(new URL("./parse.worker.ts", import.meta.url));
   const result = new Promise<{ graph: TViewerGraph; timings: TParseTimings }>((resolve, reject) => {
@@ -43,7 +45,8 @@ export function loadViewerGraph(
       reject(new GraphLoadError(`The graph parser stopped: ${event.message || "unknown error"}`, null));
     };
   });
-  const request: TParseRequest = { url: `/api/graphs/${encodeURIComponent(graphId)}/data`, state, isAnonymous };
+  const url = dataUrl ?? `/api/graphs/${encodeURIComponent(graphId)}/data`;
+  const request: TParseRequest = { url, state, isAnonymous };
   worker.postMessage(request);
   return { result, cancel: () => worker.terminate() };
 }

@@ -30,11 +30,13 @@ export default async function WorkspacePage({
   });
   const { role } = workspace;
   const canManageInvites = mayPerform(role, "invitation.list");
-  const [members, invitations, graphs] = await Promise.all([
+  const [members, invitations, graphs, studies] = await Promise.all([
     api.member.list({ slug }),
     canManageInvites ? api.invitation.list({ slug }) : Promise.resolve([]),
     api.graph.list({ slug, query: q?.slice(0, 200), sort }),
+    api.caseStudy.list({ slug }),
   ]);
+  const published = studies.filter((s) => s.latestVersion);
 
   return (
     <>
@@ -49,7 +51,19 @@ export default async function WorkspacePage({
         <Link href={`/w/${slug}/activity`}>Activity</Link>
         {" · "}
         <Link href={`/w/${slug}/labels`}>Label queue</Link>
+        {" · "}
+        <Link href={`/w/${slug}/studies`}>Case studies</Link>
       </p>
+      {published.length > 0 && (
+        <ul aria-label="Published case studies" data-testid="workspace-studies">
+          {published.map((s) => (
+            <li key={s.id}>
+              <Link href={`/s/${s.slug}`}>{s.title}</Link>{" "}
+              <span className="muted">(case study, {s.latestVersion!.visibility})</span>
+            </li>
+          ))}
+        </ul>
+      )}
       {mayPerform(role, "workspace.rename") && <RenameForm slug={slug} name={workspace.name} />}
 
       <h2>Graphs</h2>

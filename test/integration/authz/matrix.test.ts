@@ -52,6 +52,10 @@ interface World {
   /** A feature of the graph, and a label on it in the workspace's scope (proposed by `target`). */
   feature: { modelId: string; transcoderSetId: string; layer: number; index: number };
   labelId: string;
+  /** A case study with one step on graphId, published (version 1) visible to the workspace only. */
+  caseStudyId: string;
+  caseStudyStepId: string;
+  caseStudySlug: string;
 }
 
 type Api = ReturnType<typeof callerFor>;
@@ -363,6 +367,55 @@ const MATRIX: Record<string, { expect: Record<CallerKind, Outcome>; call: (api: 
       expect: workspaceRule("viewer"),
       call: (api, w) => api.label.contributions({ slug: w.slug }),
     },
+    "caseStudy.list": { expect: workspaceRule("viewer"), call: (api, w) => api.caseStudy.list({ slug: w.slug }) },
+    "caseStudy.create": {
+      expect: workspaceRule("editor"),
+      call: (api, w) => api.caseStudy.create({ slug: w.slug, title: "Another study" }),
+    },
+    "caseStudy.get": {
+      expect: workspaceRule("viewer"),
+      call: (api, w) => api.caseStudy.get({ caseStudyId: w.caseStudyId }),
+    },
+    "caseStudy.update": {
+      expect: workspaceRule("editor"),
+      call: (api, w) => api.caseStudy.update({ caseStudyId: w.caseStudyId, title: "Renamed", visibility: "public" }),
+    },
+    "caseStudy.delete": {
+      expect: workspaceRule("editor"),
+      call: (api, w) => api.caseStudy.delete({ caseStudyId: w.caseStudyId }),
+    },
+    "caseStudy.addStep": {
+      expect: workspaceRule("editor"),
+      call: (api, w) => api.caseStudy.addStep({ caseStudyId: w.caseStudyId, graphId: w.graphId, prose: "Next" }),
+    },
+    "caseStudy.updateStep": {
+      expect: workspaceRule("editor"),
+      call: (api, w) => api.caseStudy.updateStep({ stepId: w.caseStudyStepId, prose: "Edited" }),
+    },
+    "caseStudy.moveStep": {
+      expect: workspaceRule("editor"),
+      call: (api, w) => api.caseStudy.moveStep({ stepId: w.caseStudyStepId, toIndex: 1 }),
+    },
+    "caseStudy.duplicateStep": {
+      expect: workspaceRule("editor"),
+      call: (api, w) => api.caseStudy.duplicateStep({ stepId: w.caseStudyStepId }),
+    },
+    "caseStudy.deleteStep": {
+      expect: workspaceRule("editor"),
+      call: (api, w) => api.caseStudy.deleteStep({ stepId: w.caseStudyStepId }),
+    },
+    "caseStudy.publish": {
+      expect: workspaceRule("editor"),
+      call: (api, w) => api.caseStudy.publish({ caseStudyId: w.caseStudyId, isConfirmed: true }),
+    },
+    "caseStudy.versions": {
+      expect: workspaceRule("viewer"),
+      call: (api, w) => api.caseStudy.versions({ caseStudyId: w.caseStudyId }),
+    },
+    // A version published to the workspace only: members read it; everyone else is told it does not exist.
+    // (Unlisted and public versions are read by anyone: test/integration/case-studies.test.ts.)
+    "caseStudy.read": { expect: PRIVATE_GRAPH_READ, call: (api, w) => api.caseStudy.read({ slug: w.caseStudySlug }) },
+    "caseStudy.explore": { expect: ANYONE, call: (api) => api.caseStudy.explore({}) },
   };
 
 /**
@@ -490,6 +543,9 @@ async function buildWorld(db: Db): Promise<World> {
     index: occurrence.index,
   };
   const label = await callerFor(db, users.target).label.propose({ feature, text: "reads cats", slug: ws.slug });
+  const study = await ownerApi.caseStudy.create({ slug: ws.slug, title: "Matrix study" });
+  const step = await ownerApi.caseStudy.addStep({ caseStudyId: study.id, graphId: graph.id, prose: "Look" });
+  await ownerApi.caseStudy.publish({ caseStudyId: study.id, isConfirmed: true });
   return {
     dashboardModelId,
     db,
@@ -512,29 +568,62 @@ async function buildWorld(db: Db): Promise<World> {
     notificationId: notification.id,
     feature,
     labelId: label.id,
+    caseStudyId: study.id,
+    caseStudyStepId: step.id,
+    caseStudySlug: study.slug,
   };
 }
 
 async function stateOf(w: World) {
-  const [workspace, members, invitations, keys, graphs, subgraphs, jobs, threads, notifications, mutes, labels] =
-    await Promise.all([
-      w.db.workspace.findUnique({ where: { id: w.workspaceId } }),
-      w.db.membership.findMany({ where: { workspaceId: w.workspaceId }, orderBy: { userId: "asc" } }),
-      w.db.invitation.findMany({ where: { workspaceId: w.workspaceId }, orderBy: { id: "asc" } }),
-      w.db.apiKey.findMany({ where: { id: w.ownerKeyId } }),
-      w.db.graph.findMany({ where: { workspaceId: w.workspaceId } }),
-      w.db.subgraph.findMany({ where: { graphId: w.graphId } }),
-      w.db.job.findMany({ where: { workspaceId: w.workspaceId }, orderBy: { id: "asc" } }),
-      w.db.commentThread.findMany({
-        where: { workspaceId: w.workspaceId },
-        orderBy: { id: "asc" },
-        include: { comments: { orderBy: { id: "asc" }, include: { reactions: true, revisions: true } } },
-      }),
-      w.db.notification.findMany({ where: { workspaceId: w.workspaceId }, orderBy: { id: "asc" } }),
-      w.db.graphMute.findMany({ where: { graphId: w.graphId }, orderBy: { userId: "asc" } }),
-      w.db.label.findMany({ orderBy: { id: "asc" }, include: { votes: { orderBy: { id: "asc" } } } }),
-    ]);
-  return { workspace, members, invitations, keys, graphs, subgraphs, jobs, threads, notifications, mutes, labels };
+  const [
+    workspace,
+    members,
+    invitations,
+    keys,
+    graphs,
+    subgraphs,
+    jobs,
+    threads,
+    notifications,
+    mutes,
+    labels,
+    studies,
+  ] = await Promise.all([
+    w.db.workspace.findUnique({ where: { id: w.workspaceId } }),
+    w.db.membership.findMany({ where: { workspaceId: w.workspaceId }, orderBy: { userId: "asc" } }),
+    w.db.invitation.findMany({ where: { workspaceId: w.workspaceId }, orderBy: { id: "asc" } }),
+    w.db.apiKey.findMany({ where: { id: w.ownerKeyId } }),
+    w.db.graph.findMany({ where: { workspaceId: w.workspaceId } }),
+    w.db.subgraph.findMany({ where: { graphId: w.graphId } }),
+    w.db.job.findMany({ where: { workspaceId: w.workspaceId }, orderBy: { id: "asc" } }),
+    w.db.commentThread.findMany({
+      where: { workspaceId: w.workspaceId },
+      orderBy: { id: "asc" },
+      include: { comments: { orderBy: { id: "asc" }, include: { reactions: true, revisions: true } } },
+    }),
+    w.db.notification.findMany({ where: { workspaceId: w.workspaceId }, orderBy: { id: "asc" } }),
+    w.db.graphMute.findMany({ where: { graphId: w.graphId }, orderBy: { userId: "asc" } }),
+    w.db.label.findMany({ orderBy: { id: "asc" }, include: { votes: { orderBy: { id: "asc" } } } }),
+    w.db.caseStudy.findMany({
+      where: { workspaceId: w.workspaceId },
+      orderBy: { id: "asc" },
+      include: { steps: { orderBy: { id: "asc" } }, versions: { orderBy: { number: "asc" } } },
+    }),
+  ]);
+  return {
+    workspace,
+    members,
+    invitations,
+    keys,
+    graphs,
+    subgraphs,
+    jobs,
+    threads,
+    notifications,
+    mutes,
+    labels,
+    studies,
+  };
 }
 
 function listProcedures(): string[] {
