@@ -65,6 +65,8 @@ function describeProgress(progress: TLoadProgress | null): string {
 interface TViewerHook {
   positionOf(nodeId: string): { x: number; y: number } | null;
   positionOfIndex(node: number): { x: number; y: number };
+  /** Whether a node is drawn dimmed (the "commented nodes" filter, a selection's non-neighbours). */
+  isFaded(nodeId: string): boolean | null;
   /** What the last frame drew: sigma's edges, overlay links, canvas size, token and logit label boxes. */
   frameStats(): ReturnType<GraphRenderer["frameStats"]>;
   nodeCount: number;
@@ -125,6 +127,10 @@ export function GraphViewer(props: TGraphViewerProps) {
         return index < 0 ? null : renderer.positionOf(index);
       },
       positionOfIndex: (node) => renderer.positionOf(node),
+      isFaded: (nodeId) => {
+        const index = graph.nodeIds.lastIndexOf(nodeId);
+        return index < 0 ? null : renderer.isFaded(index);
+      },
       frameStats: () => renderer.frameStats(),
       nodeCount: graph.nodeCount,
       linkCount: graph.linkCount,
