@@ -15,6 +15,7 @@ import type { TParseTimings } from "./parse-protocol";
 import { SubgraphPanel } from "./subgraph-panel";
 import { UrlSync } from "./url-sync";
 import { viewStateFromUrl, type TSearchParams } from "./url-view-state";
+import { strongestNeighbour, walkDirectionOf, WALK_HELP } from "./keyboard-walk";
 import { initialViewState, ViewStore } from "./view-store";
 import { ViewerContext } from "./viewer-context";
 import type { TViewerGraph, TViewStateRefs } from "./viewer-graph";
@@ -141,6 +142,25 @@ export function GraphViewer(props: TGraphViewerProps) {
     };
   }, [load, renderer]);
 
+  // `/` focuses the search and Esc clears the selection from anywhere on the page (not while typing).
+  useEffect(() => {
+    if (load.kind !== "ready") return;
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement | null;
+      const isTyping =
+        !!target && (["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName) || target.isContentEditable);
+      if (isTyping || e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
+      if (e.key === "/") {
+        e.preventDefault();
+        searchRef.current?.focus();
+      } else if (e.key === "Escape") {
+        load.store.update({ clicked: null, focused: null });
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [load]);
+
   const onError = useCallback((message: string) => setDrawError(message), []);
   const context = useMemo(
     () => (load.kind === "ready" ? { graph: load.graph, store: load.store, renderer } : null),
@@ -158,15 +178,24 @@ export function GraphViewer(props: TGraphViewerProps) {
       className={styles.graphArea}
       tabIndex={0}
       role="region"
-      aria-label="Attribution graph: click a node to select it, Ctrl/⌘-click to pin it; Esc clears the selection; / searches"
+      aria-label={`Attribution graph: click a node to select it, Ctrl/⌘-click to pin it; keys: ${WALK_HELP}`}
+      aria-keyshortcuts="ArrowUp ArrowDown ArrowLeft ArrowRight / Escape"
       onKeyDown={(e) => {
-        if (e.key === "Escape" && load.kind === "ready") load.store.select(null);
+        if (load.kind !== "ready") return;
+        const direction = walkDirectionOf(e.key);
+        if (!direction || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
+        e.preventDefault(); // the arrows walk the graph here, they do not scroll the page
+        const next = strongestNeighbour(load.graph, load.store.get(), direction);
+        if (next === null) return;
+        load.store.select(next);
+        renderer?.focusNode(next);
       }}
     >
       {context ? (
         <>
           <GraphCanvas graph={context.graph} store={context.store} onRenderer={setRenderer} onError={onError} />
           <div className={styles.legend} aria-hidden="true">
+            <span data-testid="keyboard-help">{WALK_HELP}</span>
             <span>
               <span style={{ color: "#6b8fc7" }}>●</span> feature
             </span>
@@ -202,18 +231,7 @@ export function GraphViewer(props: TGraphViewerProps) {
   );
 
   return (
-    <div
-      className={styles.viewer}
-      data-testid="graph-viewer"
-      data-ready={renderer ? "true" : "false"}
-      onKeyDown={(e) => {
-        const target = e.target as HTMLElement;
-        if (e.key === "/" && !["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName)) {
-          e.preventDefault();
-          searchRef.current?.focus();
-        }
-      }}
-    >
+    <div className={styles.viewer} data-testid="graph-viewer" data-ready={renderer ? "true" : "false"}>
       {context ? (
         <ViewerContext value={context}>
           <div className={styles.toolsArea}>
