@@ -6,11 +6,9 @@
 import { expect, it } from "vitest";
 import type { Db } from "~/server/db/client";
 import type { SessionUser } from "~/server/services/auth/users";
-import { importGraph } from "~/server/services/graphs";
 import { describeEachDatabase } from "../helpers/databases";
-import { SMALL_GRAPH } from "../helpers/fixtures";
 import { readOutbox } from "../helpers/outbox";
-import { callerFor, seedUser, seedWorkspace, testMailer, testStore } from "../helpers/seed";
+import { callerFor, seedGraph, seedUser, seedWorkspace, testMailer, testStore } from "../helpers/seed";
 
 const NODE = { kind: "node", nodeId: "27_22605_10" } as const;
 const mention = (u: SessionUser) => `@[${u.name}](${u.id})`;
@@ -23,14 +21,7 @@ async function world(db: Db) {
     quiet: { user: quiet!, role: "viewer" },
     muter: { user: muter!, role: "viewer" },
   });
-  const graph = await importGraph(db, testStore, {
-    actor: author!,
-    slug: ws.slug,
-    body: SMALL_GRAPH,
-    maxBytes: 1e8,
-    visibility: "private",
-    compression: "inline",
-  });
+  const graph = await seedGraph(db, { actor: author!, slug: ws.slug });
   const mailer = testMailer();
   const api = (u: SessionUser) => callerFor(db, u, testStore, { mailer });
   return { author: author!, mentioned: mentioned!, quiet: quiet!, muter: muter!, ws, graph, mailer, api };
