@@ -146,6 +146,13 @@ test("[VIEWER] keyboard: ↓ walks to the strongest input, ↑ to the strongest 
   await expect(page).toHaveURL(new RegExp(`clickedId=${input}(&|$)`));
   await page.keyboard.press("ArrowUp");
   await expect(page).toHaveURL(new RegExp(`clickedId=${strongestByMagnitude(LONG_GRAPH, input, "outputs")}(&|$)`));
+  // Esc first closes the open Share menu, then clears the selection.
+  const share = page.locator("details", { has: page.getByText("Share", { exact: true }) });
+  await share.getByText("Share", { exact: true }).click();
+  await expect(share).toHaveAttribute("open", "");
+  await page.keyboard.press("Escape");
+  await expect(share).not.toHaveAttribute("open", "");
+  await expect(page).toHaveURL(/clickedId=/);
   await page.keyboard.press("Escape");
   await expect(page).not.toHaveURL(/clickedId=/);
   await page.keyboard.press("/");

@@ -142,7 +142,8 @@ export function GraphViewer(props: TGraphViewerProps) {
     };
   }, [load, renderer]);
 
-  // `/` focuses the search and Esc clears the selection from anywhere on the page (not while typing).
+  // `/` focuses the search and Esc closes a panel or clears the selection, from anywhere on the page (not
+  // while typing).
   useEffect(() => {
     if (load.kind !== "ready") return;
     const onKey = (e: KeyboardEvent) => {
@@ -154,7 +155,11 @@ export function GraphViewer(props: TGraphViewerProps) {
         e.preventDefault();
         searchRef.current?.focus();
       } else if (e.key === "Escape") {
-        load.store.update({ clicked: null, focused: null });
+        // One press closes the open popover (Share) or the full-window diagram; otherwise clears the selection.
+        const popover = document.querySelector<HTMLDetailsElement>("details[open][data-closes-on-escape]");
+        if (popover) popover.open = false;
+        else if (!document.querySelector('[data-maximised="true"]'))
+          load.store.update({ clicked: null, focused: null });
       }
     };
     window.addEventListener("keydown", onKey);
