@@ -13,6 +13,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type BrowserContext } from "playwright-core";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../test/e2e/chromium";
 import { largestGraphFile } from "./fixtures";
 
 const FIXTURE = largestGraphFile();
@@ -85,17 +86,8 @@ const profileDir = mkdtempSync(join(tmpdir(), "cb-bench-chromium-"));
 console.log(`starting the app on ${BASE_URL} (builds first when the sources changed)…`);
 const server = await startApp(dataDir);
 const context = await chromium.launchPersistentContext(profileDir, {
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-  ],
+  executablePath: CHROMIUM_PATH,
+  args: [...CHROMIUM_ARGS],
   headless: true,
   viewport: { width: 1440, height: 900 },
 });

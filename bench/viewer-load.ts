@@ -20,6 +20,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } fr
 import { cpus, tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../test/e2e/chromium";
 import { CARRIED, carriedPath } from "../test/fixtures";
 import { writeSyntheticGraph } from "./viewer-synthetic";
 
@@ -33,17 +34,6 @@ const OUT_DIR = join(import.meta.dirname, "out", "viewer");
 const PORT = Number(process.env.BENCH_PORT ?? 3291);
 // BENCH_BASE_URL: measure an app that is already running instead of starting one.
 const BASE_URL = process.env.BENCH_BASE_URL ?? `http://localhost:${PORT}`;
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 const runsArg = process.argv.indexOf("--runs");
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 3;
 
@@ -275,8 +265,8 @@ async function main(): Promise<void> {
     console.log(`starting the app on ${BASE_URL} (builds first when the sources changed)…`);
   const server = process.env.BENCH_BASE_URL ? null : await startApp(dataDir);
   const context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: CHROMIUM,
-    args: CHROMIUM_ARGS,
+    executablePath: CHROMIUM_PATH,
+    args: [...CHROMIUM_ARGS],
     headless: true,
     viewport: { width: 1440, height: 900 },
   });
@@ -305,7 +295,7 @@ async function main(): Promise<void> {
       }
     }
 
-    const version = execFileSync(CHROMIUM, ["--version"], {
+    const version = execFileSync(CHROMIUM_PATH, ["--version"], {
       encoding: "utf8",
       stdio: ["ignore", "pipe", "ignore"],
     }).trim();

@@ -5,6 +5,7 @@
  *   - whether a cookie-authenticated write comes from another site (CSRF: refused with 403),
  *   - whether the URL holds text no database stores (400 before any route sees it).
  */
+import { MAX_TOKENIZER_BYTES } from "../jobs/tokenizers";
 import { isValidText } from "./valid-text";
 
 export interface BodyLimits {
@@ -19,6 +20,8 @@ const UPLOAD_ROUTES = [
   /^\/api\/worker\/jobs\/[^/]+\/complete\/?$/,
   /^\/api\/worker\/jobs\/[^/]+\/parts\/[^/]+\/?$/,
 ];
+/** A worker's tokenizer.json (GPT-2's is 1.3 MB, the demo's 128 KB): its route reads at most MAX_TOKENIZER_BYTES. */
+const TOKENIZER_ROUTE = /^\/api\/worker\/tokenizers\/[^/]+\/?$/;
 
 /**
  * The largest body a route accepts, and whether it may stream one without a Content-Length (the routes
@@ -26,6 +29,7 @@ const UPLOAD_ROUTES = [
  */
 export function bodyLimitFor(pathname: string, limits: BodyLimits): { maxBytes: number; isStreamingOk: boolean } {
   if (UPLOAD_ROUTES.some((r) => r.test(pathname))) return { maxBytes: limits.uploadBytes, isStreamingOk: true };
+  if (TOKENIZER_ROUTE.test(pathname)) return { maxBytes: MAX_TOKENIZER_BYTES, isStreamingOk: true };
   if (pathname === "/api/trpc" || pathname.startsWith("/api/trpc/")) {
     return { maxBytes: limits.trpcBytes, isStreamingOk: true };
   }

@@ -9,7 +9,7 @@ import { env } from "../env";
 import { AppError } from "../errors";
 import { digestSecret, newSecret } from "../services/secret-token";
 import type { Actor } from "../authz/actor";
-import { assertSiteAdmin } from "./site-admin";
+import { assertSiteAdmin } from "../authz/site-admin";
 import { unsafeListWorkers, type WorkerIdentity } from "./workers";
 
 export const WORKER_TOKEN_PREFIX = "cbw_";

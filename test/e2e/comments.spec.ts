@@ -17,6 +17,15 @@ function topLogitOf(path: string): string {
     .reduce((best, n) => ((n.token_prob ?? 0) > (best.token_prob ?? 0) ? n : best)).node_id;
 }
 
+/** Another logit than the top one (logits are never pruned), for the "commented nodes" filter. */
+function otherLogitOf(path: string, except: string): string {
+  const file = JSON.parse(readFileSync(path, "utf8")) as { nodes: { node_id: string; feature_type: string }[] };
+  return file.nodes.find((n) => n.feature_type === "logit" && n.node_id !== except)!.node_id;
+}
+
+const isFaded = (page: Page, nodeId: string) =>
+  page.evaluate((id) => window.__circuitboardViewer?.isFaded(id) ?? null, nodeId);
+
 async function waitForViewer(page: Page) {
   await expect(page.getByTestId("graph-viewer")).toHaveAttribute("data-ready", "true", { timeout: 30_000 });
 }
@@ -84,6 +93,14 @@ test("[COMMENTS] mention, unread count, badge, deep link, reply and resolve, all
   await expect(bob.getByTestId("comment-badges")).toHaveAttribute("data-badges", `${node}:1`);
   await expect(alice.getByTestId("comment-badges")).toHaveAttribute("data-badges", `${node}:1`);
 
+  // B's "commented nodes" filter dims every node without a thread, and only while it is on.
+  const other = otherLogitOf(LONG_GRAPH, node);
+  await bob.getByLabel("Dim nodes without comments").check();
+  await expect.poll(() => isFaded(bob, other)).toBe(true);
+  expect(await isFaded(bob, node)).toBe(false);
+  await bob.getByLabel("Dim nodes without comments").uncheck();
+  await expect.poll(() => isFaded(bob, other)).toBe(false);
+
   // B opens the notification: the graph, with the node selected and the thread open.
   await bob.getByTestId("notification-bell").click();
   await expect(bob.getByTestId("notification")).toContainText("Alice Author mentioned you");
@@ -106,4 +123,14 @@ test("[COMMENTS] mention, unread count, badge, deep link, reply and resolve, all
   await expect(bob.getByTestId("thread-status")).toHaveText("resolved by Alice Author");
   // The resolve notifies nobody (Alice started the thread); her one unread entry is Bob's reply.
   await expect(alice.getByTestId("unread-count")).toHaveText("1"); // Bob's reply in Alice's thread
+
+  // "Comment on this node" from the connections list: selects that input and focuses the new-thread box.
+  const commentRow = alice
+    .getByTestId("connections-inputs")
+    .getByRole("button", { name: /^Comment on node / })
+    .first();
+  const target = (await commentRow.getAttribute("aria-label"))!.replace("Comment on node ", "");
+  await commentRow.click();
+  await expect(alice.getByText(`On node ${target}`)).toBeVisible();
+  await expect(alice.getByRole("textbox", { name: "Start a thread on this node" })).toBeFocused();
 });

@@ -119,6 +119,46 @@ test("[VIEWER] click the top logit, check its strongest input, pin, group, save,
   expect(errors).toEqual([]);
 });
 
+/** The neighbour an arrow key walks to, from the file: largest |weight| (first link on ties), self-links aside. */
+function strongestByMagnitude(path: string, nodeId: string, direction: "inputs" | "outputs"): string {
+  const file = JSON.parse(readFileSync(path, "utf8")) as TFileGraph;
+  const [mine, other] = direction === "inputs" ? (["target", "source"] as const) : (["source", "target"] as const);
+  const links = file.links.filter((l) => l[mine] === nodeId && l[other] !== nodeId);
+  return links.reduce((best, l) => (Math.abs(l.weight) > Math.abs(best.weight) ? l : best))[other];
+}
+
+test("[VIEWER] keyboard: ↓ walks to the strongest input, ↑ to the strongest output, Esc clears, / searches", async ({
+  page,
+}) => {
+  const { topLogit } = expectationsFrom(LONG_GRAPH);
+  const slug = await signUpWithWorkspace(page, "Keyboard Walker");
+  const res = await page.request.post(`/api/workspaces/${slug}/graphs?title=Puppy%20keys`, {
+    data: readFileSync(LONG_GRAPH),
+  });
+  const { id } = (await res.json()) as { id: string };
+  await page.goto(`/g/${id}?clickedId=${topLogit.node_id}&pruningThreshold=1`);
+  await waitForViewer(page);
+  await expect(page.getByTestId("keyboard-help")).toContainText("↓/← strongest input");
+
+  const input = strongestByMagnitude(LONG_GRAPH, topLogit.node_id, "inputs");
+  await page.getByRole("region", { name: /^Attribution graph/ }).focus();
+  await page.keyboard.press("ArrowDown");
+  await expect(page).toHaveURL(new RegExp(`clickedId=${input}(&|$)`));
+  await page.keyboard.press("ArrowUp");
+  await expect(page).toHaveURL(new RegExp(`clickedId=${strongestByMagnitude(LONG_GRAPH, input, "outputs")}(&|$)`));
+  // Esc first closes the open Share menu, then clears the selection.
+  const share = page.locator("details", { has: page.getByText("Share", { exact: true }) });
+  await share.getByText("Share", { exact: true }).click();
+  await expect(share).toHaveAttribute("open", "");
+  await page.keyboard.press("Escape");
+  await expect(share).not.toHaveAttribute("open", "");
+  await expect(page).toHaveURL(/clickedId=/);
+  await page.keyboard.press("Escape");
+  await expect(page).not.toHaveURL(/clickedId=/);
+  await page.keyboard.press("/");
+  await expect(page.getByPlaceholder("label, node id or token")).toBeFocused();
+});
+
 test("[VIEWER] Neuronpedia URL keys open a view; search says when a hit is hidden by the threshold", async ({
   page,
 }) => {

@@ -9,13 +9,10 @@ import type { Db } from "~/server/db/client";
 import { LiveHub } from "~/server/live/hub";
 import { openLiveStream } from "~/server/live/stream";
 import type { SessionUser } from "~/server/services/auth/users";
-import { importGraph } from "~/server/services/graphs";
 import { describeEachDatabase } from "./helpers/databases";
-import { SMALL_GRAPH } from "./helpers/fixtures";
 import { codeOf } from "./helpers/outcome";
-import { callerFor, seedUser, seedWorkspace, testStore } from "./helpers/seed";
+import { callerFor, seedGraph, seedUser, seedWorkspace } from "./helpers/seed";
 
-const FIXTURE = SMALL_GRAPH;
 const NODE = { kind: "node", nodeId: "27_22605_10" } as const;
 
 async function world(db: Db, visibility: "private" | "public" = "private") {
@@ -29,14 +26,7 @@ async function world(db: Db, visibility: "private" | "public" = "private") {
     viewer: { user: viewer!, role: "viewer" },
     other: { user: other!, role: "viewer" },
   });
-  const graph = await importGraph(db, testStore, {
-    actor: owner!,
-    slug: ws.slug,
-    body: FIXTURE,
-    maxBytes: 1e8,
-    visibility,
-    compression: "inline",
-  });
+  const graph = await seedGraph(db, { actor: owner!, slug: ws.slug, visibility });
   const api = (u: SessionUser | null) => callerFor(db, u);
   return {
     owner: owner!,

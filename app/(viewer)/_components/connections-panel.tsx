@@ -4,6 +4,7 @@
 // under the pointer or keyboard focus is emphasised in the graph. Long lists show their first rows until
 // asked for all (a node can have 10^4 links).
 import { useEffect, useLayoutEffect, useMemo, useState } from "react";
+import { requestComment, useCommentsAvailable } from "./comments/request-comment";
 import { connectionsOf, type TConnectionList } from "./node-connections";
 import { displayLabel, formatPercent, formatToken, isPrunedByThreshold } from "./node-facts";
 import { NodeGlyph } from "./node-glyph";
@@ -21,6 +22,7 @@ function ConnectionList({ title, list, node }: { title: string; list: TConnectio
   const shownLabels = useViewState(store, (s) => s.shownLabels);
   const supernodes = useViewState(store, (s) => s.supernodes);
   const [isShowingAll, setShowingAll] = useState(false);
+  const canComment = useCommentsAvailable();
   useEffect(() => setShowingAll(false), [node]);
   let budget = isShowingAll ? Number.POSITIVE_INFINITY : FIRST_ROWS;
   const slug = title.toLowerCase();
@@ -46,7 +48,7 @@ function ConnectionList({ title, list, node }: { title: string; list: TConnectio
               </div>
               <ul className={styles.rows} style={{ maxHeight: "none" }}>
                 {rows.map((row) => (
-                  <li key={row.link}>
+                  <li key={row.link} className={canComment ? styles.rowWithAction : undefined}>
                     <button
                       type="button"
                       className={styles.row}
@@ -73,6 +75,17 @@ function ConnectionList({ title, list, node }: { title: string; list: TConnectio
                         {formatPercent(row.fractionOfInput)}
                       </span>
                     </button>
+                    {canComment && (
+                      <button
+                        type="button"
+                        className={styles.rowAction}
+                        aria-label={`Comment on node ${graph.nodeIds[row.node]}`}
+                        title="Comment on this node"
+                        onClick={() => requestComment({ kind: "node", nodeId: graph.nodeIds[row.node]! })}
+                      >
+                        💬
+                      </button>
+                    )}
                   </li>
                 ))}
               </ul>

@@ -198,6 +198,12 @@ export class GraphRenderer {
         }
       }
     }
+    if (s.commentedNodes && !s.commentedNodes.has(i) && i !== s.clicked) {
+      out.color = FADED_COLOR;
+      out.size = data.size * 0.7;
+      out.zIndex = 0;
+      out.forceLabel = false;
+    }
     if (i === s.focused) {
       out.highlighted = true;
       out.size = (out.size as number) * 1.6;
@@ -257,7 +263,8 @@ export class GraphRenderer {
       state.shownLabels !== previous.shownLabels ||
       state.threshold !== previous.threshold ||
       state.linkMode !== previous.linkMode ||
-      state.showAllLinks !== previous.showAllLinks;
+      state.showAllLinks !== previous.showAllLinks ||
+      state.commentedNodes !== previous.commentedNodes;
     if (isFull) {
       this.sigma.refresh();
       if (state.clicked !== null && state.clicked !== previous.clicked) {
@@ -302,6 +309,11 @@ export class GraphRenderer {
   /** Viewport position (CSS pixels, relative to the container) of a node. */
   positionOf(node: number): { x: number; y: number } {
     return this.sigma.graphToViewport({ x: this.layout.x[node]!, y: this.layout.y[node]! });
+  }
+
+  /** Whether a node is drawn dimmed (faded colour) in the current frame. */
+  isFaded(node: number): boolean {
+    return this.sigma.getNodeDisplayData(String(node))?.color === FADED_COLOR;
   }
 
   /** Moves the camera onto a node. */

@@ -18,6 +18,7 @@ import type { TParseTimings } from "./parse-protocol";
 import { SubgraphPanel } from "./subgraph-panel";
 import { UrlSync } from "./url-sync";
 import { viewStateFromUrl, type TSearchParams } from "./url-view-state";
+import { strongestNeighbour, walkDirectionOf, WALK_HELP } from "./keyboard-walk";
 import { initialViewState, ViewStore } from "./view-store";
 import { ViewerContext, type TViewerContext } from "./viewer-context";
 import type { TViewerGraph, TViewStateRefs } from "./viewer-graph";
@@ -93,6 +94,8 @@ function describeProgress(progress: TLoadProgress | null): string {
 interface TViewerHook {
   positionOf(nodeId: string): { x: number; y: number } | null;
   positionOfIndex(node: number): { x: number; y: number };
+  /** Whether a node is drawn dimmed (the "commented nodes" filter, a selection's non-neighbours). */
+  isFaded(nodeId: string): boolean | null;
   /** What the last frame drew: sigma's edges, overlay links, canvas size, token and logit label boxes. */
   frameStats(): ReturnType<GraphRenderer["frameStats"]>;
   nodeCount: number;
@@ -160,6 +163,10 @@ export function GraphViewer(props: TGraphViewerProps) {
         return index < 0 ? null : renderer.positionOf(index);
       },
       positionOfIndex: (node) => renderer.positionOf(node),
+      isFaded: (nodeId) => {
+        const index = graph.nodeIds.lastIndexOf(nodeId);
+        return index < 0 ? null : renderer.isFaded(index);
+      },
       frameStats: () => renderer.frameStats(),
       nodeCount: graph.nodeCount,
       linkCount: graph.linkCount,
@@ -187,6 +194,29 @@ export function GraphViewer(props: TGraphViewerProps) {
   useEffect(() => {
     if (load.kind === "ready" && renderer && onReady) onReady({ graph: load.graph, store: load.store, renderer });
   }, [load, renderer, onReady]);
+  // `/` focuses the search and Esc closes a panel or clears the selection, from anywhere on the page (not
+  // while typing).
+  useEffect(() => {
+    if (load.kind !== "ready") return;
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement | null;
+      const isTyping =
+        !!target && (["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName) || target.isContentEditable);
+      if (isTyping || e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
+      if (e.key === "/") {
+        e.preventDefault();
+        searchRef.current?.focus();
+      } else if (e.key === "Escape") {
+        // One press closes the open popover (Share) or the full-window diagram; otherwise clears the selection.
+        const popover = document.querySelector<HTMLDetailsElement>("details[open][data-closes-on-escape]");
+        if (popover) popover.open = false;
+        else if (!document.querySelector('[data-maximised="true"]'))
+          load.store.update({ clicked: null, focused: null });
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [load]);
 
   const onError = useCallback((message: string) => setDrawError(message), []);
   const context = useMemo(
@@ -205,15 +235,24 @@ export function GraphViewer(props: TGraphViewerProps) {
       className={styles.graphArea}
       tabIndex={0}
       role="region"
-      aria-label="Attribution graph: click a node to select it, Ctrl/⌘-click to pin it; Esc clears the selection; / searches"
+      aria-label={`Attribution graph: click a node to select it, Ctrl/⌘-click to pin it; keys: ${WALK_HELP}`}
+      aria-keyshortcuts="ArrowUp ArrowDown ArrowLeft ArrowRight / Escape"
       onKeyDown={(e) => {
-        if (e.key === "Escape" && load.kind === "ready") load.store.select(null);
+        if (load.kind !== "ready") return;
+        const direction = walkDirectionOf(e.key);
+        if (!direction || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
+        e.preventDefault(); // the arrows walk the graph here, they do not scroll the page
+        const next = strongestNeighbour(load.graph, load.store.get(), direction);
+        if (next === null) return;
+        load.store.select(next);
+        renderer?.focusNode(next);
       }}
     >
       {context ? (
         <>
           <GraphCanvas graph={context.graph} store={context.store} onRenderer={setRenderer} onError={onError} />
           <div className={styles.legend} aria-hidden="true">
+            <span data-testid="keyboard-help">{WALK_HELP}</span>
             <span>
               <span style={{ color: "#6b8fc7" }}>●</span> feature
             </span>
@@ -249,18 +288,7 @@ export function GraphViewer(props: TGraphViewerProps) {
   );
 
   return (
-    <div
-      className={styles.viewer}
-      data-testid="graph-viewer"
-      data-ready={renderer ? "true" : "false"}
-      onKeyDown={(e) => {
-        const target = e.target as HTMLElement;
-        if (e.key === "/" && !["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName)) {
-          e.preventDefault();
-          searchRef.current?.focus();
-        }
-      }}
-    >
+    <div className={styles.viewer} data-testid="graph-viewer" data-ready={renderer ? "true" : "false"}>
       {context ? (
         <ViewerContext value={context}>
           <div className={styles.toolsArea}>

@@ -14,7 +14,7 @@ export function ShareMenu({ graphId, visibility }: { graphId: string; visibility
   const embedUrl = `${origin}/embed/g/${encodeURIComponent(graphId)}${query}`;
   const snippet = `<iframe src="${embedUrl}" width="100%" height="600" style="border:0" loading="lazy" title="Attribution graph"></iframe>`;
   return (
-    <details className={styles.share} onToggle={() => setQuery(window.location.search)}>
+    <details className={styles.share} data-closes-on-escape onToggle={() => setQuery(window.location.search)}>
       <summary>Share</summary>
       <label>
         Link to this view

@@ -40,6 +40,14 @@ export function SubgraphDiagram() {
     return () => observer.disconnect();
   }, [isMaximised]);
 
+  // Esc leaves the full-window diagram (graph-viewer.tsx then leaves the selection alone).
+  useEffect(() => {
+    if (!isMaximised) return;
+    const onKey = (e: KeyboardEvent) => e.key === "Escape" && setIsMaximised(false);
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [isMaximised]);
+
   const groups = useMemo(
     () => diagramGroups(graph, { pinned, supernodes, positions }),
     [graph, pinned, supernodes, positions],
@@ -91,7 +99,11 @@ export function SubgraphDiagram() {
   const open = groups.find((g) => g.key === openGroup && g.supernode !== null);
 
   return (
-    <div className={isMaximised ? styles.diagramMax : undefined} data-testid="subgraph-diagram">
+    <div
+      className={isMaximised ? styles.diagramMax : undefined}
+      data-testid="subgraph-diagram"
+      data-maximised={isMaximised ? "true" : undefined}
+    >
       <div className={styles.inline} style={{ justifyContent: "space-between" }}>
         <span className={styles.note}>
           {groups.length} boxes · drag to arrange · edges: summed link weights between members

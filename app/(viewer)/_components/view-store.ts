@@ -32,6 +32,8 @@ export interface TViewState {
   readonly positions: ReadonlyMap<string, readonly [number, number]>;
   /** A node to emphasise without selecting it (connection row under the pointer). */
   readonly focused: number | null;
+  /** The "commented nodes" filter: when set, nodes outside it (without comment threads) are dimmed. */
+  readonly commentedNodes: ReadonlySet<number> | null;
 }
 
 type TListener = (state: TViewState, previous: TViewState) => void;
@@ -145,6 +147,7 @@ export function initialViewState(resolved: TResolvedViewState, linkMode: TLinkMo
     showAllLinks: false,
     positions: new Map(resolved.positions.map(([key, x, y]) => [key, [x, y] as const])),
     focused: null,
+    commentedNodes: null,
   };
 }
 

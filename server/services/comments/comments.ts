@@ -10,6 +10,7 @@ import type { Db } from "../../db/client";
 import { env } from "../../env";
 import { AppError } from "../../errors";
 import { publish, topicOf } from "../../live";
+import type { Mailer } from "../../mail/mailer";
 import { consumeRateLimit } from "../auth/rate-limit";
 import type { Actor } from "../../authz/actor";
 import { anchorKey, checkAnchor, type TAnchor } from "./anchors";
@@ -64,7 +65,13 @@ async function loadThreadView(
 
 export async function createThread(
   db: Db,
-  { actor, graphId, anchor, body }: { actor: Actor; graphId: string; anchor: TAnchor; body: string },
+  {
+    actor,
+    graphId,
+    anchor,
+    body,
+    mailer,
+  }: { actor: Actor; graphId: string; anchor: TAnchor; body: string; mailer?: Mailer },
 ): Promise<TThreadView> {
   const access = await authorizeGraphDiscussion(db, actor.id, { graphId }, "comment.create");
   await checkAnchor(db, graphId, anchor);
@@ -82,20 +89,20 @@ export async function createThread(
   });
   const commentId = thread.comments[0]!.id;
   await publishThreadEvent(db, thread, "comment.created", actor, { commentId, isNewThread: true });
-  await notifyComment(db, { actor, thread, commentId, body, isReply: false });
+  await notifyComment(db, { actor, thread, commentId, body, isReply: false, mailer });
   return loadThreadView(db, thread.id, { id: actor.id, role: access.role });
 }
 
 export async function replyToThread(
   db: Db,
-  { actor, threadId, body }: { actor: Actor; threadId: string; body: string },
+  { actor, threadId, body, mailer }: { actor: Actor; threadId: string; body: string; mailer?: Mailer },
 ): Promise<TThreadView> {
   const { thread, role } = await authorizeThread(db, actor.id, threadId, "comment.create");
   await limitRate(db, actor);
   const comment = await db.comment.create({ data: { threadId, authorId: actor.id, body } });
   await db.commentThread.update({ where: { id: threadId }, data: { lastActivityAt: comment.createdAt } });
   await publishThreadEvent(db, thread, "comment.created", actor, { commentId: comment.id, isNewThread: false });
-  await notifyComment(db, { actor, thread, commentId: comment.id, body, isReply: true });
+  await notifyComment(db, { actor, thread, commentId: comment.id, body, isReply: true, mailer });
   return loadThreadView(db, threadId, { id: actor.id, role });
 }
 

@@ -1,11 +1,14 @@
 /**
  * Who hears about a comment: a mention (members only), a reply in a thread you wrote in, and a resolve of
  * a thread you started. Never the actor, never someone who muted the graph. Each notification is a row
- * (the notifications page, the unread count) and a durable event on `user:<id>` (live unread count).
+ * (the notifications page, the unread count) and a durable event on `user:<id>` (live unread count);
+ * mentions and replies are also mailed when a mailer is given (./notify-mail.ts, per the user's preferences).
  */
 import type { Db } from "../../db/client";
 import { publish, topicOf } from "../../live";
+import type { Mailer } from "../../mail/mailer";
 import type { Actor } from "../../authz/actor";
+import { mailNotification } from "./notify-mail";
 import { extractMentionIds } from "./render-markdown";
 
 export type NotificationKind = "mention" | "reply" | "resolve";
@@ -20,7 +23,7 @@ interface TThreadRef {
 async function deliver(
   db: Db,
   recipients: Map<string, NotificationKind>,
-  { actor, thread, commentId }: { actor: Actor; thread: TThreadRef; commentId: string | null },
+  { actor, thread, commentId, mailer }: { actor: Actor; thread: TThreadRef; commentId: string | null; mailer?: Mailer },
 ) {
   recipients.delete(actor.id);
   if (recipients.size === 0) return;
@@ -45,12 +48,15 @@ async function deliver(
       actorId: actor.id,
       payload: { notificationId: notification.id, kind },
     });
+    if (mailer && kind !== "resolve") {
+      mailNotification(db, mailer, { userId, kind, actorId: actor.id, threadId: thread.id, commentId });
+    }
   }
 }
 
 export async function notifyComment(
   db: Db,
-  o: { actor: Actor; thread: TThreadRef; commentId: string; body: string; isReply: boolean },
+  o: { actor: Actor; thread: TThreadRef; commentId: string; body: string; isReply: boolean; mailer?: Mailer },
 ) {
   const recipients = new Map<string, NotificationKind>();
   const mentioned = extractMentionIds(o.body);
@@ -81,7 +87,7 @@ export async function notifyComment(
     );
     for (const id of recipients.keys()) if (!stillMembers.has(id)) recipients.delete(id);
   }
-  await deliver(db, recipients, { actor: o.actor, thread: o.thread, commentId: o.commentId });
+  await deliver(db, recipients, { actor: o.actor, thread: o.thread, commentId: o.commentId, mailer: o.mailer });
 }
 
 export async function notifyResolved(db: Db, o: { actor: Actor; thread: TThreadRef }) {

@@ -39,10 +39,10 @@ export const commentRouter = router({
     .query(({ ctx, input }) => listMentionableMembers(ctx.db, { actor: ctx.user, ...input })),
   create: protectedProcedure
     .input(z.object({ graphId: ZGraphId, anchor: ZAnchorSchema, body: ZCommentBodySchema }))
-    .mutation(({ ctx, input }) => createThread(ctx.db, { actor: ctx.user, ...input })),
+    .mutation(({ ctx, input }) => createThread(ctx.db, { actor: ctx.user, mailer: ctx.mailer, ...input })),
   reply: protectedProcedure
     .input(z.object({ threadId: ZThreadId, body: ZCommentBodySchema }))
-    .mutation(({ ctx, input }) => replyToThread(ctx.db, { actor: ctx.user, ...input })),
+    .mutation(({ ctx, input }) => replyToThread(ctx.db, { actor: ctx.user, mailer: ctx.mailer, ...input })),
   edit: protectedProcedure
     .input(z.object({ commentId: ZCommentId, body: ZCommentBodySchema }))
     .mutation(({ ctx, input }) => editComment(ctx.db, { actor: ctx.user, ...input })),

@@ -11,6 +11,8 @@ import type { SessionUser } from "~/server/services/auth/users";
 import { ensurePersonalWorkspace } from "~/server/services/workspaces";
 import { createCaller } from "~/server/trpc/root";
 import { createMailer, type Mailer } from "~/server/mail/mailer";
+import { importGraph } from "~/server/services/graphs";
+import { SMALL_GRAPH } from "./fixtures";
 
 export function uniq(prefix: string): string {
   return `${prefix}-${randomBytes(4).toString("hex")}`;
@@ -68,4 +70,19 @@ export function callerFor(
   { mailer = sharedTestMailer, ip = "127.0.0.1" }: { mailer?: Mailer; ip?: string } = {},
 ) {
   return createCaller({ db, store, mailer, user, ip });
+}
+
+/** The small carried graph (demo-genesis) imported into a workspace by one of its members. */
+export async function seedGraph(
+  db: Db,
+  { actor, slug, visibility = "private" }: { actor: SessionUser; slug: string; visibility?: "private" | "public" },
+) {
+  return importGraph(db, testStore, {
+    actor,
+    slug,
+    body: SMALL_GRAPH,
+    maxBytes: 1e8,
+    visibility,
+    compression: "inline",
+  });
 }

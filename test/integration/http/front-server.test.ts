@@ -2,6 +2,7 @@
  * The front server over real HTTP on loopback, in front of a small app that reports what reached it. The
  * same server runs around Next in `npm start` (the end-to-end suite checks it there with Chromium).
  */
+import { readFileSync } from "node:fs";
 import { request as httpRequest, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -134,6 +135,20 @@ describe("front server", () => {
     expect(r.status).toBe(413);
     expect(JSON.parse(r.body).error.code).toBe("PAYLOAD_TOO_LARGE");
     expect(direct.seen.length).toBe(before);
+  });
+
+  it("a worker's tokenizer.json (the demo's is 128 KB) reaches the app (issue 15: it was refused with 413)", async () => {
+    const tokenizer = readFileSync("gpu-worker/assets/circuitboard-demo-gpt2/tokenizer.json");
+    expect(tokenizer.byteLength).toBeGreaterThan(64 * 1024);
+    const before = direct.seen.length;
+    const r = await send(direct.server, `/api/worker/tokenizers/${"a".repeat(64)}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: "Bearer worker" },
+      body: tokenizer,
+    });
+    expect(r.status).toBe(200);
+    expect(last(direct.seen).bodyBytes).toBe(tokenizer.byteLength);
+    expect(direct.seen.length).toBe(before + 1);
   });
 
   it("a chunked body where the route cannot count bytes is refused (411); uploads may stream", async () => {

@@ -41,6 +41,7 @@ function state(patch: Partial<TViewState>): TViewState {
     showAllLinks: false,
     positions: new Map(),
     focused: null,
+    commentedNodes: null,
     ...patch,
   };
 }

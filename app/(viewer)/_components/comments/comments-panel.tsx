@@ -12,7 +12,7 @@ import { useViewer } from "../viewer-context";
 import { CommentBadges } from "./comment-badges";
 import { CommentComposer } from "./comment-composer";
 import styles from "./comments.module.css";
-import { COMMENT_REQUEST_EVENT, type TCommentRequest } from "./request-comment";
+import { COMMENT_REQUEST_EVENT, setCommentsAvailable, type TCommentRequest } from "./request-comment";
 import { ThreadView, type TThread } from "./thread-view";
 import { usePresence } from "./use-presence";
 
@@ -62,6 +62,7 @@ export function CommentsPanel({ graphId }: { graphId: string }) {
   const clicked = useViewState(store, (s) => s.clicked);
   const [tab, setTab] = useState<TTab>("here");
   const [listFilter, setListFilter] = useState<"open" | "resolved">("open");
+  const [isCommentedOnly, setCommentedOnly] = useState(false);
   const [highlighted] = useState(threadFromUrl);
   const presence = usePresence();
 
@@ -106,6 +107,26 @@ export function CommentsPanel({ graphId }: { graphId: string }) {
     }
     return counts;
   }, [anchors, indexOf]);
+
+  useEffect(() => {
+    setCommentsAvailable(isMember);
+    return () => setCommentsAvailable(false);
+  }, [isMember]);
+
+  // The "commented nodes" graph filter: nodes without a thread (open or resolved) are dimmed.
+  useEffect(() => {
+    if (!isCommentedOnly) {
+      store.update({ commentedNodes: null });
+      return;
+    }
+    const nodes = new Set<number>();
+    for (const a of anchors) {
+      const index = a.anchorKind === "node" ? indexOf.get(a.anchorKey) : undefined;
+      if (index !== undefined) nodes.add(index);
+    }
+    store.update({ commentedNodes: nodes });
+    return () => store.update({ commentedNodes: null });
+  }, [isCommentedOnly, anchors, indexOf, store]);
 
   useEffect(() => {
     const onRequest = (e: Event) => {
@@ -160,6 +181,10 @@ export function CommentsPanel({ graphId }: { graphId: string }) {
           ? `Also viewing: ${presence.others.map((o) => o.name).join(", ")}`
           : "Nobody else is viewing this graph."}
       </p>
+      <label className={styles.meta}>
+        <input type="checkbox" checked={isCommentedOnly} onChange={(e) => setCommentedOnly(e.target.checked)} /> Dim
+        nodes without comments
+      </label>
       <div className={styles.tabs} role="group" aria-label="Comments view">
         <button type="button" aria-pressed={tab === "here"} onClick={() => setTab("here")}>
           {selectedNodeId ? "This node" : "This graph"}
