@@ -11,6 +11,7 @@ import { useViewState } from "./view-store";
 import { useViewer } from "./viewer-context";
 import { KIND_CODE } from "./viewer-graph";
 import styles from "../viewer.module.css";
+import { FeatureDashboard } from "../../_components/feature-dashboard/feature-dashboard";
 
 /** The feature panel's labels section: the graph's ids, and the scope new labels go to (null: public). */
 export interface TFeaturePanelLabels {
@@ -169,6 +170,7 @@ export function FeaturePanel({ labels = null }: { labels?: TFeaturePanelLabels |
             slug={labels.slug}
             proposal={hasOverride ? (clerps.get(labelKey) ?? null) : null}
           />
+          <FeatureDashboard feature={feature} variant="compact" />
           <p style={{ margin: ".3rem 0 0", fontSize: ".85rem" }}>
             <a href={featurePagePath(feature)} data-testid="feature-page-link">
               Feature page

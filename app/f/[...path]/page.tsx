@@ -10,6 +10,7 @@ import { parseFeaturePagePath } from "@circuitboard/shared/graph-format";
 import { serverApi } from "~/app/_trpc/server";
 import { requireUser } from "~/server/auth/session";
 import { FeatureLabels } from "./feature-labels";
+import { FeatureDashboard } from "~/app/_components/feature-dashboard/feature-dashboard";
 
 function formatNumber(v: number | null): string {
   return v === null ? "—" : Math.abs(v) >= 1000 || Math.abs(v) < 0.01 ? v.toExponential(2) : v.toFixed(3);
@@ -38,10 +39,7 @@ export default async function FeaturePage({ params }: { params: Promise<{ path: 
 
       <section aria-labelledby="dashboard-title">
         <h2 id="dashboard-title">Dashboard</h2>
-        <p className="muted" data-testid="dashboard-placeholder">
-          The feature&apos;s dashboard (top activations, logits, activation histogram) appears here once dashboards are
-          computed for this transcoder set.
-        </p>
+        <FeatureDashboard feature={feature} variant="full" />
       </section>
 
       <section aria-labelledby="graphs-title">

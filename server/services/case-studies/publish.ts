@@ -12,6 +12,7 @@ import { AppError } from "../../errors";
 import { publish, topicOf } from "../../live";
 import type { BlobStore } from "../../storage/blob-store";
 import { unsafeReadGraphBody } from "../graphs";
+import { shownLabelsForGraph } from "../labels/shown-labels";
 import { promisify } from "node:util";
 import { gunzip } from "node:zlib";
 import { parseStoredView, type TStepView } from "./schemas";
@@ -31,14 +32,18 @@ export interface TPublishedStep {
 export type TLabelSnapshot = Record<string, Record<string, string>>;
 
 /**
- * The labels a reader of the version sees on each graph: the graph file's own labels, then the steps' label
- * overrides of that graph (later steps win).
+ * The labels a reader of the version sees on each graph, in the order a graph shows them (lowest first, each
+ * layer over the last): the graph file's own labels, the label system's (the study's workspace's best label,
+ * else the best public one, as of publication), then the steps' label overrides of that graph (later steps win).
  */
-// joins shownLabelsForGraph (labels, issue 13) at merge
 export async function snapshotLabels(
   db: Db,
   store: BlobStore,
-  { graphs, steps }: { graphs: { id: string; blobKey: string; title: string }[]; steps: TPublishedStep[] },
+  {
+    workspaceId,
+    graphs,
+    steps,
+  }: { workspaceId: string; graphs: { id: string; blobKey: string; title: string }[]; steps: TPublishedStep[] },
 ): Promise<TLabelSnapshot> {
   const snapshot: TLabelSnapshot = {};
   for (const graph of graphs) {
@@ -46,6 +51,7 @@ export async function snapshotLabels(
     const parsed = parseGraph(isGzipped ? await gunzipAsync(bytes) : bytes);
     const labels: Record<string, string> = {};
     for (const node of parsed.nodes) if (node.clerp) labels[labelKeyOf(node)] = node.clerp;
+    Object.assign(labels, await shownLabelsForGraph(db, { graphId: graph.id, workspaceId }));
     for (const step of steps) {
       if (step.graphId !== graph.id) continue;
       for (const [key, label] of step.view.state.clerps) labels[key] = label;
@@ -78,7 +84,7 @@ async function draftSnapshot(
     view: parseStoredView(s.view),
   }));
   const ordered = graphIds.map((id) => byId.get(id)!);
-  const labels = await snapshotLabels(db, store, { graphs: ordered, steps });
+  const labels = await snapshotLabels(db, store, { workspaceId: study.workspaceId, graphs: ordered, steps });
   // The cover: the chosen step's preview, else the first step that has one.
   const cover = rows.find((s) => s.id === study.coverStepId && s.preview) ?? rows.find((s) => s.preview);
   return { steps, graphs: ordered, labels, coverImage: cover?.preview ?? "" };
